@@ -1,0 +1,86 @@
+// The routing layer every resource room uses: auth, Lago's body rules (§1.1), one transaction per
+// request, and Lago's error bodies. Handlers are synchronous so a request commits atomically.
+import type { Context, Hono } from "hono";
+import type { LagoContext } from "./context";
+import { badRequest, LagoHttpError, unauthorized } from "./errors";
+
+export interface ApiRequest {
+  params: Record<string, string>;
+  /** Single query value (`?page=2`). */
+  query(name: string): string | undefined;
+  /** Repeated or Rails-array query values (`?status[]=active&status[]=pending`). */
+  queryAll(name: string): string[];
+  /** All query values, first occurrence each. */
+  queries: Record<string, string>;
+  /** The object under the root key; Lago answers 400 when it is missing or empty. */
+  body(root: string): Record<string, unknown>;
+  /** The parsed JSON body, or undefined when there was none or it could not be parsed. */
+  rawBody: unknown;
+  lago: LagoContext;
+}
+
+export type Handler = (req: ApiRequest) => unknown;
+
+type Method = "get" | "post" | "put" | "delete";
+
+export interface Api {
+  get(path: string, handler: Handler): void;
+  post(path: string, handler: Handler): void;
+  put(path: string, handler: Handler): void;
+  delete(path: string, handler: Handler): void;
+}
+
+/** One room per Lago object: each registers its routes on the API. */
+export type Room = (api: Api, lago: LagoContext) => void;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+async function readJson(c: Context): Promise<unknown> {
+  const type = c.req.header("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) return undefined; // Rails does not parse other bodies
+  const text = await c.req.text();
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // malformed JSON: the root key is then missing → 400 like Lago
+  }
+}
+
+export function createApi(app: Hono, base: string, lago: LagoContext, apiKey: () => string): Api {
+  const route = (method: Method) => (path: string, handler: Handler) => {
+    app[method](base + path, async (c) => {
+      try {
+        const token = (c.req.header("authorization") ?? "").trim().split(/\s+/)[1];
+        if (!token || token !== apiKey()) throw unauthorized();
+        const rawBody = method === "get" ? undefined : await readJson(c);
+        const url = new URL(c.req.url);
+        const queries: Record<string, string> = {};
+        for (const [k, v] of url.searchParams) if (!(k in queries)) queries[k] = v;
+        const req: ApiRequest = {
+          params: c.req.param() as Record<string, string>, // hono decodes path params
+          query: (name) => url.searchParams.get(name) ?? undefined,
+          queryAll: (name) => [...url.searchParams.getAll(name), ...url.searchParams.getAll(`${name}[]`)],
+          queries,
+          rawBody,
+          body(root) {
+            const value = isObject(rawBody) ? rawBody[root] : undefined;
+            if (value === undefined || value === null || value === "" || (isObject(value) && !Object.keys(value).length))
+              throw badRequest(root);
+            if (!isObject(value)) throw badRequest(root);
+            return value;
+          },
+          lago,
+        };
+        const body = lago.store.transaction(() => handler(req));
+        return c.json(body as object, 200);
+      } catch (error) {
+        if (error instanceof LagoHttpError) return c.json(error.body, error.status as 400);
+        console.error(`[local-lago] ${method.toUpperCase()} ${c.req.path} raised`, error);
+        return c.json({ status: 500, error: "Internal Server Error" }, 500);
+      }
+    });
+  };
+  return { get: route("get"), post: route("post"), put: route("put"), delete: route("delete") };
+}

@@ -1,0 +1,6 @@
+// Every Lago object the local Lago serves, one room each. Order matters only where paths overlap:
+// sub-resource routes (e.g. /plans/:code/charges) are registered by their room before `/:code{.+}`.
+import type { Room } from "../api";
+import { billableMetrics } from "./billable-metrics";
+
+export const rooms: Room[] = [billableMetrics];

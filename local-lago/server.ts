@@ -1,0 +1,88 @@
+// Assembles the local Lago: the admin API, the Lago API under /api/v1 (one room per Lago object),
+// and Lago's catch-all answer for unknown routes and methods.
+import { Hono } from "hono";
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { Admin } from "./admin";
+import { createApi } from "./api";
+import type { LagoContext } from "./context";
+import { rooms } from "./resources";
+import { Store } from "./store";
+
+export const API_BASE = "/api/v1";
+
+export interface LocalLagoOptions {
+  /** TCP port; 0 or absent picks a free one. */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** The API key clients must send (default `local-lago-key`). */
+  apiKey?: string;
+  /** Keep state across restarts in this directory (in memory when absent). */
+  dataDir?: string;
+  /** Lago Cloud parity (default true): premium-only fields are honoured. */
+  premium?: boolean;
+  /** fsync every committed write when persisting (default true). */
+  fsync?: boolean;
+}
+
+export interface LocalLago {
+  /** Base URL without the /api/v1 suffix, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** The URL lago-javascript-client takes as `baseUrl` (`<url>/api/v1`). */
+  apiUrl: string;
+  apiKey: string;
+  admin: Admin;
+  lago: LagoContext;
+  stop(): Promise<void>;
+}
+
+export function createApp(options: LocalLagoOptions = {}): { app: Hono; admin: Admin; lago: LagoContext } {
+  const apiKey = options.apiKey ?? "local-lago-key";
+  const lago: LagoContext = {
+    store: new Store({ dataDir: options.dataDir, fsync: options.fsync }),
+    premium: options.premium ?? true,
+    now: () => new Date(),
+    organizationId: "00000000-0000-4000-8000-000000000001",
+  };
+  const app = new Hono();
+  const admin = new Admin(lago, API_BASE);
+  admin.routes(app);
+  app.use(`${API_BASE}/*`, admin.middleware());
+  const api = createApi(app, API_BASE, lago, () => apiKey);
+  for (const room of rooms) room(api, lago);
+  // Rails' catch-all: unknown route or method, no auth check (lago-api.md §1.3).
+  app.notFound((c) => c.json({ status: 404, error: "Not Found", code: "resource_not_found" }, 404));
+  app.onError((error, c) => {
+    console.error("[local-lago] unhandled", error);
+    return c.json({ status: 500, error: "Internal Server Error" }, 500);
+  });
+  return { app, admin, lago };
+}
+
+export async function startLocalLago(options: LocalLagoOptions = {}): Promise<LocalLago> {
+  const apiKey = options.apiKey ?? "local-lago-key";
+  const { app, admin, lago } = createApp({ ...options, apiKey });
+  const host = options.host ?? "127.0.0.1";
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    apiUrl: url + API_BASE,
+    apiKey,
+    admin,
+    lago,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => {
+          lago.store.close();
+          resolve();
+        });
+      }),
+  };
+}
