@@ -2,5 +2,6 @@
 // sub-resource routes (e.g. /plans/:code/charges) are registered by their room before `/:code{.+}`.
 import type { Room } from "../api";
 import { billableMetrics } from "./billable-metrics";
+import { taxes } from "./taxes";
 
-export const rooms: Room[] = [billableMetrics];
+export const rooms: Room[] = [billableMetrics, taxes];
