@@ -1,0 +1,255 @@
+// Plan arguments (lago-api.md §3.2–3.4) as one zod schema. Lago's own rules live here as
+// refinements, so `check` refuses at preview what Lago would refuse, or silently drop, at apply.
+// Messages complete "<path> ..." and say how to fix the input.
+import Decimal from "decimal.js";
+import { z } from "zod";
+import { CURRENCIES } from "./currencies";
+import { decimalProblem, type DecimalInput } from "./price";
+import { rangeBoundProblems, type RangeStyle } from "./ranges";
+
+export const INTERVALS = ["weekly", "monthly", "quarterly", "semiannual", "yearly"] as const;
+export const CHARGE_MODELS = ["standard", "graduated", "volume", "package", "percentage", "graduated_percentage", "dynamic"] as const;
+export type ChargeModel = (typeof CHARGE_MODELS)[number];
+
+/** Only these intervals keep `bill_charges_monthly`; Lago forces it to null for the others (§3.2). */
+export const MONTHLY_BILLING_INTERVALS: readonly string[] = ["yearly", "semiannual"];
+
+// ---------------------------------------------------------------- leaves
+
+const price = (required = true) =>
+  z.custom<DecimalInput>().superRefine((value, ctx) => {
+    if (value === undefined) {
+      if (required) ctx.addIssue({ code: "custom", message: `is required: a decimal string such as "0.012"` });
+      return;
+    }
+    const problem = decimalProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+const optionalPrice = () => price(false).optional();
+
+const wholeNumber = (what: string) =>
+  z.number({ error: `must be ${what}` }).refine((n) => Number.isSafeInteger(n), { message: `must be ${what}` });
+
+const cents = (min: 0 | 1) =>
+  wholeNumber(min === 0 ? "a whole number of cents, 0 or more (12000 is 120.00)" : "a whole number of cents above 0 (12000 is 120.00)").refine(
+    (n) => n >= min,
+    { message: min === 0 ? "must not be negative" : "must be greater than 0" },
+  );
+
+const text = z.string({ error: "must be a string" });
+const nonBlank = (what: string) => z.string({ error: `must be a string` }).trim().min(1, { message: `is required: ${what}` });
+const taxCodes = z.array(nonBlank("a tax code"), { error: "must be a list of tax codes" });
+
+const bound = z.number({ error: "must be a number" }).refine((n) => Number.isFinite(n) && n >= 0, { message: "must be a number, 0 or more" });
+
+/** Unknown keys would be dropped silently by Lago (§3.3): refuse them and say which model they miss. */
+const strict = <T extends z.core.$ZodLooseShape>(shape: T, where: string) =>
+  z.strictObject(shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")} ${issue.keys.length > 1 ? "do" : "does"} not apply ${where}` : undefined),
+  });
+
+// ---------------------------------------------------------------- ranges
+
+function tieredRanges<T extends z.core.$ZodLooseShape>(shape: T, style: RangeStyle, model: string) {
+  return z
+    .array(strict({ fromValue: bound, toValue: bound.nullable(), ...shape }, `to a ${model} range`), { error: `must be a list of ranges` })
+    .min(1, { message: `must list at least one range, e.g. [{ fromValue: 0, toValue: null, ... }]` })
+    .superRefine((ranges, ctx) => {
+      for (const p of rangeBoundProblems(ranges as Array<{ fromValue: number; toValue: number | null }>, style))
+        ctx.addIssue({ code: "custom", path: [p.index, p.field], message: p.message });
+    });
+}
+
+const graduatedRanges = tieredRanges({ perUnitAmount: price(), flatAmount: optionalPrice() }, "graduated", "graduated");
+const volumeRanges = tieredRanges({ perUnitAmount: price(), flatAmount: optionalPrice() }, "volume", "volume");
+const graduatedPercentageRanges = tieredRanges(
+  { rate: price(), fixedAmount: optionalPrice(), flatAmount: optionalPrice() },
+  "graduated",
+  "graduated_percentage",
+);
+
+// ---------------------------------------------------------------- charge properties per model
+
+/** Typed properties of each charge model (§3.3 allowed keys, camelCase). */
+export const modelProperties = {
+  standard: { amount: optionalPrice() },
+  graduated: { graduatedRanges },
+  volume: { volumeRanges },
+  package: {
+    amount: price(),
+    packageSize: wholeNumber("a whole number of units").refine((n) => n > 0, { message: "must be greater than 0" }),
+    freeUnits: wholeNumber("a whole number of units").refine((n) => n >= 0, { message: "must not be negative" }).optional(),
+  },
+  percentage: {
+    rate: price(),
+    fixedAmount: optionalPrice(),
+    freeUnitsPerEvents: wholeNumber("a whole number of events").refine((n) => n > 0, { message: "must be greater than 0 (omit it for none)" }).optional(),
+    freeUnitsPerTotalAggregation: optionalPrice(),
+    perTransactionMinAmount: optionalPrice(),
+    perTransactionMaxAmount: optionalPrice(),
+  },
+  graduated_percentage: { graduatedPercentageRanges },
+  dynamic: {},
+} as const satisfies Record<ChargeModel, z.core.$ZodLooseShape>;
+
+/** Cross-field rules inside one set of properties (a charge's or a filter's). */
+function propertyRules(props: Record<string, unknown>, ctx: z.RefinementCtx, at: (string | number)[] = []) {
+  const min = props.perTransactionMinAmount;
+  const max = props.perTransactionMaxAmount;
+  if (min !== undefined && max !== undefined && decimalProblem(min) === undefined && decimalProblem(max) === undefined && new Decimal(min as DecimalInput).gt(max as DecimalInput)) {
+    ctx.addIssue({ code: "custom", path: [...at, "perTransactionMaxAmount"], message: `must not be lower than perTransactionMinAmount (${String(min)})` });
+  }
+}
+
+const filterValues = z
+  .record(z.string().min(1, { message: "filter keys must not be empty" }), z.array(nonBlank("a filter value"), { error: "must be a list of values" }).min(1, { message: "must list at least one value" }), {
+    error: "must map metric filter keys to lists of values, e.g. { region: [\"eu\"] }",
+  })
+  .refine((values) => Object.keys(values).length > 0, { message: "must name at least one metric filter key" });
+
+const chargeFilter = (model: ChargeModel) =>
+  strict(
+    {
+      values: filterValues,
+      properties: strict(modelProperties[model], `to ${model} filter properties`)
+        .superRefine((props, ctx) => propertyRules(props, ctx))
+        .optional(),
+      invoiceDisplayName: text.optional(),
+    },
+    "to a charge filter",
+  );
+
+// ---------------------------------------------------------------- charges
+
+const commonChargeFields = {
+  /** A BillableMetric resource's lagoId (the resource class passes it, with its code). */
+  billableMetric: nonBlank("a billable metric lago_id").optional(),
+  billableMetricCode: nonBlank("a billable metric code").optional(),
+  code: nonBlank("a charge code").optional(),
+  invoiceDisplayName: text.optional(),
+  payInAdvance: z.boolean({ error: "must be true or false" }).optional(),
+  prorated: z.boolean({ error: "must be true or false" }).optional(),
+  invoiceable: z.boolean({ error: "must be true or false" }).optional(),
+  minAmountCents: cents(0).optional(),
+  taxCodes: taxCodes.optional(),
+  pricingGroupKeys: z.array(nonBlank("an event property name"), { error: "must be a list of event property names" }).optional(),
+};
+
+/** Charge models that may be prorated, by timing (§3.3). */
+const PRORATABLE = { inAdvance: ["standard"], inArrears: ["standard", "volume", "graduated"] };
+
+function chargeRules(charge: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const model = charge.chargeModel as ChargeModel;
+  const inAdvance = charge.payInAdvance === true;
+  if (charge.billableMetric === undefined && charge.billableMetricCode === undefined)
+    ctx.addIssue({ code: "custom", path: ["billableMetricCode"], message: "is required: reference the metric with billableMetric (a BillableMetric resource) or billableMetricCode" });
+  if (inAdvance && model === "volume")
+    ctx.addIssue({ code: "custom", path: ["payInAdvance"], message: "must be false for the volume charge model: volume prices are only known at period end" });
+  if (charge.invoiceable === false && !inAdvance)
+    ctx.addIssue({ code: "custom", path: ["invoiceable"], message: "can only be false on a pay-in-advance charge: set payInAdvance: true or drop invoiceable" });
+  if (inAdvance && typeof charge.minAmountCents === "number" && charge.minAmountCents > 0)
+    ctx.addIssue({ code: "custom", path: ["minAmountCents"], message: "must be 0 on a pay-in-advance charge: a minimum is settled at period end" });
+  if (charge.prorated === true) {
+    const allowed = inAdvance ? PRORATABLE.inAdvance : PRORATABLE.inArrears;
+    if (!allowed.includes(model))
+      ctx.addIssue({
+        code: "custom",
+        path: ["prorated"],
+        message: `cannot be true for a ${inAdvance ? "pay-in-advance" : "pay-in-arrears"} ${model} charge: only ${allowed.join(", ")} charges can be prorated${inAdvance ? " in advance" : ""}`,
+      });
+  }
+  propertyRules(charge, ctx);
+}
+
+const chargeOf = <M extends ChargeModel>(model: M) =>
+  strict(
+    {
+      chargeModel: z.literal(model),
+      ...commonChargeFields,
+      ...modelProperties[model],
+      filters: z.array(chargeFilter(model), { error: "must be a list of filters" }).optional(),
+    },
+    `to a ${model} charge`,
+  ).superRefine((charge, ctx) => chargeRules(charge as Record<string, unknown>, ctx));
+
+export const chargeSchema = z.discriminatedUnion(
+  "chargeModel",
+  [
+    chargeOf("standard"),
+    chargeOf("graduated"),
+    chargeOf("volume"),
+    chargeOf("package"),
+    chargeOf("percentage"),
+    chargeOf("graduated_percentage"),
+    chargeOf("dynamic"),
+  ],
+  { error: `must be one of ${CHARGE_MODELS.join(", ")}` },
+);
+
+export type ChargeArgs = z.infer<typeof chargeSchema>;
+
+// ---------------------------------------------------------------- plan
+
+const usageThreshold = strict(
+  {
+    amountCents: cents(1),
+    thresholdDisplayName: text.optional(),
+    recurring: z.boolean({ error: "must be true or false" }).optional(),
+  },
+  "to a usage threshold",
+);
+
+const usageThresholds = z.array(usageThreshold, { error: "must be a list of thresholds" }).superRefine((thresholds, ctx) => {
+  const firstRecurring = thresholds.findIndex((t) => t.recurring === true);
+  thresholds.forEach((t, i) => {
+    if (t.recurring === true && i !== firstRecurring)
+      ctx.addIssue({ code: "custom", path: [i, "recurring"], message: `must be false: only one threshold can be recurring (usageThresholds[${firstRecurring}] already is)` });
+    const same = thresholds.findIndex((o) => o.amountCents === t.amountCents);
+    if (same !== i) ctx.addIssue({ code: "custom", path: [i, "amountCents"], message: `duplicates usageThresholds[${same}].amountCents (${t.amountCents})` });
+  });
+});
+
+const minimumCommitment = strict(
+  {
+    amountCents: cents(1),
+    invoiceDisplayName: text.optional(),
+    taxCodes: taxCodes.optional(),
+  },
+  "to a minimum commitment",
+);
+
+export const planShape = {
+  name: nonBlank("the plan name"),
+  code: nonBlank("the plan code"),
+  interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(", ")}` }),
+  amountCents: cents(0),
+  amountCurrency: z.enum(CURRENCIES, { error: "must be an ISO 4217 currency code Lago supports, e.g. USD" }),
+  payInAdvance: z.boolean({ error: "must be true or false" }).optional(),
+  trialPeriod: z.number({ error: "must be a number of days" }).refine((n) => Number.isFinite(n) && n >= 0, { message: "must be a number of days, 0 or more" }).optional(),
+  invoiceDisplayName: text.optional(),
+  description: text.optional(),
+  billChargesMonthly: z.boolean({ error: "must be true or false" }).optional(),
+  taxCodes: taxCodes.optional(),
+  minimumCommitment: minimumCommitment.optional(),
+  usageThresholds: usageThresholds.optional(),
+  charges: z.array(chargeSchema, { error: "must be a list of charges" }).optional(),
+  /** Lets a plan that has or had subscriptions be deleted (its subscriptions are terminated). */
+  allowDestroy: z.boolean({ error: "must be true or false" }).optional(),
+  /** Take over an existing Lago plan with the same code at create. */
+  adopt: z.boolean({ error: "must be true or false" }).optional(),
+};
+
+export const planSchema = strict(planShape, "to a plan").superRefine((plan, ctx) => {
+  if (plan.billChargesMonthly === true && !MONTHLY_BILLING_INTERVALS.includes(plan.interval))
+    ctx.addIssue({ code: "custom", path: ["billChargesMonthly"], message: `only applies to yearly and semiannual plans (this one is ${plan.interval}): drop it` });
+  const explicit = new Map<string, number>();
+  (plan.charges ?? []).forEach((charge, i) => {
+    if (charge.code === undefined) return;
+    const first = explicit.get(charge.code);
+    if (first === undefined) explicit.set(charge.code, i);
+    else ctx.addIssue({ code: "custom", path: ["charges", i, "code"], message: `duplicates charges[${first}].code ("${charge.code}"): charge codes are unique within a plan` });
+  });
+});
+
+export type PlanArgs = z.infer<typeof planSchema>;
