@@ -30,6 +30,35 @@ export interface PlanRow extends SoftDeletable {
   parent_id: string | null;
   pending_deletion: boolean;
   tax_ids: string[];
+  invoice_display_name: string | null;
+  description: string | null;
+  /** Only kept for yearly/semiannual plans, null otherwise (§3.2). */
+  bill_charges_monthly: boolean | null;
+  bill_fixed_charges_monthly: boolean | null;
+  /** Premium only; absent from responses when null (§3.5). */
+  minimum_commitment: CommitmentRecord | null;
+  /** Premium only (progressive billing); the recurring one first, as Lago creates it first. */
+  usage_thresholds: UsageThresholdRecord[];
+  /** Free-form key/values; the response carries `metadata` only when set. */
+  metadata: Record<string, string | null> | null;
+}
+
+export interface CommitmentRecord {
+  id: string;
+  amount_cents: number;
+  invoice_display_name: string | null;
+  tax_ids: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsageThresholdRecord {
+  id: string;
+  threshold_display_name: string | null;
+  amount_cents: number;
+  recurring: boolean;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface ChargeRow extends SoftDeletable {
@@ -42,6 +71,15 @@ export interface ChargeRow extends SoftDeletable {
   properties: Record<string, unknown>;
   filters: Array<{ id: string; invoice_display_name: string | null; properties: Record<string, unknown>; values: Record<string, string[]> }>;
   tax_ids: string[];
+  prorated: boolean;
+  /** Premium; false only together with pay_in_advance. */
+  invoiceable: boolean;
+  regroup_paid_fees: "invoice" | null;
+  /** Premium; forced 0 without it. */
+  min_amount_cents: number;
+  accepts_target_wallet: boolean;
+  /** The parent plan's charge for charges of override (child) plans. */
+  parent_id: string | null;
 }
 
 export interface CustomerRow extends SoftDeletable {
