@@ -1,3 +1,3 @@
 export { startLocalLago, createApp, API_BASE } from "./server";
 export type { LocalLago, LocalLagoOptions } from "./server";
-export type { FaultSpec, FaultKind, LoggedRequest } from "./admin";
+export type { FaultSpec, FaultKind, LoggedRequest, ObservedExchange, ResponseObserver } from "./admin";

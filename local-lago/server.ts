@@ -3,7 +3,7 @@
 import { Hono } from "hono";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
-import { Admin } from "./admin";
+import { Admin, type ResponseObserver } from "./admin";
 import { createApi } from "./api";
 import type { LagoContext } from "./context";
 import { rooms } from "./resources";
@@ -24,6 +24,8 @@ export interface LocalLagoOptions {
   premium?: boolean;
   /** fsync every committed write when persisting (default true). */
   fsync?: boolean;
+  /** Sees every answer of the Lago API (tests validate them against Lago's OpenAPI spec). */
+  onResponse?: ResponseObserver;
 }
 
 export interface LocalLago {
@@ -46,13 +48,16 @@ export function createApp(options: LocalLagoOptions = {}): { app: Hono; admin: A
     organizationId: "00000000-0000-4000-8000-000000000001",
   };
   const app = new Hono();
-  const admin = new Admin(lago, API_BASE);
+  const admin = new Admin(lago, API_BASE, options.onResponse);
   admin.routes(app);
   app.use(`${API_BASE}/*`, admin.middleware());
   const api = createApi(app, API_BASE, lago, () => apiKey);
   for (const room of rooms) room(api, lago);
   // Rails' catch-all: unknown route or method, no auth check (lago-api.md §1.3).
-  app.notFound((c) => c.json({ status: 404, error: "Not Found", code: "resource_not_found" }, 404));
+  app.notFound((c) => {
+    c.set("localLagoUnrouted", true);
+    return c.json({ status: 404, error: "Not Found", code: "resource_not_found" }, 404);
+  });
   app.onError((error, c) => {
     console.error("[local-lago] unhandled", error);
     return c.json({ status: 500, error: "Internal Server Error" }, 500);
