@@ -1,0 +1,40 @@
+// Subscription arguments (lago-api.md §5.2). The plan and customer are named by code and external
+// id; the resource class fills them from Plan / Customer resources when those are given.
+import { z } from "zod";
+
+export const BILLING_TIMES = ["calendar", "anniversary"] as const;
+
+const nonBlank = (what: string) => z.string({ error: "must be a string" }).trim().min(1, { message: `is required: ${what}` });
+
+/** ISO 8601 as Lago parses it; a date alone means midnight UTC. */
+const instant = z
+  .string({ error: 'must be an ISO 8601 date-time such as "2025-01-01T00:00:00Z"' })
+  .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'must be an ISO 8601 date-time such as "2025-01-01T00:00:00Z"',
+  });
+
+export const subscriptionShape = {
+  /** Lago addresses subscriptions by this id in paths, so it cannot hold "/" (§1.5). */
+  externalId: nonBlank("the subscription's external id").refine((s) => !s.includes("/"), { message: 'must not contain "/": Lago uses it in URL paths' }),
+  externalCustomerId: nonBlank("the customer's external id (or pass customer: a Customer resource)"),
+  planCode: nonBlank("the plan code (or pass plan: a Plan resource)"),
+  name: z.string({ error: "must be a string" }).optional(),
+  billingTime: z.enum(BILLING_TIMES, { error: `must be one of ${BILLING_TIMES.join(", ")}` }).optional(),
+  subscriptionAt: instant.optional(),
+  endingAt: instant.optional(),
+  /** Lets an active subscription be terminated by delete or replace. */
+  allowDestroy: z.boolean({ error: "must be true or false" }).optional(),
+  /** Take over an existing Lago subscription with the same external id at create. */
+  adopt: z.boolean({ error: "must be true or false" }).optional(),
+};
+
+export const subscriptionSchema = z
+  .strictObject(subscriptionShape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")} ${issue.keys.length > 1 ? "do" : "does"} not apply to a subscription` : undefined),
+  })
+  .superRefine((sub, ctx) => {
+    if (sub.subscriptionAt !== undefined && sub.endingAt !== undefined && Date.parse(sub.endingAt) <= Date.parse(sub.subscriptionAt))
+      ctx.addIssue({ code: "custom", path: ["endingAt"], message: `must be after subscriptionAt (${sub.subscriptionAt})` });
+  });
+
+export type SubscriptionArgs = z.infer<typeof subscriptionSchema>;
