@@ -2,6 +2,8 @@
 // sub-resource routes (e.g. /plans/:code/charges) are registered by their room before `/:code{.+}`.
 import type { Room } from "../api";
 import { billableMetrics } from "./billable-metrics";
+import { planCharges } from "./charges";
+import { plans } from "./plans";
 import { taxes } from "./taxes";
 
-export const rooms: Room[] = [billableMetrics, taxes];
+export const rooms: Room[] = [billableMetrics, taxes, planCharges, plans];
