@@ -1,0 +1,20 @@
+// `npm run setup:pulumi`: makes a Pulumi CLI available (see pulumi-cli.ts for the order of sources).
+import { ensurePulumiCli, PulumiCliUnavailable } from "./pulumi-cli";
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const log = (line: string) => console.error(`[setup:pulumi] ${line}`);
+  const cli = await ensurePulumiCli({ log });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`Pulumi CLI v${cli.version} ready (${cli.source}) at ${cli.pulumiPath} in ${seconds} s`);
+}
+
+main().then(
+  // The installer probe may leave a socket waiting for its own timeout; nothing else is pending, so exit now.
+  () => process.exit(0),
+  (error: unknown) => {
+    const message = error instanceof PulumiCliUnavailable ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`[setup:pulumi] ${message}`);
+    process.exit(1);
+  },
+);
