@@ -1,0 +1,112 @@
+// Runs the real Pulumi engine through the Automation API with nothing online: a file backend in a directory the
+// caller chooses, passphrase secrets, no update checks, no plugin downloads, and Lago's address and key in stack config.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { ensurePulumiCli, type PulumiCli } from "../scripts/pulumi-cli";
+
+export interface OfflineStackOptions {
+  /** Where the file backend keeps checkpoints (created if missing). */
+  stateDir: string;
+  /** Where Pulumi.yaml and Pulumi.<stack>.yaml are written; dynamic providers run with this as their cwd. Default: stateDir. */
+  workDir?: string;
+  projectName: string;
+  stackName: string;
+  program: PulumiFn;
+  lago: { apiUrl: string; apiKey: string };
+  /** Encrypts secrets (the API key) in state and config. Default: $PULUMI_CONFIG_PASSPHRASE, else a fixed local one. */
+  passphrase?: string;
+  /** A CLI found beforehand; default: PATH or the cache, never a download or build (run `npm run setup:pulumi`). */
+  cli?: PulumiCli;
+}
+
+/** Only protects local, throwaway state; pass a real passphrase for anything that matters. */
+const LOCAL_PASSPHRASE = "pulumi-lago-local-state";
+
+/** Creates or selects the stack with its config set; run `up`, `preview`, `refresh`, `destroy` on the result. */
+export async function offlineStack(options: OfflineStackOptions): Promise<Stack> {
+  const stateDir = path.resolve(options.stateDir);
+  const workDir = path.resolve(options.workDir ?? stateDir);
+  fs.mkdirSync(stateDir, { recursive: true });
+  fs.mkdirSync(workDir, { recursive: true });
+  const cli = options.cli ?? (await ensurePulumiCli({ acquire: false }));
+  const backendUrl = `file://${stateDir}`;
+
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { projectName: options.projectName, stackName: options.stackName, program: options.program },
+    {
+      workDir,
+      pulumiCommand: await pulumiCommandFor(cli),
+      // A home of its own: no logins, plugins or workspace files of the user's are read or written.
+      pulumiHome: path.join(stateDir, ".pulumi-home"),
+      secretsProvider: "passphrase",
+      projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: backendUrl } },
+      envVars: {
+        PULUMI_BACKEND_URL: backendUrl,
+        PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? process.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        NODE_PATH: providerNodePath(stateDir),
+      },
+    },
+  );
+  await stack.setAllConfig({
+    "lago:apiUrl": { value: options.lago.apiUrl },
+    "lago:apiKey": { value: options.lago.apiKey, secret: true },
+  });
+  return stack;
+}
+
+async function pulumiCommandFor(cli: PulumiCli): Promise<PulumiCommand> {
+  // PulumiCommand.get wants the install root (it runs <root>/bin/pulumi); a binary elsewhere is reached through PATH.
+  if (path.basename(cli.binDir) === "bin") return PulumiCommand.get({ root: path.dirname(cli.binDir) });
+  return PulumiCommand.get();
+}
+
+/**
+ * The dynamic-provider host deserializes each provider with an empty filename, so a `require("pulumi-lago/…")` in a
+ * provider method resolves from the host's cwd (the work dir) plus NODE_PATH; package self-reference does not apply.
+ * NODE_PATH therefore names a directory holding `pulumi-lago` (and this package's own node_modules, for
+ * @pulumi/pulumi and tsx), so the same provider text works wherever the work dir is.
+ */
+export function providerNodePath(stateDir: string): string {
+  const packageRoot = findPackageRoot();
+  const parent = path.dirname(packageRoot);
+  const entries: string[] = [];
+  if (path.basename(parent) === "node_modules" && path.basename(packageRoot) === PACKAGE_NAME) {
+    entries.push(parent); // installed as a dependency: its node_modules already holds `pulumi-lago`
+  } else {
+    entries.push(selfLinkDir(stateDir, packageRoot)); // a checkout: link it under its package name
+    entries.push(path.join(packageRoot, "node_modules"));
+  }
+  if (process.env.NODE_PATH) entries.push(process.env.NODE_PATH);
+  return entries.join(path.delimiter);
+}
+
+const PACKAGE_NAME = "pulumi-lago";
+
+function findPackageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "package.json");
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === PACKAGE_NAME) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`${PACKAGE_NAME}: no package.json named ${PACKAGE_NAME} above ${__dirname}`);
+  }
+}
+
+/** `<stateDir>/.node-path/pulumi-lago` → the checkout; recreated only when it points elsewhere. */
+function selfLinkDir(stateDir: string, packageRoot: string): string {
+  const linkDir = path.join(stateDir, ".node-path");
+  const link = path.join(linkDir, PACKAGE_NAME);
+  fs.mkdirSync(linkDir, { recursive: true });
+  let current: string | undefined;
+  try {
+    current = fs.readlinkSync(link);
+  } catch {
+    current = undefined;
+  }
+  if (current !== packageRoot) {
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(packageRoot, link, "dir");
+  }
+  return linkDir;
+}
