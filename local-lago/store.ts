@@ -86,6 +86,8 @@ export class Store {
   private readonly tables = new Map<string, Table<Row>>();
   private changes: Change[] | null = null;
   private journalFd: number | null = null;
+  /** Bytes of whole transactions in the journal: where the next one is written. */
+  private journalSize = 0;
   private readonly listeners: Array<(table: string, id: string, row: unknown | null) => void> = [];
 
   constructor(private readonly options: StoreOptions = {}) {
@@ -112,9 +114,9 @@ export class Store {
     this.changes = [];
     try {
       const result = work();
+      this.persist(this.changes); // a failed journal write rolls the memory back too
       const committed = this.changes;
       this.changes = null;
-      this.persist(committed);
       for (const c of committed) this.notify(c.table, c.id, c.after);
       return result;
     } catch (error) {
@@ -153,12 +155,27 @@ export class Store {
   private persist(changes: Change[]): void {
     if (this.journalFd === null || changes.length === 0) return;
     const ops: Op[] = changes.map((c) => [c.table, c.id, c.after]);
-    fs.writeSync(this.journalFd, JSON.stringify(ops) + "\n");
-    if (this.options.fsync !== false) fs.fsyncSync(this.journalFd);
+    const line = Buffer.from(JSON.stringify(ops) + "\n");
+    try {
+      let written = 0;
+      while (written < line.length) written += fs.writeSync(this.journalFd, line, written, line.length - written, this.journalSize + written);
+      if (this.options.fsync !== false) fs.fsyncSync(this.journalFd);
+      this.journalSize += line.length;
+    } catch (error) {
+      // Cut a partial line off so the transactions after it still replay.
+      try {
+        fs.ftruncateSync(this.journalFd, this.journalSize);
+      } catch {
+        /* the write's own error is the one to report */
+      }
+      throw error;
+    }
   }
 
   private open(dir: string): void {
     fs.mkdirSync(dir, { recursive: true });
+    // Left-overs of a compaction that crashed before its rename: the old snapshot + journal still hold everything.
+    for (const name of fs.readdirSync(dir)) if (/^snapshot\.json\..*\.tmp$/.test(name)) fs.rmSync(path.join(dir, name), { force: true });
     const snapshotPath = path.join(dir, "snapshot.json");
     if (fs.existsSync(snapshotPath)) {
       const snapshot = JSON.parse(fs.readFileSync(snapshotPath, "utf8")) as Record<string, Row[]>;
@@ -168,14 +185,19 @@ export class Store {
       }
     }
     const journalPath = path.join(dir, "journal.ndjson");
-    if (fs.existsSync(journalPath)) {
-      for (const line of fs.readFileSync(journalPath, "utf8").split("\n")) {
-        if (!line) continue;
+    // Only a regular file holds transactions; reading a device or a pipe might never end.
+    if (fs.existsSync(journalPath) && fs.statSync(journalPath).isFile()) {
+      const lines = fs.readFileSync(journalPath, "utf8").split("\n");
+      // A transaction counts once its whole line, newline included, is on disk: the text after the
+      // last newline is one torn by a crash, never acknowledged to a client, and is dropped.
+      lines.pop();
+      for (const [n, line] of lines.entries()) {
         let ops: Op[];
         try {
           ops = JSON.parse(line) as Op[];
         } catch {
-          break; // a transaction torn by a crash was never acknowledged: drop it and what follows
+          console.error(`[local-lago] ${journalPath}: line ${n + 1} of ${lines.length} is corrupt; it and the lines after it are dropped`);
+          break;
         }
         for (const [name, id, row] of ops) this.table(name).restore(id, row as Row | null);
       }
@@ -198,6 +220,7 @@ export class Store {
     fs.closeSync(dirFd);
     if (this.journalFd !== null) fs.closeSync(this.journalFd);
     this.journalFd = fs.openSync(path.join(dir, "journal.ndjson"), "w");
+    this.journalSize = 0;
     for (const l of this.listeners) l("*", "*", null);
   }
 }
