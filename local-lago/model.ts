@@ -112,10 +112,16 @@ export interface TaxRow extends SoftDeletable {
 
 export interface AddOnRow extends SoftDeletable {
   code: string;
+  name: string;
+  invoice_display_name: string | null;
+  amount_cents: number;
+  amount_currency: string;
+  tax_ids: string[];
 }
 
 export interface CouponRow extends SoftDeletable {
   code: string;
+  name: string;
 }
 
 /** A coupon applied to a customer; its existence freezes the coupon's economics (§7). */
@@ -124,6 +130,9 @@ export interface AppliedCouponRow {
   coupon_id: string;
   customer_id: string;
   status: "active" | "terminated";
+  /** Set for fixed-amount coupons; such a coupon binds the customer's currency (§4). */
+  amount_currency: string | null;
+  terminated_at: string | null;
   created_at: string;
 }
 

@@ -5,5 +5,6 @@ import { billableMetrics } from "./billable-metrics";
 import { planCharges } from "./charges";
 import { plans } from "./plans";
 import { taxes } from "./taxes";
+import { addOns } from "./add-ons";
 
-export const rooms: Room[] = [billableMetrics, taxes, planCharges, plans];
+export const rooms: Room[] = [billableMetrics, taxes, addOns, planCharges, plans];

@@ -3,7 +3,8 @@ import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, Validation } from "../errors";
 import { tables, type TaxRow } from "../model";
-import { paginate } from "../pagination";
+import { newestFirst, paginate } from "../pagination";
+import { blank, railsBoolean, railsFloat } from "./rails-casts";
 
 export interface TaxRecord extends TaxRow {
   description: string | null;
@@ -12,26 +13,6 @@ export interface TaxRecord extends TaxRow {
 
 /** The organisation's default billing entity, the one `applied_to_organization` targets. */
 export const DEFAULT_BILLING_ENTITY_CODE = "default";
-
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
-
-/** Rails' boolean cast: the usual false spellings are false, blank is null, anything else true. */
-const railsBoolean = (v: unknown): boolean | null => {
-  if (v === undefined || v === null || v === "") return null;
-  return ![false, 0, "0", "f", "F", "false", "FALSE", "off", "OFF"].includes(v as never);
-};
-
-/**
- * Lago stores the rate in a float column and checks presence only, so any numeric prefix is
- * taken and other text becomes 0 (Ruby's String#to_f); blank or non-scalar is "missing".
- */
-export function castRate(v: unknown): number | null {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v !== "string" || v.trim() === "") return null;
-  const prefix = /^\s*[+-]?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?/.exec(v);
-  return prefix ? Number(prefix[0]) : 0;
-}
 
 export function findTax(lago: LagoContext, code: string): TaxRecord {
   const row = tables(lago.store).taxes.find((t) => t.code === code && t.deleted_at === null);
@@ -84,26 +65,38 @@ const serializeFull = (row: TaxRecord) => ({
   applied_to_billing_entities_codes: row.applied_to_organization ? [DEFAULT_BILLING_ENTITY_CODE] : [],
 });
 
-function validate(row: TaxRecord, lago: LagoContext) {
+/** `rateMissing`: the float column holds 0.0 by default, but Lago checks the assigned value for presence. */
+function validate(row: TaxRecord, lago: LagoContext, rateMissing: boolean) {
   const v = new Validation();
   if (blank(row.name)) v.add("name", "value_is_mandatory");
   if (blank(row.code)) v.add("code", "value_is_mandatory");
   // Unlike other models, tax code uniqueness also counts deleted taxes (§8).
   else if (tables(lago.store).taxes.find((t) => t.code === row.code && t.id !== row.id)) v.add("code", "value_already_exist");
-  if (row.rate === null) v.add("rate", "value_is_mandatory");
+  if (rateMissing) v.add("rate", "value_is_mandatory");
   v.throwIfAny();
 }
 
+/** Lago lists taxes by name, then newest first, then id. */
 const byName = (a: TaxRow, b: TaxRow) =>
-  a.name < b.name ? -1 : a.name > b.name ? 1 : a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1;
+  a.name < b.name ? -1 : a.name > b.name ? 1 : newestFirst(a, b);
 
-/** Drops a tax id from every row that carries `tax_ids`, whichever room owns the table. */
+/** Drops a tax id from every plan (and its commitment), charge, customer and add-on carrying it (§8). */
 function detachEverywhere(lago: LagoContext, taxId: string) {
   const t = tables(lago.store);
-  for (const table of [t.plans, t.charges, t.customers, t.addOns] as const) {
-    const holders = (table.all() as Array<{ id: string; tax_ids?: string[] }>).filter((r) => r.tax_ids?.includes(taxId));
-    for (const row of holders) (table as unknown as { put(r: unknown): void }).put({ ...row, tax_ids: row.tax_ids!.filter((id) => id !== taxId) });
+  const detach = <R extends { tax_ids: string[] }>(table: { filter(p: (r: R) => boolean): R[]; put(r: R): R }) => {
+    for (const row of table.filter((r) => r.tax_ids.includes(taxId))) table.put({ ...row, tax_ids: row.tax_ids.filter((id) => id !== taxId) });
+  };
+  detach(t.plans);
+  // A plan's minimum commitment carries taxes of its own.
+  type WithCommitment = { minimum_commitment?: { tax_ids: string[] } | null };
+  for (const plan of t.plans.all()) {
+    const commitment = (plan as WithCommitment).minimum_commitment;
+    if (commitment?.tax_ids.includes(taxId))
+      t.plans.put({ ...plan, minimum_commitment: { ...commitment, tax_ids: commitment.tax_ids.filter((id) => id !== taxId) } } as typeof plan);
   }
+  detach(t.charges);
+  detach(t.customers);
+  detach(t.addOns);
 }
 
 export const taxes: Room = (api, lago) => {
@@ -111,17 +104,18 @@ export const taxes: Room = (api, lago) => {
 
   api.post("/taxes", (req) => {
     const input = req.body("tax");
+    const rate = railsFloat(input.rate);
     const row: TaxRecord = {
       id: newId(),
       name: (input.name as string) ?? "",
       code: (input.code as string) ?? "",
-      rate: castRate(input.rate) as number,
+      rate: rate ?? 0,
       description: (input.description as string | null) ?? null,
       applied_to_organization: railsBoolean(input.applied_to_organization) ?? false,
       created_at: isoSeconds(lago.now()),
       deleted_at: null,
     };
-    validate(row, lago);
+    validate(row, lago, rate === null);
     t().taxes.put(row);
     return { tax: serializeFull(row) };
   });
@@ -140,10 +134,11 @@ export const taxes: Room = (api, lago) => {
     const next: TaxRecord = { ...current };
     if ("name" in input) next.name = (input.name as string) ?? "";
     if ("code" in input) next.code = (input.code as string) ?? "";
-    if ("rate" in input) next.rate = castRate(input.rate) as number;
+    const rate = "rate" in input ? railsFloat(input.rate) : current.rate;
+    next.rate = rate ?? 0;
     if ("description" in input) next.description = (input.description as string | null) ?? null;
     if ("applied_to_organization" in input) next.applied_to_organization = railsBoolean(input.applied_to_organization) ?? false;
-    validate(next, lago);
+    validate(next, lago, rate === null);
     t().taxes.put(next);
     return { tax: serializeFull(next) };
   });
