@@ -17,6 +17,18 @@ export interface SpecDisagreement {
 }
 
 const METRIC_OPS = ["createBillableMetric", "updateBillableMetric", "destroyBillableMetric", "findBillableMetric", "findAllBillableMetrics"];
+const PLAN_OPS = ["createPlan", "updatePlan", "destroyPlan", "findPlan", "findAllPlans"];
+const PLAN_CHARGE_OPS = ["createPlanCharge", "updatePlanCharge", "destroyPlanCharge", "findPlanCharge", "findAllPlanCharges"];
+/** Each plan field at its place in single (`/plan/…`) and list (`/plans/*\/…`) responses. */
+const planFields = (...fields: string[]) => fields.flatMap((f) => [`/plan/${f}`, `/plans/*/${f}`]);
+/** Range bounds of every ranged charge model, in plan and charge responses. */
+const RANGE_BOUNDS = ["graduated_ranges", "volume_ranges", "graduated_percentage_ranges"].flatMap((ranges) =>
+  ["from_value", "to_value"].flatMap((bound) => [
+    ...planFields(`charges/*/properties/${ranges}/*/${bound}`, `charges/*/filters/*/properties/${ranges}/*/${bound}`),
+    `/charge/properties/${ranges}/*/${bound}`,
+    `/charges/*/properties/${ranges}/*/${bound}`,
+  ]),
+);
 
 export const disagreements: SpecDisagreement[] = [
   // §2 Billable metrics
@@ -47,5 +59,27 @@ export const disagreements: SpecDisagreement[] = [
     spec: "no 500 response",
     contract: "a weighted_interval other than seconds, or an unknown rounding_function, raises (500)",
     section: "§2.2",
+  },
+  // §3 Plans
+  {
+    operations: PLAN_OPS,
+    fields: planFields("invoice_display_name", "description", "trial_period", "fixed_charges/*/invoice_display_name"),
+    spec: "PlanObject invoice_display_name and description are `type: string`, trial_period `type: number`; FixedChargeObject invoice_display_name is a required string",
+    contract: "fields a plan was created without answer null (string/null, number/null)",
+    section: "§3.2, §3.5",
+  },
+  {
+    operations: [...PLAN_OPS, ...PLAN_CHARGE_OPS],
+    fields: RANGE_BOUNDS,
+    spec: "range from_value / to_value are `type: integer`",
+    contract: "range bounds may be decimals (e.g. 0.5); properties are echoed as sent",
+    section: "§1.6, §3.4",
+  },
+  {
+    operations: PLAN_OPS,
+    fields: planFields("fixed_charges/*/units"),
+    spec: "FixedChargeObject.units is `type: number`",
+    contract: "units is a decimal column rendered as text (`\"100.0\"`, as Lago's own request specs expect)",
+    section: "§3.2",
   },
 ];
