@@ -1,0 +1,51 @@
+// `pulumi-lago local`: serves a local Lago until SIGINT/SIGTERM.
+import { Command, InvalidArgumentError, Option } from "commander";
+import { startLocalLago, type LocalLago } from "../../local-lago";
+
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError("a port number from 0 to 65535 (0 picks a free one)");
+  return n;
+};
+
+export interface LocalOptions {
+  port: number;
+  host: string;
+  apiKey: string;
+  data?: string;
+  premium: boolean;
+}
+
+export function localCommand(): Command {
+  return new Command("local")
+    .description("serve a local Lago (Lago's REST API, in memory or in a data directory) until stopped")
+    .addOption(new Option("-p, --port <port>", "TCP port, 0 picks a free one").argParser(port).default(3000))
+    .option("--host <host>", "interface to listen on", "127.0.0.1")
+    .option("-k, --api-key <key>", "the API key clients must send", "local-lago-key")
+    .option("-d, --data <dir>", "keep state in this directory across restarts (in memory when absent)")
+    .option("--no-premium", "act as self-hosted Lago without a licence: premium-only features are ignored or refused")
+    .action(async (options: LocalOptions) => {
+      const server = await startLocalLago({ port: options.port, host: options.host, apiKey: options.apiKey, dataDir: options.data, premium: options.premium });
+      console.log(`Local Lago listening on ${server.apiUrl} (api key: ${server.apiKey})`);
+      if (options.data) console.log(`State kept in ${options.data}`);
+      stopOnSignals(server);
+    });
+}
+
+function stopOnSignals(server: LocalLago): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1); // a second signal: do not wait any longer
+    stopping = true;
+    console.log(`${signal}: stopping the local Lago`);
+    server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
