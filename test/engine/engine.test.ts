@@ -117,6 +117,30 @@ describe("offline Automation API stack", () => {
   });
 });
 
+describe("ensurePulumiCli", () => {
+  it("answers from PATH or the cache in seconds once the CLI is there (setup:pulumi is idempotent)", async () => {
+    const started = Date.now();
+    const again = await ensurePulumiCli({ acquire: false });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(again).toEqual(cli);
+  });
+
+  it("without PATH, cache or permission to acquire, names everything it tried and the command to run", async () => {
+    const saved = { PATH: process.env.PATH, PULUMI_HOME: process.env.PULUMI_HOME };
+    const emptyHome = path.join(scratch, "empty-pulumi-home");
+    process.env.PATH = path.dirname(process.execPath);
+    process.env.PULUMI_HOME = emptyHome;
+    try {
+      await expect(ensurePulumiCli({ acquire: false })).rejects.toThrow(
+        `No Pulumi CLI: no \`pulumi\` on PATH; no working CLI under ${path.join(emptyHome, "versions")}. Run \`npm run setup:pulumi\` to install or build one.`,
+      );
+    } finally {
+      Object.assign(process.env, saved);
+      if (saved.PULUMI_HOME === undefined) delete process.env.PULUMI_HOME;
+    }
+  });
+});
+
 describe("how the dynamic-provider host finds this package", () => {
   it("a checkout is reached through a pulumi-lago link on NODE_PATH, next to its own node_modules", () => {
     const stateDir = path.join(scratch, "node-path");
