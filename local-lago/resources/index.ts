@@ -6,5 +6,7 @@ import { planCharges } from "./charges";
 import { plans } from "./plans";
 import { taxes } from "./taxes";
 import { addOns } from "./add-ons";
+import { coupons } from "./coupons";
+import { webhookEndpoints } from "./webhook-endpoints";
 
-export const rooms: Room[] = [billableMetrics, taxes, addOns, planCharges, plans];
+export const rooms: Room[] = [billableMetrics, taxes, addOns, coupons, webhookEndpoints, planCharges, plans];

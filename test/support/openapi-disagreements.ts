@@ -82,4 +82,47 @@ export const disagreements: SpecDisagreement[] = [
     contract: "units is a decimal column rendered as text (`\"100.0\"`, as Lago's own request specs expect)",
     section: "§3.2",
   },
+  // §6 Add-ons, §7 Coupons, §9 Webhook endpoints
+  {
+    operations: ["createAddOn"],
+    status: 404,
+    spec: "no 404 response",
+    contract: "an unknown tax code → 404 tax_not_found (checked after the add-on's own fields)",
+    section: "§1.5, §6",
+  },
+  {
+    operations: ["createCoupon"],
+    status: 404,
+    spec: "no 404 response",
+    contract: "applies_to naming unknown plans or metrics → 404 plans_not_found / billable_metrics_not_found",
+    section: "§7",
+  },
+  {
+    operations: ["createCoupon", "updateCoupon"],
+    status: 405,
+    spec: "no 405 response",
+    contract: "applies_to with both plan and metric codes → 405 only_one_limitation_type_per_coupon_allowed",
+    section: "§7",
+  },
+  {
+    operations: ["applyCoupon"],
+    status: 405,
+    spec: "no 405 response",
+    contract: "a limited coupon whose plans or metrics overlap an active coupon of the customer → 405 plan_overlapping (Lago v1.51.0 AppliedCoupons::CreateService; not yet in lago-api.md)",
+    section: "§7",
+  },
+  {
+    operations: ["createCoupon", "updateCoupon", "applyCoupon"],
+    status: 500,
+    spec: "no 500 response",
+    contract: "a non-text `expiration`, a percentage_rate beyond decimal(10,5), or an applied-coupon frequency outside once/recurring/forever raises (Lago v1.51.0 code; not yet in lago-api.md)",
+    section: "§7",
+  },
+  {
+    operations: ["createWebhookEndpoint", "updateWebhookEndpoint"],
+    status: 500,
+    spec: "no 500 response",
+    contract: "a signature_algo other than jwt/hmac raises (500); so does null on update",
+    section: "§9",
+  },
 ];
