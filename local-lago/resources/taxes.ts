@@ -80,7 +80,7 @@ function validate(row: TaxRecord, lago: LagoContext, rateMissing: boolean) {
 const byName = (a: TaxRow, b: TaxRow) =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : newestFirst(a, b);
 
-/** Drops a tax id from every plan (and its commitment), charge, customer and add-on carrying it (§8). */
+/** Drops a tax id from every plan (and its commitment), charge, fixed charge, customer and add-on carrying it (§8). */
 function detachEverywhere(lago: LagoContext, taxId: string) {
   const t = tables(lago.store);
   const detach = <R extends { tax_ids: string[] }>(table: { filter(p: (r: R) => boolean): R[]; put(r: R): R }) => {
@@ -97,6 +97,8 @@ function detachEverywhere(lago: LagoContext, taxId: string) {
   detach(t.charges);
   detach(t.customers);
   detach(t.addOns);
+  // Plans' fixed charges live in their room's own table, read by name to keep this room independent.
+  detach(lago.store.table<{ id: string; tax_ids: string[] }>("fixed_charges"));
 }
 
 export const taxes: Room = (api, lago) => {

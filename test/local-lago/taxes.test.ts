@@ -125,6 +125,36 @@ describe("§8 delete", () => {
     expect(await lagoError(lago.client.taxes.destroyTax("french_vat"))).toEqual(taxNotFound);
   });
 
+  it("detaches the tax from plans, their commitment, charges and fixed charges", async () => {
+    await lago.client.taxes.createTax({ tax: vat });
+    await lago.client.taxes.createTax({ tax: { name: "Other", code: "other", rate: "1" } });
+    const both = ["french_vat", "other"];
+    const metric = await lago.http("POST", "/billable_metrics", { billable_metric: { name: "Calls", code: "calls", aggregation_type: "count_agg" } });
+    const addOn = await lago.http("POST", "/add_ons", { add_on: { name: "Setup", code: "setup", amount_cents: 1000, amount_currency: "USD" } });
+    const created = await lago.http("POST", "/plans", {
+      plan: {
+        name: "Team",
+        code: "team",
+        interval: "monthly",
+        amount_cents: 1000,
+        amount_currency: "USD",
+        pay_in_advance: false,
+        tax_codes: both,
+        minimum_commitment: { amount_cents: 5000, invoice_display_name: "Minimum", tax_codes: both },
+        charges: [{ billable_metric_id: metric.body.billable_metric.lago_id, charge_model: "standard", properties: { amount: "1" }, tax_codes: both }],
+        fixed_charges: [{ add_on_id: addOn.body.add_on.lago_id, charge_model: "standard", units: 1, properties: { amount: "10" }, tax_codes: both }],
+      },
+    });
+    expect(created.status).toBe(200);
+    await lago.client.taxes.destroyTax("french_vat");
+    const { plan } = (await lago.http("GET", "/plans/team")).body;
+    const codes = (taxes: Array<{ code: string }>) => taxes.map((t) => t.code);
+    expect(codes(plan.taxes)).toEqual(["other"]);
+    expect(codes(plan.minimum_commitment.taxes)).toEqual(["other"]);
+    expect(codes(plan.charges[0].taxes)).toEqual(["other"]);
+    expect(codes(plan.fixed_charges[0].taxes)).toEqual(["other"]);
+  });
+
   it("detaches the tax from add-ons that carried it", async () => {
     await lago.client.taxes.createTax({ tax: vat });
     await lago.client.taxes.createTax({ tax: { name: "Other", code: "other", rate: "1" } });
