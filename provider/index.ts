@@ -1,0 +1,2 @@
+// pulumi-lago: Lago objects as Pulumi resources.
+export { BillableMetric, type BillableMetricArgs, type BillableMetricFilterArgs } from "./resources/billable-metric";

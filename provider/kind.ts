@@ -1,0 +1,285 @@
+// The machinery every kind shares: `defineKind` turns a kind description (schema, mapping to and from
+// Lago, API calls, guards) into check/diff/create/read/update/delete.
+//
+// Conventions all kinds follow:
+// - Arguments the program leaves out are not managed: they are neither compared nor sent. Removing an
+//   argument that was set clears it in Lago (the kind's `cleared` value, null by default).
+// - Outputs = the program's arguments + what Lago computed (`lagoId`, `createdAt`, …); the Pulumi id is
+//   the Lago `lago_id`.
+// - After every write, what Lago returned is compared with what was asked; fields Lago silently kept
+//   fail the step naming them and why (the object is still recorded, with Lago's values).
+// - Create looks the object up first: an existing one is an error unless `adopt: true`; a create whose
+//   answer was lost is resolved by looking up again, so it never duplicates nor reports "already exists".
+import type { z } from "zod";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { containsUnknown, sameCanonical, withoutProvider } from "./canonical";
+import type { LagoClient } from "./client";
+import { changedArgs, toDiffResult, type ArgsDiff } from "./diff";
+import { camelCase, describeLagoError, isAlreadyExists, LagoProviderError } from "./errors";
+import { AmbiguousWriteError, backoffDelay, DEFAULT_RETRY } from "./retry";
+import { checkFailures, OPTION_NAMES } from "./schema";
+
+export type Args = Record<string, unknown>;
+
+/** What a kind gets for its API calls. */
+export interface KindCall {
+  client: LagoClient;
+}
+
+/** An in-place change Lago would silently ignore right now. */
+export interface Frozen {
+  args: string[];
+  reason: string;
+}
+
+export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
+  /** Resource type name, e.g. `BillableMetric`. */
+  kind: string;
+  /** The identifying argument (`code`, `externalId`) and its Lago field (`code`, `external_id`). */
+  keyArg: string & keyof A;
+  keyField: string;
+  schema: z.ZodType<A>;
+  /** Arguments managed in Lago (provider options excluded). */
+  args: ReadonlyArray<string & keyof A>;
+  /** Arguments whose change needs a new Lago object. */
+  replaceOn?: ReadonlyArray<string & keyof A>;
+  /** Value sent when an argument is removed from the program (default null). */
+  cleared?: Partial<Record<string & keyof A, unknown>>;
+  /** Comparable form: defaults dropped, decimals and sets in one spelling. Must accept partial args. */
+  normalize(args: Args): Args;
+  /** Lago object → arguments (all managed ones Lago holds). */
+  toArgs(remote: Remote): Args;
+  /** Lago object → computed outputs (`lagoId`, `createdAt`, …). */
+  outputs(remote: Remote): Args;
+  /** Lago field → argument, when not the plain camelCase of the field. */
+  argFor?(lagoField: string): string | undefined;
+  api: {
+    /** The live object with this key, or undefined when Lago has none (404). */
+    find(call: KindCall, key: string): Promise<Remote | undefined>;
+    /** Fallback for refresh when the key was changed outside Pulumi. */
+    findById?(call: KindCall, lagoId: string): Promise<Remote | undefined>;
+    create(call: KindCall, payload: Args): Promise<Remote>;
+    /** `payload` holds the managed arguments to write: set ones, and cleared values for removed ones. */
+    update(call: KindCall, current: Remote, payload: Args): Promise<Remote>;
+    remove(call: KindCall, current: Remote): Promise<void>;
+  };
+  /** What deleting or replacing this object would destroy (e.g. "plans team, free charge it"). */
+  loss?(call: KindCall, remote: Remote): Promise<string | undefined>;
+  /** Changed arguments Lago would silently ignore in place right now (they then need a replace). */
+  frozen?(call: KindCall, remote: Remote, changed: string[]): Promise<Frozen | undefined>;
+  /** Why Lago kept its own values for these arguments after a write. */
+  ignoredReason?(call: KindCall, remote: Remote, args: string[]): Promise<string>;
+}
+
+/** The provider methods of one kind; the resource shells call these through the runtime. */
+export interface KindProvider {
+  check(olds: Args, news: Args): Promise<dynamic.CheckResult>;
+  diff(id: string, olds: Args, news: Args): Promise<ArgsDiff>;
+  create(inputs: Args): Promise<dynamic.CreateResult>;
+  read(id: string, props: Args): Promise<dynamic.ReadResult>;
+  update(id: string, olds: Args, news: Args): Promise<dynamic.UpdateResult>;
+  delete(id: string, props: Args): Promise<void>;
+}
+
+/** Tells the engine the object exists (recorded with `properties`) although the step failed. */
+export class PartialWriteError extends LagoProviderError {
+  readonly reasons: string[];
+  constructor(
+    readonly id: string,
+    readonly properties: Args,
+    message: string,
+  ) {
+    super(message);
+    this.reasons = [message];
+  }
+}
+
+const present = (v: unknown): boolean => v !== undefined && v !== null;
+const pick = (from: Args, names: readonly string[]): Args =>
+  Object.fromEntries(names.filter((n) => present(from[n])).map((n) => [n, from[n]]));
+
+/** How many times a create is attempted when its outcome keeps being unknown. */
+const CREATE_ATTEMPTS = 4;
+
+export interface KindRuntime {
+  /** The client for the current provider configuration (resolves settings; may throw a config error). */
+  call(): KindCall;
+  sleep?(ms: number): Promise<void>;
+}
+
+export function defineKind<A extends Args, Remote extends { lago_id: string }>(spec: KindSpec<A, Remote>, runtime: KindRuntime): KindProvider {
+  const argFor = (field: string) => spec.argFor?.(field) ?? (spec.args.includes(camelCase(field) as never) ? camelCase(field) : undefined);
+  const keyOf = (args: Args) => String(args[spec.keyArg]);
+  const identity = (args: Args) => `${spec.keyField} "${keyOf(args)}"`;
+  const fail = (action: string, args: Args) => (error: unknown): never => {
+    throw describeLagoError(error, { kind: spec.kind, identity: identity(args), action, argFor });
+  };
+  const sleep = runtime.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const norm = (args: Args) => spec.normalize(args);
+
+  /** Managed arguments set in `news` or removed since `olds`. */
+  const relevant = (olds: Args | undefined, news: Args) =>
+    spec.args.filter((a) => present(news[a]) || (olds !== undefined && present(olds[a])));
+
+  function parse(inputs: Args): A {
+    const args = withoutProvider(inputs);
+    const failures = checkFailures(spec.schema, args);
+    if (failures.length) throw new LagoProviderError(`${spec.kind} ${identity(args)}: invalid arguments: ${failures.map((f) => f.reason).join("; ")}`);
+    return args as A;
+  }
+
+  /** What to write: set arguments as given, removed ones as their cleared value. */
+  function payloadFor(olds: Args | undefined, news: A): Args {
+    const payload: Args = {};
+    for (const a of relevant(olds, news)) payload[a] = present(news[a]) ? news[a] : (spec.cleared?.[a] ?? null);
+    return payload;
+  }
+
+  /** Arguments where Lago holds something else than what was asked. */
+  function mismatches(remote: Remote, asked: Args, names: readonly string[]): string[] {
+    const held = norm(spec.toArgs(remote));
+    const wanted = norm(asked);
+    return names.filter((a) => !sameCanonical(held[a], wanted[a]));
+  }
+
+  /** Outputs describing Lago's actual state for the arguments this program manages. */
+  const outsFromRemote = (remote: Remote, inputs: Args, names: readonly string[]): Args => ({
+    ...pick(inputs, OPTION_NAMES),
+    ...pick(spec.toArgs(remote), names),
+    ...spec.outputs(remote),
+  });
+
+  async function verifyWrite(call: KindCall, remote: Remote, args: A, names: readonly string[], action: string): Promise<void> {
+    const ignored = mismatches(remote, args, names);
+    if (!ignored.length) return;
+    const reason = (await spec.ignoredReason?.(call, remote, ignored)) ?? "Lago kept its previous values";
+    const held = spec.toArgs(remote);
+    const detail = ignored.map((a) => `${a} (asked ${JSON.stringify(args[a] ?? null)}, Lago has ${JSON.stringify(held[a] ?? null)})`).join(", ");
+    throw new PartialWriteError(
+      remote.lago_id,
+      outsFromRemote(remote, args, names),
+      `${spec.kind} ${identity(args)}: ${action} did not apply ${detail}: ${reason}`,
+    );
+  }
+
+  /** Create, resolving unknown outcomes by looking the object up (it did not exist before we started). */
+  async function createConverging(call: KindCall, args: A): Promise<Remote> {
+    let attempted = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await spec.api.create(call, payloadFor(undefined, args));
+      } catch (error) {
+        const ambiguous = error instanceof AmbiguousWriteError;
+        if (!ambiguous && !(attempted && isAlreadyExists(error, spec.keyField))) throw error;
+        attempted = true;
+        const landed = await spec.api.find(call, keyOf(args));
+        if (landed) return landed; // our earlier attempt went through
+        if (!ambiguous || attempt + 1 >= CREATE_ATTEMPTS) throw error;
+        await sleep(backoffDelay(attempt, DEFAULT_RETRY));
+      }
+    }
+  }
+
+  async function guardLoss(call: KindCall, remote: Remote, args: Args, allowed: boolean, what: string): Promise<void> {
+    if (!spec.loss || allowed) return;
+    const loss = await spec.loss(call, remote);
+    if (loss)
+      throw new LagoProviderError(
+        `${spec.kind} ${identity(args)}: refusing to ${what}: ${loss}. To accept that loss, set allowDestroy: true on this resource and apply it (\`pulumi up\`) before deleting or replacing it.`,
+      );
+  }
+
+  return {
+    async check(_olds, news) {
+      return { inputs: news, failures: checkFailures(spec.schema, withoutProvider(news)) };
+    },
+
+    async diff(_id, olds, news) {
+      const names = relevant(olds, news);
+      // Unknown values (preview) count as changes and stay out of normalization.
+      const unknown = names.filter((a) => containsUnknown(news[a]));
+      const oldN = norm(pick(olds, names));
+      const newN = norm(pick(news, names.filter((a) => !unknown.includes(a))));
+      const changed = [
+        ...names.filter((a) => unknown.includes(a) || !sameCanonical(oldN[a], newN[a])),
+        ...changedArgs(olds, news, OPTION_NAMES),
+      ];
+      const replaces: string[] = (spec.replaceOn ?? []).filter((a) => changed.includes(a));
+      const inPlace = changed.filter((a) => spec.args.includes(a as never) && !replaces.includes(a));
+      if ((spec.frozen && inPlace.length) || (spec.loss && replaces.length)) {
+        const call = runtime.call();
+        const current = await spec.api.find(call, keyOf(olds)).catch(fail("preview", olds));
+        if (current) {
+          const frozen = inPlace.length && spec.frozen ? await spec.frozen(call, current, inPlace) : undefined;
+          if (frozen?.args.length) replaces.push(...frozen.args.filter((a) => !replaces.includes(a)));
+          if (replaces.length) {
+            // Replacement deletes the current object: the permission must already be in the state.
+            const allowed = olds.allowDestroy === true && news.allowDestroy === true;
+            const why = frozen?.args.length ? ` (${frozen.args.join(", ")} cannot change in place: ${frozen.reason})` : "";
+            await guardLoss(call, current, olds, allowed, `replace it to change ${replaces.join(", ")}${why}`);
+            if (frozen?.args.length && !allowed && !spec.loss)
+              throw new LagoProviderError(`${spec.kind} ${identity(olds)}: ${frozen.args.join(", ")} cannot change in place: ${frozen.reason}`);
+          }
+        }
+      }
+      // A new object under the same key can only exist once the old one is gone.
+      const sameKey = !changed.includes(spec.keyArg);
+      return toDiffResult(olds, news, changed, replaces, sameKey);
+    },
+
+    async create(inputs) {
+      const args = parse(inputs);
+      const call = runtime.call();
+      const existing = await spec.api.find(call, keyOf(args)).catch(fail("create", args));
+      let remote: Remote;
+      const names = relevant(undefined, args);
+      if (existing) {
+        if (args.adopt !== true)
+          throw new LagoProviderError(
+            `${spec.kind} ${identity(args)}: already exists in Lago (lago_id ${existing.lago_id}). Set adopt: true to take it over, or choose another ${spec.keyArg}.`,
+          );
+        const drifted = mismatches(existing, args, names);
+        remote = drifted.length ? await spec.api.update(call, existing, payloadFor(undefined, args)).catch(fail("adopt", args)) : existing;
+        await verifyWrite(call, remote, args, names, "adopt");
+      } else {
+        remote = await createConverging(call, args).catch(fail("create", args));
+        await verifyWrite(call, remote, args, names, "create");
+      }
+      return { id: remote.lago_id, outs: { ...withoutProvider(inputs), ...spec.outputs(remote) } };
+    },
+
+    async read(id, props) {
+      const call = runtime.call();
+      let remote = await spec.api.find(call, keyOf(props)).catch(fail("refresh", props));
+      if (remote && remote.lago_id !== id) remote = undefined; // same key, another object: ours is gone
+      if (!remote && spec.api.findById) remote = await spec.api.findById(call, id).catch(fail("refresh", props));
+      if (!remote) return {};
+      const names = spec.args.filter((a) => present(props[a]) || a === spec.keyArg);
+      const inputs = { ...pick(props, OPTION_NAMES), ...pick(spec.toArgs(remote), names) };
+      return { id: remote.lago_id, props: { ...inputs, ...spec.outputs(remote) }, inputs };
+    },
+
+    async update(id, olds, news) {
+      const args = parse(news);
+      const names = relevant(olds, args);
+      const changed = changedArgs(norm(pick(olds, names)), norm(pick(args, names)), names);
+      const computed = Object.fromEntries(Object.entries(olds).filter(([k]) => !spec.args.includes(k as never) && !OPTION_NAMES.includes(k as never)));
+      if (!changed.length) return { outs: { ...withoutProvider(computed), ...withoutProvider(news) } }; // options only
+      const call = runtime.call();
+      const current = await spec.api.find(call, keyOf(olds)).catch(fail("update", olds));
+      if (!current || current.lago_id !== id)
+        throw new LagoProviderError(`${spec.kind} ${identity(olds)}: no longer exists in Lago; run \`pulumi refresh\` to drop it from the state`);
+      const remote = await spec.api.update(call, current, payloadFor(olds, args)).catch(fail("update", args));
+      await verifyWrite(call, remote, args, names, "update");
+      return { outs: { ...withoutProvider(news), ...spec.outputs(remote) } };
+    },
+
+    async delete(id, props) {
+      const call = runtime.call();
+      const current = await spec.api.find(call, keyOf(props)).catch(fail("delete", props));
+      if (!current || current.lago_id !== id) return; // already gone
+      await guardLoss(call, current, props, props.allowDestroy === true, "delete it");
+      await spec.api.remove(call, current).catch(fail("delete", props));
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// BillableMetric kind: the exemplar of how a kind plugs into the shared machinery (see provider/README.md).
+import { isNotFound } from "../../errors";
+import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
+import { listAll } from "../../paging";
+import { billableMetricSchema, type BillableMetricInputs } from "./schema";
+import { FIELDS, FROZEN_WHEN_CHARGED, METRIC_ARGS, normalize, outputs, toArgs, toWire, type LagoBillableMetric } from "./payload";
+
+const argByField: Record<string, string> = Object.fromEntries(Object.entries(FIELDS).map(([arg, field]) => [field, arg]));
+
+/** Codes of the live plans with a charge on this metric (what a delete would strip, §2.5). */
+export async function plansCharging({ client }: KindCall, metricId: string): Promise<string[]> {
+  const plans = await listAll(async (page) => {
+    const { data } = await client.plans.findAllPlans({ page, per_page: 100 });
+    return { items: data.plans, meta: data.meta };
+  });
+  return plans
+    .filter((p) => !(p as { pending_deletion?: boolean }).pending_deletion && (p.charges ?? []).some((c) => c.lago_billable_metric_id === metricId))
+    .map((p) => p.code);
+}
+
+const chargedBy = (codes: string[]) => `plan${codes.length > 1 ? "s" : ""} ${codes.join(", ")} charge${codes.length > 1 ? "" : "s"} this metric`;
+
+export const billableMetricSpec: KindSpec<BillableMetricInputs, LagoBillableMetric> = {
+  kind: "BillableMetric",
+  keyArg: "code",
+  keyField: "code",
+  schema: billableMetricSchema,
+  args: METRIC_ARGS,
+  cleared: { recurring: false, filters: [] },
+  normalize,
+  toArgs,
+  outputs,
+  argFor: (field) => argByField[field],
+  api: {
+    async find({ client }, code) {
+      try {
+        return (await client.billableMetrics.findBillableMetric(code)).data.billable_metric as LagoBillableMetric;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+    async findById({ client }, lagoId) {
+      const all = await listAll(async (page) => {
+        const { data } = await client.billableMetrics.findAllBillableMetrics({ page, per_page: 100 });
+        return { items: data.billable_metrics, meta: data.meta };
+      });
+      return all.find((m) => m.lago_id === lagoId) as LagoBillableMetric | undefined;
+    },
+    async create({ client }, payload) {
+      const { data } = await client.billableMetrics.createBillableMetric({ billable_metric: toWire(payload) as never });
+      return data.billable_metric as LagoBillableMetric;
+    },
+    async update({ client }, current, payload) {
+      const { data } = await client.billableMetrics.updateBillableMetric(current.code, { billable_metric: toWire(payload) as never });
+      return data.billable_metric as LagoBillableMetric;
+    },
+    async remove({ client }, current) {
+      await client.billableMetrics.destroyBillableMetric(current.code);
+    },
+  },
+  async loss(call, remote) {
+    const plans = await plansCharging(call, remote.lago_id);
+    return plans.length ? `${chargedBy(plans)}; deleting it removes those charges from the plans and Lago discards its events` : undefined;
+  },
+  async frozen(call, remote, changed) {
+    const args = changed.filter((a) => FROZEN_WHEN_CHARGED.includes(a as never));
+    if (!args.length) return undefined;
+    const plans = await plansCharging(call, remote.lago_id);
+    return plans.length ? { args, reason: `${chargedBy(plans)}, and Lago ignores changes to them while a plan uses the metric` } : undefined;
+  },
+  async ignoredReason(call, remote, args) {
+    const plans = await plansCharging(call, remote.lago_id);
+    const frozen = args.filter((a) => FROZEN_WHEN_CHARGED.includes(a as never));
+    if (plans.length && frozen.length)
+      return `${chargedBy(plans)}, and Lago ignores changes to ${frozen.join(", ")} while a plan uses the metric (replace it with allowDestroy: true, or create a new metric)`;
+    return "Lago kept its previous values";
+  },
+};
+
+export const billableMetricKind = (runtime: KindRuntime): KindProvider => defineKind(billableMetricSpec, runtime);
