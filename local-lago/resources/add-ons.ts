@@ -85,8 +85,8 @@ export const addOns: Room = (api, lago) => {
   api.get("/add_ons/:code{.+}", (req) => ({ add_on: serializeAddOn(lago, findAddOn(lago, req.params.code!)) }));
 
   api.put("/add_ons/:code{.+}", (req) => {
+    const input = req.body("add_on"); // read before the lookup, as Lago does (400 wins over 404)
     const current = findAddOn(lago, req.params.code!);
-    const input = req.body("add_on");
     // Partial: every field may change, code and money included (§6).
     const next: AddOnRecord = { ...current };
     if ("name" in input) next.name = (input.name as string) ?? "";

@@ -375,8 +375,8 @@ export const coupons: Room = (api, lago) => {
   api.get("/coupons/:code{.+}", (req) => ({ coupon: serializeCoupon(lago, findCoupon(lago, req.params.code!)) }));
 
   api.put("/coupons/:code{.+}", (req) => {
+    const body = req.body("coupon"); // read before the lookup, as Lago does (400 wins over 404)
     const current = findCoupon(lago, req.params.code!);
-    const body = req.body("coupon");
     const input = permitScalars(body, COUPON_FIELDS);
     checkExpirationAt(lago, input.expiration_at);
     const next: CouponRecord = { ...current };

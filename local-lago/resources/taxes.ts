@@ -131,8 +131,8 @@ export const taxes: Room = (api, lago) => {
   api.get("/taxes/:code{.+}", (req) => ({ tax: serializeFull(findTax(lago, req.params.code!)) }));
 
   api.put("/taxes/:code{.+}", (req) => {
+    const input = req.body("tax"); // read before the lookup, as Lago does (400 wins over 404)
     const current = findTax(lago, req.params.code!);
-    const input = req.body("tax");
     const next: TaxRecord = { ...current };
     if ("name" in input) next.name = (input.name as string) ?? "";
     if ("code" in input) next.code = (input.code as string) ?? "";

@@ -145,8 +145,8 @@ export const webhookEndpoints: Room = (api, lago) => {
   api.get("/webhook_endpoints/:id", (req) => ({ webhook_endpoint: serialize(lago, findEndpoint(lago, req.params.id!)) }));
 
   api.put("/webhook_endpoints/:id", (req) => {
+    const body = req.body("webhook_endpoint"); // read before the lookup, as Lago does (400 wins over 404)
     const current = findEndpoint(lago, req.params.id!);
-    const body = req.body("webhook_endpoint");
     const input = permitScalars(body, WEBHOOK_FIELDS);
     const next: WebhookEndpointRow = { ...current };
     if ("webhook_url" in input) next.webhook_url = input.webhook_url === null ? null : String(input.webhook_url);

@@ -116,6 +116,14 @@ describe("§6 update", () => {
     expect((await lago.client.addOns.findAddOn("setup")).data.add_on.name).toBe("Setup fee");
   });
 
+  it("reads the body first: no add_on root is a 400 even for an unknown code", async () => {
+    const res = await lago.http("PUT", "/add_ons/nope", {});
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 400,
+      body: { status: 400, error: "BadRequest: param is missing or the value is empty or invalid: add_on" },
+    });
+  });
+
   it("refuses an invalid amount and answers 404 for an unknown add-on", async () => {
     await lago.client.addOns.createAddOn({ add_on: setup });
     expect(await lagoError(lago.client.addOns.updateAddOn("setup", { add_on: { amount_cents: 0 } }))).toEqual(unprocessable({ amount_cents: ["value_is_out_of_range"] }));

@@ -109,6 +109,14 @@ describe("§8 update", () => {
     expect((await lago.client.taxes.findTax("other")).data.tax.rate).toBe(1);
   });
 
+  it("reads the body first: no tax root is a 400 even for an unknown code", async () => {
+    const res = await lago.http("PUT", "/taxes/nope", { name: "x" });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 400,
+      body: { status: 400, error: "BadRequest: param is missing or the value is empty or invalid: tax" },
+    });
+  });
+
   it("answers 404 tax_not_found for an unknown code", async () => {
     expect(await lagoError(lago.client.taxes.updateTax("nope", { tax: { name: "x" } }))).toEqual(taxNotFound);
   });

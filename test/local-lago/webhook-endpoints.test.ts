@@ -125,6 +125,14 @@ describe("§9 update", () => {
     expect((await lago.client.webhookEndpoints.findWebhookEndpoint(id)).data.webhook_endpoint.signature_algo).toBe("jwt");
   });
 
+  it("reads the body first: no webhook_endpoint root is a 400 even for an unknown id", async () => {
+    const res = await lago.http("PUT", "/webhook_endpoints/00000000-0000-4000-8000-00000000abcd", { webhook_endpoint: {} });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 400,
+      body: { status: 400, error: "BadRequest: param is missing or the value is empty or invalid: webhook_endpoint" },
+    });
+  });
+
   it("answers 404 for an unknown id", async () => {
     const res = await lago.http("PUT", "/webhook_endpoints/00000000-0000-4000-8000-00000000abcd", { webhook_endpoint: { name: "x" } });
     expect({ status: res.status, body: res.body }).toEqual(endpointNotFound);
