@@ -1,6 +1,7 @@
 // Charge properties (lago-api.md §3.3–3.4): which keys each charge model keeps, its defaults, and
 // the codes Lago reports under `error_details.properties`. Pure functions; amounts stay strings.
 import Decimal from "decimal.js";
+import { isObject } from "./rails-casts";
 
 export const CHARGE_MODELS = ["standard", "graduated", "package", "percentage", "volume", "graduated_percentage", "custom", "dynamic"] as const;
 export type ChargeModel = (typeof CHARGE_MODELS)[number];
@@ -10,8 +11,6 @@ export const isChargeModel = (v: unknown): v is ChargeModel => typeof v === "str
 export const FIXED_CHARGE_MODELS = ["standard", "graduated", "volume"] as const;
 
 export type Properties = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Ruby's `blank?`: null, false, whitespace-only strings, empty arrays and objects. */
 export const blank = (v: unknown): boolean =>

@@ -5,9 +5,9 @@ import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, validationError, Validation } from "../errors";
 import { live, tables, type PlanRow, type SoftDeletable } from "../model";
 import type { Table } from "../store";
-import { defaultProperties, FIXED_CHARGE_MODELS, keepProperties, parseDecimal, present, propertyErrors } from "./charge-properties";
+import { defaultProperties, FIXED_CHARGE_MODELS, keepProperties, present, propertyErrors } from "./charge-properties";
 import { planHasHadSubscription } from "./plan-lookup";
-import { isObject, NOT_A_NUMBER, railsBoolean, railsString } from "./rails-casts";
+import { decimalJson, isNumeric, isObject, NOT_A_NUMBER, railsBoolean, railsDecimal, railsString } from "./rails-casts";
 import { resolveTaxCodes, serializeTaxIds } from "./taxes";
 
 export interface FixedChargeRow extends SoftDeletable {
@@ -40,17 +40,11 @@ export function assertAddOnsExist(lago: LagoContext, items: unknown[]): void {
   if (ids.some((id) => !liveAddOn(lago, id))) throw notFound("add_ons");
 }
 
-/** BigDecimal text as Rails renders it in JSON: `100.0`, `2.5`. */
-const decimalText = (d: Decimal): string => {
-  const fixed = d.toFixed();
-  return fixed.includes(".") ? fixed : `${fixed}.0`;
-};
-
+/** Units live in a decimal(30,10) column and come back as decimal text (`"100.0"`). */
 function castUnits(v: unknown): string | null {
   if (v === undefined || v === null) return null;
-  const d = parseDecimal(typeof v === "number" ? v : String(v));
-  if (d === undefined) throw validationError({ units: [NOT_A_NUMBER] });
-  return decimalText(d);
+  if (!isNumeric(v)) throw validationError({ units: [NOT_A_NUMBER] });
+  return decimalJson(railsDecimal(v, 10)!);
 }
 
 function castModel(v: unknown): string | null {

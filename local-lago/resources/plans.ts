@@ -11,7 +11,7 @@ import { assertMetricsExist, createCharge, liveChargesOf, reconcileCharges, seri
 import { assertAddOnsExist, createFixedCharge, liveFixedChargesOf, reconcileFixedCharges, serializeFixedCharge } from "./fixed-charges";
 import { findPlan, planHasHadSubscription } from "./plan-lookup";
 import { isNumeric, isObject, NOT_A_NUMBER, railsBoolean, railsFloat, railsInteger, railsString } from "./rails-casts";
-import { cancelSubscription, terminateSubscription } from "./subscriptions";
+import { cancelSubscription, terminateSubscription, type SubscriptionRecord } from "./subscriptions";
 import { resolveTaxCodes, serializeTaxIds } from "./taxes";
 
 export { findPlan, planHasHadSubscription, liveChargesOf };
@@ -264,7 +264,23 @@ function updatePlan(lago: LagoContext, current: PlanRow, input: Record<string, u
     next.usage_thresholds = buildThresholds(lago, listOrUndefined(input.usage_thresholds) ?? []);
   }
   if (isObject(input.minimum_commitment) && lago.premium) next.minimum_commitment = applyCommitment(lago, next.minimum_commitment, input.minimum_commitment);
+  if (next.amount_cents !== current.amount_cents) cancelObsoleteDowngrades(lago, next);
   return plans.put({ ...next });
+}
+
+/**
+ * A pending downgrade from this plan's active subscriptions stops being one when the plan's amount
+ * drops below the target plan's: Lago cancels it (§3.6). The opposite case (a pending subscription
+ * on this plan that became an upgrade switching at once) is not emulated.
+ */
+function cancelObsoleteDowngrades(lago: LagoContext, plan: PlanRow) {
+  const { plans, subscriptions } = tables(lago.store);
+  const active = new Set(subscriptions.filter((s) => s.plan_id === plan.id && s.status === "active").map((s) => s.id));
+  for (const pending of subscriptions.filter((s) => s.status === "pending")) {
+    const previous = (pending as SubscriptionRecord).previous_subscription_id;
+    const target = plans.get(pending.plan_id);
+    if (previous && active.has(previous) && target && plan.amount_cents < target.amount_cents) cancelSubscription(lago, pending);
+  }
 }
 
 /**
