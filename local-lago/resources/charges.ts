@@ -6,13 +6,13 @@ import { notFound, validationError, Validation } from "../errors";
 import { tables, type ChargeRow, type MetricRow, type PlanRow } from "../model";
 import { paginate } from "../pagination";
 import { defaultProperties, isChargeModel, keepProperties, present, propertyErrors, withGroupedByMirror, type Properties } from "./charge-properties";
-import { findPlan, planHasHadSubscription } from "./plan-lookup";
+import { findPlan, planHasHadSubscription, replaceTaxIds } from "./plan-lookup";
 import { isNumeric, isObject, NOT_A_NUMBER, railsBoolean, railsInteger, railsString } from "./rails-casts";
 import { resolveTaxCodes, serializeTaxIds } from "./taxes";
 
 /** Aggregations whose charges may be paid in advance. */
 const PAYABLE_IN_ADVANCE = ["count_agg", "sum_agg", "unique_count_agg", "custom_agg"];
-/** Lago keeps every filter whose values list only this marker, meaning "any value of the key". */
+/** A filter value list holding only this marker matches any value of the key. */
 const ALL_FILTER_VALUES = "__ALL_FILTER_VALUES__";
 
 type ChargeFilter = ChargeRow["filters"][number];
@@ -117,12 +117,6 @@ function buildFilters(lago: LagoContext, charge: ChargeRow, metric: MetricRow | 
     const match = existing.get(signature(values));
     return { id: match?.id ?? newId(), invoice_display_name: railsString(p.invoice_display_name), properties, values };
   });
-}
-
-/** Existing taxes stay in place, new ones follow in request order (applied-tax rows are kept, not rebuilt). */
-function replaceTaxIds(lago: LagoContext, current: string[], codes: unknown): string[] {
-  const ids = resolveTaxCodes(lago, codes);
-  return [...current.filter((id) => ids.includes(id)), ...ids.filter((id) => !current.includes(id))];
 }
 
 export interface CreateChargeOptions {

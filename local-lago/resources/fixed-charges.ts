@@ -6,7 +6,7 @@ import { notFound, validationError, Validation } from "../errors";
 import { live, tables, type PlanRow, type SoftDeletable } from "../model";
 import type { Table } from "../store";
 import { defaultProperties, FIXED_CHARGE_MODELS, keepProperties, present, propertyErrors } from "./charge-properties";
-import { planHasHadSubscription } from "./plan-lookup";
+import { planHasHadSubscription, replaceTaxIds } from "./plan-lookup";
 import { decimalJson, isNumeric, isObject, NOT_A_NUMBER, railsBoolean, railsDecimal, railsString } from "./rails-casts";
 import { resolveTaxCodes, serializeTaxIds } from "./taxes";
 
@@ -119,7 +119,7 @@ export function updateFixedCharge(lago: LagoContext, plan: PlanRow, current: Fix
     properties: propertiesFor(model, input, input.charge_model),
   };
   assertValid(lago, row);
-  if (Array.isArray(input.tax_codes)) row = { ...row, tax_ids: resolveTaxCodes(lago, input.tax_codes) };
+  if (Array.isArray(input.tax_codes)) row = { ...row, tax_ids: replaceTaxIds(lago, row.tax_ids, input.tax_codes) };
   if (!frozen && present(input.code)) {
     row = { ...row, code: railsString(input.code) ?? row.code };
     assertValid(lago, row);

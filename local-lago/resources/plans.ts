@@ -9,7 +9,7 @@ import { paginate } from "../pagination";
 import { blank, present } from "./charge-properties";
 import { assertMetricsExist, createCharge, liveChargesOf, reconcileCharges, serializeCharge } from "./charges";
 import { assertAddOnsExist, createFixedCharge, liveFixedChargesOf, reconcileFixedCharges, serializeFixedCharge } from "./fixed-charges";
-import { findPlan, planHasHadSubscription } from "./plan-lookup";
+import { findPlan, planHasHadSubscription, replaceTaxIds } from "./plan-lookup";
 import { isNumeric, isObject, NOT_A_NUMBER, railsBoolean, railsFloat, railsInteger, railsString } from "./rails-casts";
 import { cancelSubscription, terminateSubscription, type SubscriptionRecord } from "./subscriptions";
 import { resolveTaxCodes, serializeTaxIds } from "./taxes";
@@ -41,12 +41,6 @@ function assertValidPlan(lago: LagoContext, plan: PlanRow): void {
   if (!blank(plan.code) && plans.find((p) => p.id !== plan.id && p.deleted_at === null && p.parent_id === null && p.code === plan.code))
     v.add("code", "value_already_exist");
   v.throwIfAny();
-}
-
-/** Existing taxes stay in place and new ones follow in request order (applied-tax rows are kept). */
-function replaceTaxIds(lago: LagoContext, current: string[], codes: unknown[]): string[] {
-  const ids = resolveTaxCodes(lago, codes);
-  return [...current.filter((id) => ids.includes(id)), ...ids.filter((id) => !current.includes(id))];
 }
 
 /**

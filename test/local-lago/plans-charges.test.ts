@@ -93,6 +93,18 @@ describe("§3.3 charge models: defaults and kept properties", () => {
     expect(clash).toMatchObject(unprocessable({ code: ["value_already_exist"] }));
   });
 
+  it("applies charge taxes by tax_codes; an unknown code is 404 tax_not_found after validation passed", async () => {
+    await lago.client.taxes.createTax({ tax: { name: "VAT", code: "vat", rate: "20" } as any });
+    const { lago_id } = await metric();
+    expect(await postCharge({ billable_metric_id: lago_id, charge_model: "standard", properties: { amount: 1 }, tax_codes: ["nope"] })).toMatchObject(
+      unprocessable({ properties: ["invalid_amount"] }),
+    );
+    const res = await postCharge({ billable_metric_id: lago_id, charge_model: "standard", tax_codes: ["nope"] });
+    expect(res.body).toEqual({ status: 404, error: "Not Found", code: "tax_not_found" });
+    const charge = await createdCharge({ billable_metric_id: lago_id, charge_model: "standard", tax_codes: ["vat"] });
+    expect(charge.taxes!.map((t) => [t.code, t.rate])).toEqual([["vat", 20]]);
+  });
+
   it("answers 404 billable_metrics_not_found for an unknown metric id before any validation error", async () => {
     const res = await lago.http("POST", "/plans", {
       plan: planWith([{ billable_metric_id: "00000000-0000-4000-8000-00000000abcd", charge_model: "nonsense" }], { name: "", interval: "daily" }),
