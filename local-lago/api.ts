@@ -1,5 +1,7 @@
 // The routing layer every resource room uses: auth, Lago's body rules (§1.1), one transaction per
 // request, and Lago's error bodies. Handlers are synchronous so a request commits atomically.
+import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
 import type { LagoContext } from "./context";
 import { badRequest, LagoHttpError, unauthorized } from "./errors";
@@ -36,10 +38,19 @@ export type Room = (api: Api, lago: LagoContext) => void;
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** The body as text; straight from Node's request stream when served by Node, which skips the web-stream copy. */
+async function bodyText(c: Context): Promise<string> {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!(incoming instanceof Readable) || incoming.readableDidRead) return c.req.text();
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) return undefined; // Rails does not parse other bodies
-  const text = await c.req.text();
+  const text = await bodyText(c);
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);
