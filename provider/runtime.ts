@@ -5,6 +5,7 @@ import { lagoClient } from "./client";
 import { resolveSettings, setConfigured, type ConfiguredValues } from "./config";
 import type { KindProvider, KindRuntime } from "./kind";
 import { billableMetricKind } from "./kinds/billable-metric";
+import { customerKind } from "./kinds/customer";
 
 const runtime: KindRuntime = {
   call: () => ({ client: lagoClient(resolveSettings()) }),
@@ -20,6 +21,20 @@ export function configureWith(values: ConfiguredValues): void {
   setConfigured(values);
 }
 
+/** What a resource shell reaches: the kind's provider methods plus the process-wide `configure`. */
+export type HostedKind = KindProvider & { configure: typeof configure };
+
+const hosted = (provider: KindProvider): HostedKind => ({ ...pickMethods(provider), configure });
+
+const pickMethods = (p: KindProvider): KindProvider => ({
+  check: (o, n) => p.check(o, n),
+  diff: (id, o, n) => p.diff(id, o, n),
+  create: (i) => p.create(i),
+  read: (id, props) => p.read(id, props),
+  update: (id, o, n) => p.update(id, o, n),
+  delete: (id, props) => p.delete(id, props),
+});
+
 /** A kind whose folder exports `<name>Kind(runtime)`; loaded on first use. */
 function lazyKind(load: () => (runtime: KindRuntime) => KindProvider): KindProvider {
   let provider: KindProvider | undefined;
@@ -34,6 +49,7 @@ function lazyKind(load: () => (runtime: KindRuntime) => KindProvider): KindProvi
   };
 }
 
-export const billableMetric: KindProvider = billableMetricKind(runtime);
-export const plan: KindProvider = lazyKind(() => require("./kinds/plan").planKind);
-export const subscription: KindProvider = lazyKind(() => require("./kinds/subscription").subscriptionKind);
+export const billableMetric: HostedKind = hosted(billableMetricKind(runtime));
+export const customer: HostedKind = hosted(customerKind(runtime));
+export const plan: HostedKind = hosted(lazyKind(() => require("./kinds/plan").planKind));
+export const subscription: HostedKind = hosted(lazyKind(() => require("./kinds/subscription").subscriptionKind));

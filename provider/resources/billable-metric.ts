@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
  * The implementation, loaded in the provider host: the runtime module path lives only here. Methods
  * capture nothing but this function, so the serialized provider stays tiny and holds no client or key.
  */
-const kind = () => require("pulumi-lago/provider/runtime").billableMetric;
+const kind = () => require("pulumi-lago/runtime").billableMetric;
 
 export interface BillableMetricFilterArgs {
   key: pulumi.Input<string>;

@@ -1,0 +1,86 @@
+// Customer arguments and Lago's rules for them (lago-api.md §4.2), checked before any API call.
+import { z } from "zod";
+import { isLagoCurrency } from "../../currencies";
+import { ALWAYS_RUN, identifierArg, providerOptions } from "../../schema";
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+/** ISO 3166 alpha-2, any case (Lago upper-cases it). */
+export const isCountryCode = (value: string): boolean => {
+  if (!/^[A-Za-z]{2}$/.test(value)) return false;
+  const name = regionNames.of(value.toUpperCase());
+  return name !== undefined && name !== value.toUpperCase() && name !== "Unknown Region";
+};
+
+const TIMEZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UTC"]);
+
+// Lago's e-mail check: dot-separated local atoms, '@', dot-separated host labels; a comma list allowed.
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
+
+const text = () => z.string().nullish();
+const country = (what: string) =>
+  z.string().refine(isCountryCode, { error: (i) => `${what} "${String(i.input)}" is not an ISO 3166 alpha-2 country code (e.g. "FR")` }).nullish();
+
+export const addressShape = {
+  addressLine1: text(),
+  addressLine2: text(),
+  city: text(),
+  state: text(),
+  zipcode: text(),
+};
+
+export const customerSchema = z
+  .object({
+    externalId: identifierArg("externalId"),
+    name: z.string().max(255, "name must be at most 255 characters").nullish(),
+    firstname: text(),
+    lastname: text(),
+    legalName: text(),
+    legalNumber: text(),
+    taxIdentificationNumber: text(),
+    email: z
+      .string()
+      .refine((s) => s.split(",").every((e) => EMAIL.test(e.trim())), { error: (i) => `email "${String(i.input)}" is not a valid address (a comma-separated list is allowed)` })
+      .nullish(),
+    url: text(),
+    phone: text(),
+    logoUrl: text(),
+    externalSalesforceId: text(),
+    customerType: z.enum(["company", "individual"], { error: "customerType must be company or individual" }).nullish(),
+    ...addressShape,
+    country: country("country"),
+    shippingAddress: z.object({ ...addressShape, country: country("shippingAddress.country") }).nullish(),
+    currency: z.string().refine(isLagoCurrency, { error: (i) => `currency "${String(i.input)}" is not a currency Lago accepts (upper-case ISO 4217, e.g. "USD")` }).nullish(),
+    timezone: z.string().refine((tz) => TIMEZONES.has(tz), { error: (i) => `timezone "${String(i.input)}" is not an IANA time zone (e.g. "Europe/Paris")` }).nullish(),
+    netPaymentTerm: z.number().int("netPaymentTerm must be a whole number of days").min(0, "netPaymentTerm must be 0 or more days").nullish(),
+    finalizeZeroAmountInvoice: z.enum(["inherit", "skip", "finalize"], { error: "finalizeZeroAmountInvoice must be inherit, skip or finalize" }).nullish(),
+    taxCodes: z.array(identifierArg("tax code")).optional(),
+    billingConfiguration: z
+      .object({
+        invoiceGracePeriod: z.number().int("invoiceGracePeriod must be a whole number of days").min(0, "invoiceGracePeriod must be 0 or more days").nullish(),
+        documentLocale: text(),
+      })
+      .nullish(),
+    metadata: z
+      .array(
+        z.object({
+          key: z.string().trim().min(1, "key is required").max(20, "key must be at most 20 characters"),
+          value: z.string().trim().min(1, "value is required").max(100, "value must be at most 100 characters"),
+          displayInInvoice: z.boolean().optional(),
+        }),
+      )
+      .max(5, "metadata holds at most 5 entries (Lago: invalid_count)")
+      .optional(),
+    ...providerOptions,
+  })
+  .superRefine((c, ctx) => {
+    if (!Array.isArray(c.metadata)) return;
+    const seen = new Set<string>();
+    c.metadata.forEach((m, i) => {
+      const key = (m as { key?: unknown })?.key;
+      if (typeof key !== "string") return;
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["metadata", i, "key"], message: `metadata[${i}].key "${key}" is used twice (Lago: value_already_exist)` });
+      seen.add(key);
+    });
+  }, ALWAYS_RUN);
+
+export type CustomerInputs = z.infer<typeof customerSchema>;
