@@ -8,5 +8,9 @@ import { taxes } from "./taxes";
 import { addOns } from "./add-ons";
 import { coupons } from "./coupons";
 import { webhookEndpoints } from "./webhook-endpoints";
+import { customers } from "./customers";
+import { subscriptions } from "./subscriptions";
+import { events } from "./events";
+import { usage } from "./usage";
 
-export const rooms: Room[] = [billableMetrics, taxes, addOns, coupons, webhookEndpoints, planCharges, plans];
+export const rooms: Room[] = [billableMetrics, taxes, addOns, coupons, webhookEndpoints, planCharges, plans, customers, subscriptions, events, usage];

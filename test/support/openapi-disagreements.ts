@@ -30,6 +30,11 @@ const RANGE_BOUNDS = ["graduated_ranges", "volume_ranges", "graduated_percentage
   ]),
 );
 
+const CUSTOMER_OPS = ["createCustomer", "findCustomer", "destroyCustomer", "findAllCustomers"];
+const SUBSCRIPTION_OPS = ["createSubscription", "findSubscription", "updateSubscription", "destroySubscription", "findAllSubscriptions", "findAllCustomerSubscriptions"];
+/** Each subscription field in single (`/subscription/…`) and list (`/subscriptions/*\/…`) responses. */
+const subscriptionFields = (...fields: string[]) => fields.flatMap((f) => [`/subscription/${f}`, `/subscriptions/*/${f}`]);
+
 export const disagreements: SpecDisagreement[] = [
   // §2 Billable metrics
   {
@@ -124,5 +129,72 @@ export const disagreements: SpecDisagreement[] = [
     spec: "no 500 response",
     contract: "a signature_algo other than jwt/hmac raises (500); so does null on update",
     section: "§9",
+  },
+  // §4 Customers, §5 Subscriptions, §11 Current usage
+  {
+    operations: CUSTOMER_OPS,
+    fields: ["invoice_grace_period", "payment_provider", "payment_provider_code", "document_locale"].flatMap((f) => [
+      `/customer/billing_configuration/${f}`,
+      `/customers/*/billing_configuration/${f}`,
+    ]),
+    spec: "CustomerBillingConfiguration invoice_grace_period is `type: integer`, payment_provider, payment_provider_code and document_locale `type: string`",
+    contract: "every attribute the customer was created without answers null, billing_configuration included",
+    section: "§4.4",
+  },
+  {
+    operations: CUSTOMER_OPS,
+    fields: ["/customer/email", "/customers/*/email"],
+    spec: "email has `format: email` (a single address)",
+    contract: "email may be a comma-separated list of addresses, echoed as sent",
+    section: "§4.2",
+  },
+  {
+    operations: ["createCustomer"],
+    status: 404,
+    spec: "no 404 response",
+    contract: "an unknown tax code → 404 tax_not_found; an unknown billing_entity_code → 404 billing_entity_not_found",
+    section: "§1.5, §4.2",
+  },
+  {
+    operations: SUBSCRIPTION_OPS,
+    fields: subscriptionFields("on_termination_credit_note", "cancellation_reason", "payment_method/payment_method_type", "payment_method/payment_method_id"),
+    spec: "on_termination_credit_note and cancellation_reason are nullable but their enums lack null; payment_method ids are `type: string`",
+    contract: "on_termination_credit_note is null for plans paid in arrears, cancellation_reason null unless an activation rule failed, payment_method fields null until one is set",
+    section: "§5.6, §5.7",
+  },
+  {
+    operations: SUBSCRIPTION_OPS,
+    fields: ["invoice_display_name", "description", "trial_period", "fixed_charges/*/invoice_display_name", "fixed_charges/*/units"].map((f) => `/subscription/plan/${f}`),
+    spec: "the embedded PlanObject has the plan's non-nullable invoice_display_name, description, trial_period and fixed-charge fields",
+    contract: "the embedded plan is the §3.5 plan object, with the same nulls and decimal units as GET /plans/{code}",
+    section: "§3.5, §5.7",
+  },
+  {
+    operations: ["createSubscription", "updateSubscription"],
+    status: 403,
+    spec: "no 403 response",
+    contract: "plan_overrides without premium → 403 feature_unavailable",
+    section: "§1.10, §5.2",
+  },
+  {
+    operations: ["updateSubscription"],
+    status: 405,
+    spec: "no 405 response",
+    contract: "an incomplete subscription → 405 subscription_incomplete",
+    section: "§5.4",
+  },
+  {
+    operations: ["findCustomerCurrentUsage"],
+    status: 405,
+    spec: "no 405 response",
+    contract: "no active subscription → 405 no_active_subscription; full_usage without a filter → 405 full_usage_not_allowed",
+    section: "§11",
+  },
+  {
+    operations: ["findCustomerCurrentUsage"],
+    fields: ["/customer_usage/charges_usage/*/filters/*/values", "/customer_usage/charges_usage/*/filters/*/invoice_display_name"],
+    spec: "a filter usage's values is an object and invoice_display_name a string",
+    contract: "the slice of events no charge filter matched has no filter: values and invoice_display_name are null (Lago v1.51.0 ChargeUsageSerializer; not yet in lago-api.md)",
+    section: "§11",
   },
 ];

@@ -1,0 +1,359 @@
+// Customers (lago-api.md §4): POST is an upsert by external_id; there is no PUT route.
+import type { Room } from "../api";
+import { isoSeconds, newId, type LagoContext } from "../context";
+import { isCurrency } from "../currencies";
+import { notFound, Validation, validationError } from "../errors";
+import { COUNTRIES, TIMEZONES } from "../geography";
+import { live, tables, type CustomerRow } from "../model";
+import { newestFirst, paginate } from "../pagination";
+import { cancelSubscription, terminateSubscription } from "./subscriptions";
+import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes, serializeTaxIds } from "./taxes";
+
+/** Free-text attributes: stored as sent (cast to strings), `null` clears them. */
+const TEXT_FIELDS = [
+  "name",
+  "firstname",
+  "lastname",
+  "legal_name",
+  "legal_number",
+  "tax_identification_number",
+  "email",
+  "url",
+  "phone",
+  "logo_url",
+  "external_salesforce_id",
+  "address_line1",
+  "address_line2",
+  "city",
+  "state",
+  "zipcode",
+  "country",
+  "customer_type",
+] as const;
+type TextField = (typeof TEXT_FIELDS)[number];
+
+const ADDRESS_FIELDS = ["address_line1", "address_line2", "city", "zipcode", "state", "country"] as const;
+type Address = Record<(typeof ADDRESS_FIELDS)[number], string | null>;
+
+const BILLING_FIELDS = [
+  "invoice_grace_period",
+  "payment_provider",
+  "payment_provider_code",
+  "provider_customer_id",
+  "sync",
+  "sync_with_provider",
+  "document_locale",
+  "subscription_invoice_issuing_date_anchor",
+  "subscription_invoice_issuing_date_adjustment",
+  "provider_payment_methods",
+] as const;
+type BillingConfiguration = Record<(typeof BILLING_FIELDS)[number], unknown>;
+
+const PAYMENT_PROVIDERS = ["stripe", "adyen", "gocardless", "cashfree", "moneyhash", "flutterwave"];
+const DOCUMENT_LOCALES = ["en", "fr", "nb", "de", "it", "es", "sv", "pt-BR", "zh-TW"];
+const FINALIZE_OPTIONS = ["inherit", "skip", "finalize"];
+const MAX_METADATA = 5;
+
+interface MetadataItem {
+  id: string;
+  key: string;
+  value: string;
+  display_in_invoice: boolean;
+  created_at: string;
+}
+
+export interface CustomerRecord extends CustomerRow, Record<TextField, string | null> {
+  sequential_id: number;
+  slug: string;
+  updated_at: string;
+  account_type: "customer" | "partner";
+  /** Premium only (§1.10). */
+  timezone: string | null;
+  net_payment_term: number | null;
+  finalize_zero_amount_invoice: string;
+  skip_invoice_custom_sections: boolean;
+  shipping_address: Address;
+  billing_configuration: BillingConfiguration;
+  metadata: MetadataItem[];
+}
+
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+const text = (v: unknown): string | null => (v === undefined || v === null ? null : typeof v === "object" ? JSON.stringify(v) : String(v));
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+// An e-mail address as Lago checks it: dot-separated local atoms, '@', dot-separated host labels.
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
+const validEmails = (value: string) => value.split(",").every((email) => EMAIL.test(email.trim()));
+
+/** The customer with this external_id among live customers, or 404 customer_not_found. */
+export function findCustomer(lago: LagoContext, externalId: string): CustomerRecord {
+  const row = tables(lago.store).customers.find((c) => c.external_id === externalId && c.deleted_at === null);
+  if (!row) throw notFound("customer");
+  return row as CustomerRecord;
+}
+
+export const findLiveCustomer = (lago: LagoContext, externalId: string): CustomerRecord | undefined =>
+  tables(lago.store).customers.find((c) => c.external_id === externalId && c.deleted_at === null) as CustomerRecord | undefined;
+
+/** The customer's timezone, else the billing entity's (UTC here). */
+export const applicableTimezone = (customer: CustomerRecord): string => customer.timezone ?? "UTC";
+
+/** Lago's organisation document prefix: three letters of its name and the end of its id. */
+const documentPrefix = (lago: LagoContext) => `LOC-${lago.organizationId.slice(-4).toUpperCase()}`;
+
+/** A new customer row with only its external id (what POST /subscriptions auto-creates). */
+export function newCustomer(lago: LagoContext, externalId: string): CustomerRecord {
+  const { customers } = tables(lago.store);
+  // Sequential ids count deleted customers too: they are never reused.
+  const sequentialId = customers.all().reduce((max, c) => Math.max(max, (c as CustomerRecord).sequential_id ?? 0), 0) + 1;
+  const now = isoSeconds(lago.now());
+  return {
+    id: newId(),
+    external_id: externalId,
+    currency: null,
+    tax_ids: [],
+    created_at: now,
+    updated_at: now,
+    deleted_at: null,
+    sequential_id: sequentialId,
+    slug: `${documentPrefix(lago)}-${String(sequentialId).padStart(3, "0")}`,
+    account_type: "customer",
+    ...(Object.fromEntries(TEXT_FIELDS.map((f) => [f, null])) as Record<TextField, null>),
+    timezone: null,
+    net_payment_term: null,
+    finalize_zero_amount_invoice: "inherit",
+    skip_invoice_custom_sections: false,
+    shipping_address: Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, null])) as Address,
+    billing_configuration: Object.fromEntries(BILLING_FIELDS.map((f) => [f, null])) as BillingConfiguration,
+    metadata: [],
+  };
+}
+
+/**
+ * Whether the customer's currency may still change: nothing billed in a currency is attached
+ * yet. The local Lago has no invoices, wallets or applied add-ons, so subscriptions (any status)
+ * and currency-bound applied coupons decide.
+ */
+export function customerIsEditable(lago: LagoContext, customerId: string): boolean {
+  const { subscriptions, appliedCoupons } = tables(lago.store);
+  if (subscriptions.find((s) => s.customer_id === customerId)) return false;
+  return !appliedCoupons.find((a) => a.customer_id === customerId && (a as { amount_currency?: string | null }).amount_currency != null);
+}
+
+/**
+ * Lago's currency rule. From a customer update (`customerUpdate`), a different currency is only
+ * accepted while the customer is editable; from a new subscription, only when the customer has
+ * no currency yet and is editable. Otherwise 422 currencies_does_not_match.
+ */
+export function applyCurrency(lago: LagoContext, customer: CustomerRecord, currency: string | null, customerUpdate: boolean): CustomerRecord {
+  if (customer.currency === currency) return customer;
+  const editable = customerIsEditable(lago, customer.id);
+  const refused = customerUpdate ? !editable : customer.currency !== null || !editable;
+  if (refused) throw validationError({ currency: ["currencies_does_not_match"] });
+  return { ...customer, currency };
+}
+
+function validateCustomer(row: CustomerRecord, v: Validation) {
+  if (blank(row.external_id)) v.add("external_id", "value_is_mandatory");
+  if (row.name !== null && row.name.length > 255) v.add("name", "value_is_too_long");
+  if (row.country !== null && !COUNTRIES.has(row.country)) v.add("country", "not_a_valid_country_code");
+  if (row.shipping_address.country !== null && !COUNTRIES.has(row.shipping_address.country)) v.add("shipping_country", "not_a_valid_country_code");
+  if (row.currency !== null && !isCurrency(row.currency)) v.add("currency", "value_is_invalid");
+  if (row.timezone !== null && !TIMEZONES.has(row.timezone)) v.add("timezone", "invalid_timezone");
+  if (row.email !== null && row.email !== "" && !validEmails(row.email)) v.add("email", "invalid_email_format");
+  if (row.net_payment_term !== null && (!Number.isFinite(row.net_payment_term) || row.net_payment_term < 0)) v.add("net_payment_term", "value_is_out_of_range");
+  const grace = row.billing_configuration.invoice_grace_period;
+  if (grace !== null && (typeof grace !== "number" || grace < 0)) v.add("invoice_grace_period", "value_is_out_of_range");
+  const locale = row.billing_configuration.document_locale;
+  if (locale !== null && !DOCUMENT_LOCALES.includes(String(locale))) v.add("document_locale", "not_a_valid_language_code");
+  if (row.customer_type !== null && !["company", "individual"].includes(row.customer_type)) v.add("customer_type", "value_is_invalid");
+}
+
+const integer = (v: unknown): number | null => {
+  if (v === null || v === undefined || v === "") return null;
+  const n = typeof v === "number" ? v : Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : NaN;
+};
+
+/** Writes the keys present in the request; explicit null clears (§4.3). */
+function assignAttributes(lago: LagoContext, row: CustomerRecord, input: Record<string, unknown>): CustomerRecord {
+  const next: CustomerRecord = { ...row, shipping_address: { ...row.shipping_address }, billing_configuration: { ...row.billing_configuration } };
+  for (const field of TEXT_FIELDS) if (field in input) next[field] = text(input[field]);
+  if (next.country) next.country = next.country.toUpperCase();
+  if ("net_payment_term" in input) next.net_payment_term = integer(input.net_payment_term);
+  if ("finalize_zero_amount_invoice" in input) next.finalize_zero_amount_invoice = (input.finalize_zero_amount_invoice as string | null) ?? "inherit";
+  if ("skip_invoice_custom_sections" in input) next.skip_invoice_custom_sections = input.skip_invoice_custom_sections === true;
+  // Premium-only attributes are silently ignored without a licence (§1.10).
+  if (lago.premium && "timezone" in input) next.timezone = text(input.timezone);
+  const shipping = isObject(input.shipping_address) ? input.shipping_address : {};
+  for (const field of ADDRESS_FIELDS) if (field in shipping) next.shipping_address[field] = text(shipping[field]);
+  if (next.shipping_address.country) next.shipping_address.country = next.shipping_address.country.toUpperCase();
+  const billing = isObject(input.billing_configuration) ? input.billing_configuration : {};
+  for (const field of BILLING_FIELDS) {
+    if (!(field in billing)) continue;
+    if (field === "invoice_grace_period") {
+      if (lago.premium) next.billing_configuration.invoice_grace_period = integer(billing.invoice_grace_period);
+    } else next.billing_configuration[field] = billing[field] ?? null;
+  }
+  if ("payment_provider" in billing && !PAYMENT_PROVIDERS.includes(String(billing.payment_provider))) {
+    // An unknown provider unsets it, as Lago does.
+    next.billing_configuration.payment_provider = null;
+  }
+  return next;
+}
+
+/**
+ * Applies `metadata` the way Lago does (§4.3): items are processed in order, an item whose `id`
+ * matches is updated, any other is created, and each write is validated against the rows that
+ * exist at that moment; afterwards rows not mentioned are deleted. So re-sending an existing key
+ * without its id collides with the old row → `key: value_already_exist`.
+ */
+function reconcileMetadata(lago: LagoContext, current: MetadataItem[], input: unknown[]): MetadataItem[] {
+  const now = isoSeconds(lago.now());
+  let rows = [...current];
+  const mentioned = new Set<string>();
+  for (const item of input.filter(isObject)) {
+    const existing = typeof item.id === "string" ? rows.find((m) => m.id === item.id) : undefined;
+    const record: MetadataItem = {
+      id: existing?.id ?? newId(),
+      key: text(item.key) ?? "",
+      value: text(item.value) ?? "",
+      display_in_invoice: item.display_in_invoice === true,
+      created_at: existing?.created_at ?? now,
+    };
+    const v = new Validation();
+    if (blank(record.key)) v.add("key", "value_is_mandatory");
+    else if (record.key.length > 20) v.add("key", "value_is_too_long");
+    if (!blank(record.key) && rows.some((other) => other.id !== record.id && other.key === record.key)) v.add("key", "value_already_exist");
+    if (blank(record.value)) v.add("value", "value_is_mandatory");
+    else if (record.value.length > 100) v.add("value", "value_is_too_long");
+    v.throwIfAny();
+    rows = existing ? rows.map((m) => (m.id === record.id ? record : m)) : [...rows, record];
+    mentioned.add(record.id);
+  }
+  return rows.filter((m) => mentioned.has(m.id));
+}
+
+export function serializeCustomer(lago: LagoContext, row: CustomerRecord, single: boolean) {
+  const billing = row.billing_configuration;
+  const provider = billing.payment_provider as string | null;
+  return {
+    lago_id: row.id,
+    billing_entity_code: DEFAULT_BILLING_ENTITY_CODE,
+    external_id: row.external_id,
+    account_type: row.account_type,
+    name: row.name,
+    firstname: row.firstname,
+    lastname: row.lastname,
+    customer_type: row.customer_type,
+    sequential_id: row.sequential_id,
+    slug: row.slug,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    country: row.country,
+    address_line1: row.address_line1,
+    address_line2: row.address_line2,
+    state: row.state,
+    zipcode: row.zipcode,
+    email: row.email,
+    city: row.city,
+    url: row.url,
+    phone: row.phone,
+    logo_url: row.logo_url,
+    legal_name: row.legal_name,
+    legal_number: row.legal_number,
+    currency: row.currency,
+    tax_identification_number: row.tax_identification_number,
+    timezone: row.timezone,
+    applicable_timezone: applicableTimezone(row),
+    net_payment_term: row.net_payment_term,
+    external_salesforce_id: row.external_salesforce_id,
+    finalize_zero_amount_invoice: row.finalize_zero_amount_invoice,
+    billing_configuration: {
+      invoice_grace_period: billing.invoice_grace_period,
+      payment_provider: provider,
+      payment_provider_code: billing.payment_provider_code,
+      document_locale: billing.document_locale,
+      subscription_invoice_issuing_date_anchor: billing.subscription_invoice_issuing_date_anchor,
+      subscription_invoice_issuing_date_adjustment: billing.subscription_invoice_issuing_date_adjustment,
+      // Provider details only appear once a payment provider is set.
+      ...(provider ? { provider_customer_id: billing.provider_customer_id } : {}),
+      ...(provider === "stripe" ? { provider_payment_methods: billing.provider_payment_methods ?? ["card"] } : {}),
+    },
+    shipping_address: { ...row.shipping_address },
+    skip_invoice_custom_sections: row.skip_invoice_custom_sections,
+    metadata: row.metadata.map((m) => ({ lago_id: m.id, key: m.key, value: m.value, display_in_invoice: m.display_in_invoice, created_at: m.created_at })),
+    taxes: serializeTaxIds(lago, row.tax_ids),
+    integration_customers: [],
+    ...(single ? { applicable_invoice_custom_sections: [], error_details: [] } : {}),
+  };
+}
+
+/** Upsert by external_id (§4.3): create when no live customer has it, else a partial update. */
+function upsertCustomer(lago: LagoContext, input: Record<string, unknown>): CustomerRecord {
+  const { customers } = tables(lago.store);
+  if ("billing_entity_code" in input && !blank(input.billing_entity_code) && input.billing_entity_code !== DEFAULT_BILLING_ENTITY_CODE)
+    throw notFound("billing_entity");
+  const externalId = text(input.external_id)?.trim() ?? "";
+  const existing = findLiveCustomer(lago, externalId);
+  if (Array.isArray(input.metadata) && input.metadata.length > MAX_METADATA) throw validationError({ metadata: ["invalid_count"] });
+  if ("finalize_zero_amount_invoice" in input && input.finalize_zero_amount_invoice !== null && !FINALIZE_OPTIONS.includes(String(input.finalize_zero_amount_invoice)))
+    throw validationError({ finalize_zero_amount_invoice: ["invalid_value"] });
+
+  let row = assignAttributes(lago, existing ?? newCustomer(lago, externalId), input);
+  if ("currency" in input) row = applyCurrency(lago, row, text(input.currency), true);
+  const v = new Validation();
+  validateCustomer(row, v);
+  v.throwIfAny();
+  if ("tax_codes" in input && input.tax_codes !== null) row = { ...row, tax_ids: resolveTaxCodes(lago, input.tax_codes) };
+  if (Array.isArray(input.metadata)) row = { ...row, metadata: reconcileMetadata(lago, row.metadata, input.metadata) };
+  row = { ...row, updated_at: isoSeconds(lago.now()) };
+  customers.put(row);
+  return row;
+}
+
+/** Lago's delete job, run synchronously (§4.5): subscriptions and applied coupons end with the customer. */
+function terminateRelations(lago: LagoContext, customerId: string) {
+  const { subscriptions, appliedCoupons } = tables(lago.store);
+  for (const sub of subscriptions.filter((s) => s.customer_id === customerId && s.status === "active")) terminateSubscription(lago, sub);
+  for (const sub of subscriptions.filter((s) => s.customer_id === customerId && s.status === "pending")) cancelSubscription(lago, sub);
+  for (const applied of appliedCoupons.filter((a) => a.customer_id === customerId && a.status === "active"))
+    appliedCoupons.put({ ...applied, status: "terminated", ...({ terminated_at: isoSeconds(lago.now()) } as object) });
+}
+
+const SEARCHED_FIELDS: TextField[] = ["name", "firstname", "lastname", "legal_name", "email"];
+
+export const customers: Room = (api, lago) => {
+  const t = () => tables(lago.store);
+
+  api.post("/customers", (req) => {
+    const input = req.body("customer");
+    return { customer: serializeCustomer(lago, upsertCustomer(lago, input), true) };
+  });
+
+  api.get("/customers", (req) => {
+    const currencies = req.queryAll("currencies");
+    const countries = req.queryAll("countries");
+    const customerType = req.query("customer_type");
+    const search = req.query("search_term")?.toLowerCase();
+    const rows = (t().customers.filter(live) as CustomerRecord[])
+      .filter((c) => !currencies.length || (c.currency !== null && currencies.includes(c.currency)))
+      .filter((c) => !countries.length || (c.country !== null && countries.includes(c.country)))
+      .filter((c) => !customerType || c.customer_type === customerType)
+      .filter((c) => !search || [c.external_id, ...SEARCHED_FIELDS.map((f) => c[f])].some((value) => value?.toLowerCase().includes(search)))
+      .sort(newestFirst);
+    const { page, meta } = paginate(rows, req.queries);
+    return { customers: page.map((c) => serializeCustomer(lago, c, false)), meta };
+  });
+
+  api.get("/customers/:external_id", (req) => ({ customer: serializeCustomer(lago, findCustomer(lago, req.params.external_id!), true) }));
+
+  api.delete("/customers/:external_id", (req) => {
+    const current = findCustomer(lago, req.params.external_id!);
+    const deleted: CustomerRecord = { ...current, deleted_at: isoSeconds(lago.now()) };
+    t().customers.put(deleted);
+    terminateRelations(lago, current.id);
+    return { customer: serializeCustomer(lago, deleted, true) };
+  });
+
+};

@@ -1,0 +1,213 @@
+// lago-api.md §11 (current usage) and §12 (the Segment Team plan at 30,000 MTUs = 23500 cents).
+import { describe, expect, it } from "vitest";
+import { createPlainPlan, createSegmentTeam, notFoundBody } from "../support/billing-fixtures";
+import { lagoError, useLocalLago } from "../support/local-lago";
+
+const lago = useLocalLago({ resetEach: true });
+
+const usageOf = (customer: string, subscription: string, query: Record<string, unknown> = {}) =>
+  lago.client.customers.findCustomerCurrentUsage(customer, { external_subscription_id: subscription, ...query } as any).then((r) => r.data.customer_usage);
+
+/** Sends `count` events for distinct users through the client, 100 per batch (Lago's batch maximum). */
+async function sendDistinctUsers(subscription: string, count: number, prefix = "u") {
+  for (let start = 0; start < count; start += 100) {
+    const events = Array.from({ length: Math.min(100, count - start) }, (_, i) => ({
+      transaction_id: `${prefix}-${start + i}`,
+      code: "mtu",
+      external_subscription_id: subscription,
+      properties: { user_id: `${prefix}_${start + i}` },
+    }));
+    await lago.client.events.createBatchEvents({ events });
+  }
+}
+
+const monthStart = (now = new Date()) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+const seconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+async function segmentCustomer(extra: Record<string, unknown> = {}) {
+  const mtuId = await createSegmentTeam(lago);
+  await lago.client.customers.createCustomer({ customer: { external_id: "acme", currency: "USD", ...extra } as any });
+  const sub = (await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "team", external_id: "acme-main" } as any })).data.subscription;
+  return { mtuId, sub };
+}
+
+describe("§12 the Segment Team plan", () => {
+  it("30,000 distinct users sent in batches of 100 cost 15,000 × $0.012 + 5,000 × $0.011 = 23500 cents", async () => {
+    const { mtuId, sub } = await segmentCustomer();
+    await sendDistinctUsers("acme-main", 30_000);
+    const usage = await usageOf("acme", "acme-main");
+    expect(usage).toMatchObject({
+      currency: "USD",
+      amount_cents: 23500,
+      taxes_amount_cents: 0,
+      total_amount_cents: 23500,
+      lago_invoice_id: null,
+      from_datetime: sub.current_billing_period_started_at,
+      to_datetime: sub.current_billing_period_ending_at,
+    });
+    expect(usage.charges_usage).toHaveLength(1);
+    expect(usage.charges_usage[0]).toMatchObject({
+      units: "30000.0",
+      total_aggregated_units: "30000.0",
+      events_count: 30000,
+      amount_cents: 23500,
+      amount_currency: "USD",
+      pricing_unit_details: null,
+      charge: { charge_model: "graduated", code: "mtu", invoice_display_name: null },
+      billable_metric: { lago_id: mtuId, name: "Monthly Tracked Users", code: "mtu", aggregation_type: "unique_count_agg" },
+      filters: [],
+      grouped_usage: [],
+      presentation_breakdowns: [],
+    });
+    // only usage charges: the $120 subscription fee is not part of current usage
+    expect(usage.amount_cents).not.toBe(23500 + 12000);
+  });
+
+  it("counts a user once however many events it sends, and a remove withdraws it", async () => {
+    await segmentCustomer();
+    await sendDistinctUsers("acme-main", 10_001);
+    expect((await usageOf("acme", "acme-main")).amount_cents).toBe(1); // 10,001 MTUs → $0.012 → 1 cent
+    await lago.client.events.createBatchEvents({
+      events: [
+        { transaction_id: "again", code: "mtu", external_subscription_id: "acme-main", properties: { user_id: "u_1" } },
+        { transaction_id: "gone", code: "mtu", external_subscription_id: "acme-main", properties: { user_id: "u_2", operation_type: "remove" } },
+      ],
+    });
+    const usage = await usageOf("acme", "acme-main");
+    expect([usage.charges_usage[0]!.units, usage.charges_usage[0]!.events_count, usage.amount_cents]).toEqual(["10000.0", 10003, 0]);
+  });
+});
+
+describe("§11 period and events counted", () => {
+  it("counts only this subscription's events inside the current period and after its start", async () => {
+    const metric = await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Calls", code: "calls", aggregation_type: "count_agg" } as any });
+    await createPlainPlan(lago, "calls", 0, { charges: [{ billable_metric_id: metric.data.billable_metric.lago_id, charge_model: "standard", properties: { amount: "0.5" } }] });
+    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "calls", external_id: "s", subscription_at: "2024-01-15T00:00:00Z" } as any });
+    const periodStart = monthStart();
+    const at = (d: Date) => Math.floor(d.getTime() / 1000);
+    await lago.client.events.createBatchEvents({
+      events: [
+        { transaction_id: "last-month", code: "calls", external_subscription_id: "s", timestamp: at(periodStart) - 1 },
+        { transaction_id: "first-second", code: "calls", external_subscription_id: "s", timestamp: at(periodStart) },
+        { transaction_id: "now", code: "calls", external_subscription_id: "s" },
+        { transaction_id: "other-sub", code: "calls", external_subscription_id: "other" },
+        { transaction_id: "other-code", code: "unknown", external_subscription_id: "s" },
+      ],
+    });
+    const usage = await usageOf("acme", "s");
+    expect(usage.from_datetime).toBe(seconds(periodStart));
+    expect(usage.charges_usage[0]).toMatchObject({ units: "2.0", events_count: 2, amount_cents: 100 });
+  });
+
+  it("an upgraded subscription counts from its own start, not the terminated one's events", async () => {
+    const metric = await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Calls", code: "calls", aggregation_type: "count_agg" } as any });
+    const charges = [{ billable_metric_id: metric.data.billable_metric.lago_id, charge_model: "standard", properties: { amount: "1" } }];
+    await createPlainPlan(lago, "small", 100, { charges });
+    await createPlainPlan(lago, "big", 900, { charges });
+    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "small", external_id: "s", subscription_at: "2024-01-15T00:00:00Z" } as any });
+    await lago.client.events.createEvent({ event: { transaction_id: "before", code: "calls", external_subscription_id: "s", timestamp: Math.floor(Date.now() / 1000) - 5 } as any });
+    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "big", external_id: "s" } as any });
+    await lago.client.events.createEvent({ event: { transaction_id: "after", code: "calls", external_subscription_id: "s", timestamp: Math.floor(Date.now() / 1000) + 1 } as any });
+    expect((await usageOf("acme", "s")).charges_usage[0]).toMatchObject({ units: "1.0", amount_cents: 100 });
+  });
+});
+
+describe("§11 errors", () => {
+  it("unknown customer → 404 resource_not_found; no active subscription → 405 no_active_subscription", async () => {
+    await createPlainPlan(lago, "basic", 1000);
+    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "basic", external_id: "later", subscription_at: new Date(Date.now() + 5 * 86_400_000).toISOString() } as any });
+    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "basic", external_id: "ended" } as any });
+    await lago.client.subscriptions.destroySubscription("ended");
+    expect(await lagoError(usageOf("nobody", "x"))).toEqual({ status: 404, body: notFoundBody("resource_not_found") });
+    const noActive = { status: 405, body: { status: 405, error: "Method Not Allowed", code: "no_active_subscription" } };
+    expect(await lagoError(usageOf("acme", "missing"))).toEqual(noActive);
+    expect(await lagoError(usageOf("acme", "later"))).toEqual(noActive);
+    expect(await lagoError(usageOf("acme", "ended"))).toEqual(noActive);
+  });
+
+  it("a charge filter matching nothing → 404 charge_not_found; full_usage without a filter → 405 full_usage_not_allowed", async () => {
+    await segmentCustomer();
+    expect(await lagoError(usageOf("acme", "acme-main", { charge_code: "nope" }))).toEqual({ status: 404, body: notFoundBody("charge_not_found") });
+    expect(await lagoError(usageOf("acme", "acme-main", { full_usage: true }))).toEqual({
+      status: 405,
+      body: { status: 405, error: "Method Not Allowed", code: "full_usage_not_allowed" },
+    });
+    expect((await usageOf("acme", "acme-main", { charge_code: "mtu" })).charges_usage).toHaveLength(1);
+  });
+});
+
+describe("§11 taxes", () => {
+  it("applies the customer's taxes unless apply_taxes=false", async () => {
+    await lago.client.taxes.createTax({ tax: { name: "VAT", code: "vat", rate: "20" } as any });
+    await segmentCustomer({ tax_codes: ["vat"] });
+    await sendDistinctUsers("acme-main", 30_000);
+    expect(await usageOf("acme", "acme-main")).toMatchObject({ amount_cents: 23500, taxes_amount_cents: 4700, total_amount_cents: 28200 });
+    expect(await usageOf("acme", "acme-main", { apply_taxes: false })).toMatchObject({ amount_cents: 23500, taxes_amount_cents: 0, total_amount_cents: 23500 });
+  });
+});
+
+describe("§11 filters and pricing groups", () => {
+  it("prices each charge filter apart and the unmatched events at the charge's own price", async () => {
+    const metric = await lago.client.billableMetrics.createBillableMetric({
+      billable_metric: { name: "Storage", code: "gb", aggregation_type: "sum_agg", field_name: "gb", filters: [{ key: "region", values: ["eu", "us"] }] } as any,
+    });
+    await createPlainPlan(lago, "storage", 0, {
+      charges: [
+        {
+          billable_metric_id: metric.data.billable_metric.lago_id,
+          charge_model: "standard",
+          properties: { amount: "1" },
+          filters: [{ invoice_display_name: "EU", properties: { amount: "2" }, values: { region: ["eu"] } }],
+        },
+      ],
+    });
+    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "storage", external_id: "s" } as any });
+    await lago.client.events.createBatchEvents({
+      events: [
+        { transaction_id: "1", code: "gb", external_subscription_id: "s", properties: { gb: "3", region: "eu" } },
+        { transaction_id: "2", code: "gb", external_subscription_id: "s", properties: { gb: "5", region: "us" } },
+      ],
+    });
+    const charge = (await usageOf("acme", "s")).charges_usage[0]!;
+    expect(charge).toMatchObject({ units: "8.0", amount_cents: 1100, events_count: 2 });
+    expect(charge.filters).toEqual([
+      { units: "3.0", total_aggregated_units: "3.0", events_count: 1, amount_cents: 600, pricing_unit_details: null, invoice_display_name: "EU", values: { region: ["eu"] }, presentation_breakdowns: [] },
+      { units: "5.0", total_aggregated_units: "5.0", events_count: 1, amount_cents: 500, pricing_unit_details: null, invoice_display_name: null, values: null, presentation_breakdowns: [] },
+    ]);
+  });
+
+  it("splits usage by pricing_group_keys into grouped_usage", async () => {
+    const metric = await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Compute", code: "cpu", aggregation_type: "sum_agg", field_name: "hours" } as any });
+    await createPlainPlan(lago, "compute", 0, {
+      charges: [{ billable_metric_id: metric.data.billable_metric.lago_id, charge_model: "package", properties: { amount: "10", package_size: 10, free_units: 0, pricing_group_keys: ["cloud"] } }],
+    });
+    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "compute", external_id: "s" } as any });
+    await lago.client.events.createBatchEvents({
+      events: [
+        { transaction_id: "1", code: "cpu", external_subscription_id: "s", properties: { hours: "4", cloud: "aws" } },
+        { transaction_id: "2", code: "cpu", external_subscription_id: "s", properties: { hours: "4", cloud: "gcp" } },
+      ],
+    });
+    // one package per group (2 × $10), where a single pool of 8 hours would be one package
+    const charge = (await usageOf("acme", "s")).charges_usage[0]!;
+    expect(charge).toMatchObject({ units: "8.0", amount_cents: 2000 });
+    expect(charge.grouped_usage.map((g: any) => [g.grouped_by, g.units, g.amount_cents])).toEqual([
+      [{ cloud: "aws" }, "4.0", 1000],
+      [{ cloud: "gcp" }, "4.0", 1000],
+    ]);
+  });
+});
+
+describe("§11 speed", () => {
+  it("answers current usage for 100,000 events well under 200 ms", async () => {
+    await segmentCustomer();
+    await sendDistinctUsers("acme-main", 100_000);
+    await usageOf("acme", "acme-main"); // warm-up
+    const started = performance.now();
+    const usage = await usageOf("acme", "acme-main");
+    const elapsed = performance.now() - started;
+    // 10,000 free + 15,000 × 0.012 + 75,000 × 0.011 = 1005 dollars
+    expect(usage.amount_cents).toBe(100500);
+    expect(elapsed).toBeLessThan(200);
+  });
+});
