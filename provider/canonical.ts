@@ -26,8 +26,9 @@ export function unknownAlong(root: unknown, path: ReadonlyArray<PropertyKey>): b
 
 const PROVIDER_KEY = "__provider";
 
-/** Recursively: drops `__provider`, undefined and null members; sorts object keys. */
+/** Recursively: null reads as absent; drops `__provider`, undefined and null members; sorts object keys. */
 export function canonical(value: unknown): unknown {
+  if (value === null) return undefined;
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
