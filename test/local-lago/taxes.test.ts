@@ -163,6 +163,15 @@ describe("§8 delete", () => {
     expect(codes(plan.fixed_charges[0].taxes)).toEqual(["other"]);
   });
 
+  it("detaches the tax from customers", async () => {
+    await lago.client.taxes.createTax({ tax: vat });
+    await lago.client.taxes.createTax({ tax: { name: "Other", code: "other", rate: "1" } });
+    await lago.http("POST", "/customers", { customer: { external_id: "acme", tax_codes: ["french_vat", "other"] } });
+    await lago.client.taxes.destroyTax("french_vat");
+    const { customer } = (await lago.http("GET", "/customers/acme")).body;
+    expect(customer.taxes.map((t: { code: string }) => t.code)).toEqual(["other"]);
+  });
+
   it("detaches the tax from add-ons that carried it", async () => {
     await lago.client.taxes.createTax({ tax: vat });
     await lago.client.taxes.createTax({ tax: { name: "Other", code: "other", rate: "1" } });
