@@ -1,7 +1,10 @@
 // The spec check itself: it must catch what breaks Lago's OpenAPI document (OAS 3.1 type arrays,
 // formats, required fields, undocumented statuses), skip what has no operation, excuse only the listed
 // disagreements — and every entry of that list must point at something the spec really has.
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { startLocalLago, type ObservedExchange } from "../../local-lago";
 import { ResponseValidator, specPath } from "../support/openapi";
@@ -142,5 +145,37 @@ describe("every response of a live local Lago goes through the check", () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe("without the spec file", () => {
+  /** Runs the fixture suite in its own vitest with the spec path pointing nowhere. */
+  function runWithoutSpec(ci: boolean): Promise<{ code: number | null; output: string }> {
+    const env: NodeJS.ProcessEnv = { ...process.env, LAGO_OPENAPI_SPEC: path.join(os.tmpdir(), "no-such-dir", "lago-openapi.yaml"), NO_COLOR: "1" };
+    delete env.CI;
+    delete env.VITEST;
+    if (ci) env.CI = "true";
+    const vitest = path.join(path.dirname(require.resolve("vitest/package.json")), "vitest.mjs");
+    const config = path.resolve(__dirname, "fixtures/vitest.spec-missing.config.mts");
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [vitest, "run", "--config", config], { env, stdio: "pipe" });
+      let output = "";
+      child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+      child.on("exit", (code) => resolve({ code, output }));
+    });
+  }
+
+  it("warns loudly and still runs the suite outside CI", async () => {
+    const { code, output } = await runWithoutSpec(false);
+    expect(output).toContain("Lago's OpenAPI spec is missing at");
+    expect(output).toContain("NOT being validated");
+    expect(code).toBe(0);
+  });
+
+  it("fails the suite in CI", async () => {
+    const { code, output } = await runWithoutSpec(true);
+    expect(output).toContain("Lago's OpenAPI spec is missing at");
+    expect(code).toBe(1);
   });
 });
