@@ -49,8 +49,10 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
   normalize(args: Args): Args;
   /** Lago object → arguments (all managed ones Lago holds). */
   toArgs(remote: Remote): Args;
-  /** Lago object → computed outputs (`lagoId`, `createdAt`, …). */
-  outputs(remote: Remote): Args;
+  /** Lago object → computed outputs (`lagoId`, `createdAt`, …); `args` are the managed args in play. */
+  outputs(remote: Remote, args: Args): Args;
+  /** The Pulumi id (default `lago_id`); a kind whose lago_id changes in place (subscription upgrades) uses its key. */
+  idOf?(remote: Remote): string;
   /** Lago field → argument, when not the plain camelCase of the field. */
   argFor?(lagoField: string): string | undefined;
   api: {
@@ -66,9 +68,9 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
   /** What deleting or replacing this object would destroy (e.g. "plans team, free charge it"). */
   loss?(call: KindCall, remote: Remote): Promise<string | undefined>;
   /** Changed arguments Lago would silently ignore in place right now (they then need a replace). */
-  frozen?(call: KindCall, remote: Remote, changed: string[]): Promise<Frozen | undefined>;
+  frozen?(call: KindCall, remote: Remote, changed: string[], news: Args): Promise<Frozen | undefined>;
   /** Why Lago kept its own values for these arguments after a write. */
-  ignoredReason?(call: KindCall, remote: Remote, args: string[]): Promise<string>;
+  ignoredReason?(call: KindCall, remote: Remote, args: string[], asked: Args): Promise<string>;
 }
 
 /** The provider methods of one kind; the resource shells call these through the runtime. */
@@ -108,6 +110,7 @@ export interface KindRuntime {
 }
 
 export function defineKind<A extends Args, Remote extends { lago_id: string }>(spec: KindSpec<A, Remote>, runtime: KindRuntime): KindProvider {
+  const idOf = (remote: Remote) => spec.idOf?.(remote) ?? remote.lago_id;
   const argFor = (field: string) => spec.argFor?.(field) ?? (spec.args.includes(camelCase(field) as never) ? camelCase(field) : undefined);
   const keyOf = (args: Args) => String(args[spec.keyArg]);
   const identity = (args: Args) => `${spec.keyField} "${keyOf(args)}"`;
@@ -146,17 +149,17 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
   const outsFromRemote = (remote: Remote, inputs: Args, names: readonly string[]): Args => ({
     ...pick(inputs, OPTION_NAMES),
     ...pick(spec.toArgs(remote), names),
-    ...spec.outputs(remote),
+    ...spec.outputs(remote, inputs),
   });
 
   async function verifyWrite(call: KindCall, remote: Remote, args: A, names: readonly string[], action: string): Promise<void> {
     const ignored = mismatches(remote, args, names);
     if (!ignored.length) return;
-    const reason = (await spec.ignoredReason?.(call, remote, ignored)) ?? "Lago kept its previous values";
+    const reason = (await spec.ignoredReason?.(call, remote, ignored, args)) ?? "Lago kept its previous values";
     const held = spec.toArgs(remote);
     const detail = ignored.map((a) => `${a} (asked ${JSON.stringify(args[a] ?? null)}, Lago has ${JSON.stringify(held[a] ?? null)})`).join(", ");
     throw new PartialWriteError(
-      remote.lago_id,
+      idOf(remote),
       outsFromRemote(remote, args, names),
       `${spec.kind} ${identity(args)}: ${action} did not apply ${detail}: ${reason}`,
     );
@@ -210,7 +213,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
         const call = runtime.call();
         const current = await spec.api.find(call, keyOf(olds)).catch(fail("preview", olds));
         if (current) {
-          const frozen = inPlace.length && spec.frozen ? await spec.frozen(call, current, inPlace) : undefined;
+          const frozen = inPlace.length && spec.frozen ? await spec.frozen(call, current, inPlace, news) : undefined;
           if (frozen?.args.length) replaces.push(...frozen.args.filter((a) => !replaces.includes(a)));
           if (replaces.length) {
             // Replacement deletes the current object: the permission must already be in the state.
@@ -245,18 +248,18 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
         remote = await createConverging(call, args).catch(fail("create", args));
         await verifyWrite(call, remote, args, names, "create");
       }
-      return { id: remote.lago_id, outs: { ...withoutProvider(inputs), ...spec.outputs(remote) } };
+      return { id: idOf(remote), outs: { ...withoutProvider(inputs), ...spec.outputs(remote, args) } };
     },
 
     async read(id, props) {
       const call = runtime.call();
       let remote = await spec.api.find(call, keyOf(props)).catch(fail("refresh", props));
-      if (remote && remote.lago_id !== id) remote = undefined; // same key, another object: ours is gone
+      if (remote && idOf(remote) !== id) remote = undefined; // same key, another object: ours is gone
       if (!remote && spec.api.findById) remote = await spec.api.findById(call, id).catch(fail("refresh", props));
       if (!remote) return {};
       const names = spec.args.filter((a) => present(props[a]) || a === spec.keyArg);
       const inputs = { ...pick(props, OPTION_NAMES), ...pick(spec.toArgs(remote), names) };
-      return { id: remote.lago_id, props: { ...inputs, ...spec.outputs(remote) }, inputs };
+      return { id: idOf(remote), props: { ...inputs, ...spec.outputs(remote, inputs) }, inputs };
     },
 
     async update(id, olds, news) {
@@ -267,17 +270,17 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
       if (!changed.length) return { outs: { ...withoutProvider(computed), ...withoutProvider(news) } }; // options only
       const call = runtime.call();
       const current = await spec.api.find(call, keyOf(olds)).catch(fail("update", olds));
-      if (!current || current.lago_id !== id)
+      if (!current || idOf(current) !== id)
         throw new LagoProviderError(`${spec.kind} ${identity(olds)}: no longer exists in Lago; run \`pulumi refresh\` to drop it from the state`);
       const remote = await spec.api.update(call, current, payloadFor(olds, args)).catch(fail("update", args));
       await verifyWrite(call, remote, args, names, "update");
-      return { outs: { ...withoutProvider(news), ...spec.outputs(remote) } };
+      return { outs: { ...withoutProvider(news), ...spec.outputs(remote, args) } };
     },
 
     async delete(id, props) {
       const call = runtime.call();
       const current = await spec.api.find(call, keyOf(props)).catch(fail("delete", props));
-      if (!current || current.lago_id !== id) return; // already gone
+      if (!current || idOf(current) !== id) return; // already gone
       await guardLoss(call, current, props, props.allowDestroy === true, "delete it");
       await spec.api.remove(call, current).catch(fail("delete", props));
     },
