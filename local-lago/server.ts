@@ -47,7 +47,7 @@ export function createApp(options: LocalLagoOptions = {}): { app: Hono; admin: A
     now: () => new Date(),
     organizationId: "00000000-0000-4000-8000-000000000001",
   };
-  const app = new Hono();
+  const app = new Hono({ strict: false }); // Rails ignores a trailing slash
   const admin = new Admin(lago, API_BASE, options.onResponse);
   admin.routes(app);
   app.use(`${API_BASE}/*`, admin.middleware());

@@ -135,6 +135,14 @@ describe("§1.3 unknown routes and methods → 404 resource_not_found, no auth c
     await stillServing();
   });
 
+  it("ignores a trailing slash, like Rails' router", async () => {
+    await lago.client.billableMetrics.createBillableMetric({ billable_metric: metric("mtu") });
+    const list = await lago.http("GET", "/billable_metrics/");
+    expect([list.status, list.body.billable_metrics.map((m: { code: string }) => m.code)]).toEqual([200, ["mtu"]]);
+    const one = await lago.http("GET", "/billable_metrics/mtu/");
+    expect([one.status, one.body.billable_metric?.code]).toEqual([200, "mtu"]);
+  });
+
   it("does not crash on percent-encoding that does not decode", async () => {
     const res = await lago.http("GET", "/billable_metrics/%E0%A4%A");
     expect(res.status).toBe(404);
