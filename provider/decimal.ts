@@ -6,20 +6,18 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
 /** Above 15 significant digits a double no longer round-trips what was typed. */
 const MAX_EXACT_DIGITS = 15;
 
-/** Why `value` cannot be used as a decimal, or undefined when it can. */
+/**
+ * Why `value` cannot be used as a decimal, or undefined when it can. The text reads after the
+ * argument's path: `charges[0].amount must be a decimal string such as "0.012" (got "1e-7")`.
+ */
 export function decimalProblem(value: unknown): string | undefined {
-  if (typeof value === "string") {
-    return PLAIN_DECIMAL.test(value.trim()) ? undefined : `"${value}" is not a plain decimal such as "0.012"`;
-  }
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return `${value} is not a finite number`;
-    if (Number.isInteger(value)) return Number.isSafeInteger(value) ? undefined : `${value} is too large to be exact; write it as a string`;
-    const text = String(value);
-    if (/e/i.test(text) || new Decimal(text).sd() > MAX_EXACT_DIGITS)
-      return `${text} cannot be represented exactly as a number; write it as a decimal string`;
-    return undefined;
-  }
-  return `expected a decimal string such as "0.012", got ${value === null ? "null" : typeof value}`;
+  const shown = typeof value === "string" ? JSON.stringify(value) : String(value);
+  if (typeof value === "string") return PLAIN_DECIMAL.test(value.trim()) ? undefined : `must be a decimal string such as "0.012" (got ${shown})`;
+  if (typeof value !== "number" || !Number.isFinite(value)) return `must be a decimal string such as "0.012" (got ${shown})`;
+  const text = String(value);
+  const exact = Number.isInteger(value) ? Number.isSafeInteger(value) : !/e/i.test(text) && new Decimal(text).sd() <= MAX_EXACT_DIGITS;
+  if (exact) return undefined;
+  return `must be written as a decimal string: the number ${text} has no exact short decimal form (write "${new Decimal(text).toFixed()}" if that is what you mean)`;
 }
 
 /** The decimal string sent to Lago (the spelling is kept: Lago echoes what it receives). */

@@ -8,14 +8,19 @@ import { decimalProblem } from "./decimal";
 
 /** A price or amount: decimal string, or a number that converts exactly; never negative. */
 export const decimalArg = () =>
-  z.custom<string | number>(
-    (v) => decimalProblem(v) === undefined && !String(v).trim().startsWith("-"),
-    { error: (issue) => (decimalProblem(issue.input) ?? `must not be negative (got ${String(issue.input)})`) },
-  );
+  z.custom<string | number>((v) => decimalProblem(v) === undefined && !String(v).trim().startsWith("-"), {
+    error: (issue) => {
+      const shown = typeof issue.input === "string" ? JSON.stringify(issue.input) : String(issue.input);
+      return decimalProblem(issue.input) ?? `must not be negative (got ${shown})`;
+    },
+  });
 
-/** Lago codes and external ids: non-blank strings. */
+/**
+ * Lago codes, names and external ids: non-blank strings. Messages, like all schema messages here, are
+ * phrases that read after the argument's path (`code must not be blank`); `what` says what it holds.
+ */
 export const identifierArg = (what: string) =>
-  z.string({ error: `${what} is required (a non-empty string)` }).refine((s) => s.trim().length > 0, `${what} must not be blank`);
+  z.string({ error: `is required (${what})` }).refine((s) => s.trim().length > 0, `must not be blank (${what})`);
 
 /** Options every kind accepts; they steer the provider and are never sent to Lago. */
 export const providerOptions = {
@@ -45,7 +50,7 @@ export function checkFailures(schema: z.ZodType, news: Record<string, unknown>):
   for (const issue of result.error.issues) {
     if (unknownAlong(news, issue.path)) continue;
     const property = formatPath(issue.path);
-    const reason = issue.message.startsWith(property + " ") || !property ? issue.message : `${property} ${lowerFirst(issue.message)}`;
+    const reason = property ? `${property} ${lowerFirst(issue.message)}` : issue.message;
     const key = `${property}\u0000${reason}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -10,21 +10,21 @@ const WITHOUT_FIELD = ["count_agg", "custom_agg"];
 const NEVER_RECURRING = ["count_agg", "max_agg", "latest_agg"];
 
 export const metricFilterSchema = z.object({
-  key: identifierArg("key"),
-  values: z.array(z.string(), { error: "values must be a list of strings" }).min(1, "values must list at least one value (Lago: value_is_mandatory)"),
+  key: identifierArg("the event property filtered on"),
+  values: z.array(z.string(), { error: "must be a list of strings" }).min(1, "must list at least one value (Lago: value_is_mandatory)"),
 });
 
 export const billableMetricSchema = z
   .object({
-    name: identifierArg("name"),
-    code: identifierArg("code"),
+    name: identifierArg("the metric's display name"),
+    code: identifierArg("the code events are sent with"),
     description: z.string().nullish(),
-    aggregationType: z.enum(AGGREGATION_TYPES, { error: `aggregationType must be one of ${AGGREGATION_TYPES.join(", ")}` }),
+    aggregationType: z.enum(AGGREGATION_TYPES, { error: `must be one of ${AGGREGATION_TYPES.join(", ")}` }),
     fieldName: z.string().nullish(),
     recurring: z.boolean().optional(),
-    weightedInterval: z.literal("seconds", { error: 'weightedInterval must be "seconds"' }).nullish(),
-    roundingFunction: z.enum(["round", "ceil", "floor"], { error: "roundingFunction must be round, ceil or floor" }).nullish(),
-    roundingPrecision: z.number().int("roundingPrecision must be an integer").nullish(),
+    weightedInterval: z.literal("seconds", { error: 'must be "seconds"' }).nullish(),
+    roundingFunction: z.enum(["round", "ceil", "floor"], { error: "must be round, ceil or floor" }).nullish(),
+    roundingPrecision: z.number().int("must be an integer").nullish(),
     expression: z.string().nullish(),
     filters: z.array(metricFilterSchema).optional(),
     ...providerOptions,
@@ -35,14 +35,14 @@ export const billableMetricSchema = z
     const field = m.fieldName;
     if (!isUnknown(field)) {
       if (!WITHOUT_FIELD.includes(agg!) && (typeof field !== "string" || !field.trim()))
-        ctx.addIssue({ code: "custom", path: ["fieldName"], message: `fieldName is required for ${agg} (the event property to aggregate)` });
+        ctx.addIssue({ code: "custom", path: ["fieldName"], message: `is required for ${agg} (the event property to aggregate)` });
       if (agg === "count_agg" && typeof field === "string")
-        ctx.addIssue({ code: "custom", path: ["fieldName"], message: "fieldName must be omitted for count_agg (Lago discards it)" });
+        ctx.addIssue({ code: "custom", path: ["fieldName"], message: "must be omitted for count_agg (Lago discards it)" });
     }
     if (m.recurring === true && NEVER_RECURRING.includes(agg!))
-      ctx.addIssue({ code: "custom", path: ["recurring"], message: `recurring cannot be true with ${agg} (Lago: not_compatible_with_aggregation_type)` });
+      ctx.addIssue({ code: "custom", path: ["recurring"], message: `cannot be true with ${agg} (Lago: not_compatible_with_aggregation_type)` });
     if (agg === "weighted_sum_agg" && m.weightedInterval == null)
-      ctx.addIssue({ code: "custom", path: ["weightedInterval"], message: 'weightedInterval must be "seconds" for weighted_sum_agg' });
+      ctx.addIssue({ code: "custom", path: ["weightedInterval"], message: 'must be "seconds" for weighted_sum_agg' });
   }, ALWAYS_RUN)
   .superRefine((m, ctx) => {
     if (!Array.isArray(m.filters)) return;
@@ -50,7 +50,7 @@ export const billableMetricSchema = z
     m.filters.forEach((f, i) => {
       const key = (f as { key?: unknown })?.key;
       if (typeof key !== "string" || !known(key)) return;
-      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["filters", i, "key"], message: `filters[${i}].key "${key}" is listed twice; merge the values into one filter` });
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["filters", i, "key"], message: `"${key}" is listed twice; merge the values into one filter` });
       seen.add(key);
     });
   }, ALWAYS_RUN);

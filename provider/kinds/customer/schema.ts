@@ -17,8 +17,8 @@ const TIMEZONES = new Set([...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UT
 const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
 
 const text = () => z.string().nullish();
-const country = (what: string) =>
-  z.string().refine(isCountryCode, { error: (i) => `${what} "${String(i.input)}" is not an ISO 3166 alpha-2 country code (e.g. "FR")` }).nullish();
+const country = () =>
+  z.string().refine(isCountryCode, { error: (i) => `"${String(i.input)}" is not an ISO 3166 alpha-2 country code (e.g. "FR")` }).nullish();
 
 export const addressShape = {
   addressLine1: text(),
@@ -30,8 +30,8 @@ export const addressShape = {
 
 export const customerSchema = z
   .object({
-    externalId: identifierArg("externalId"),
-    name: z.string().max(255, "name must be at most 255 characters").nullish(),
+    externalId: identifierArg("your id for this customer"),
+    name: z.string().max(255, "must be at most 255 characters").nullish(),
     firstname: text(),
     lastname: text(),
     legalName: text(),
@@ -39,36 +39,36 @@ export const customerSchema = z
     taxIdentificationNumber: text(),
     email: z
       .string()
-      .refine((s) => s.split(",").every((e) => EMAIL.test(e.trim())), { error: (i) => `email "${String(i.input)}" is not a valid address (a comma-separated list is allowed)` })
+      .refine((s) => s.split(",").every((e) => EMAIL.test(e.trim())), { error: (i) => `"${String(i.input)}" is not a valid e-mail address (a comma-separated list is allowed)` })
       .nullish(),
     url: text(),
     phone: text(),
     logoUrl: text(),
     externalSalesforceId: text(),
-    customerType: z.enum(["company", "individual"], { error: "customerType must be company or individual" }).nullish(),
+    customerType: z.enum(["company", "individual"], { error: "must be company or individual" }).nullish(),
     ...addressShape,
-    country: country("country"),
-    shippingAddress: z.object({ ...addressShape, country: country("shippingAddress.country") }).nullish(),
-    currency: z.string().refine(isLagoCurrency, { error: (i) => `currency "${String(i.input)}" is not a currency Lago accepts (upper-case ISO 4217, e.g. "USD")` }).nullish(),
-    timezone: z.string().refine((tz) => TIMEZONES.has(tz), { error: (i) => `timezone "${String(i.input)}" is not an IANA time zone (e.g. "Europe/Paris")` }).nullish(),
-    netPaymentTerm: z.number().int("netPaymentTerm must be a whole number of days").min(0, "netPaymentTerm must be 0 or more days").nullish(),
-    finalizeZeroAmountInvoice: z.enum(["inherit", "skip", "finalize"], { error: "finalizeZeroAmountInvoice must be inherit, skip or finalize" }).nullish(),
-    taxCodes: z.array(identifierArg("tax code")).optional(),
+    country: country(),
+    shippingAddress: z.object({ ...addressShape, country: country() }).nullish(),
+    currency: z.string().refine(isLagoCurrency, { error: (i) => `"${String(i.input)}" is not a currency Lago accepts (upper-case ISO 4217, e.g. "USD")` }).nullish(),
+    timezone: z.string().refine((tz) => TIMEZONES.has(tz), { error: (i) => `"${String(i.input)}" is not an IANA time zone (e.g. "Europe/Paris")` }).nullish(),
+    netPaymentTerm: z.number().int("must be a whole number of days").min(0, "must be 0 or more days").nullish(),
+    finalizeZeroAmountInvoice: z.enum(["inherit", "skip", "finalize"], { error: "must be inherit, skip or finalize" }).nullish(),
+    taxCodes: z.array(identifierArg("a Lago tax code")).optional(),
     billingConfiguration: z
       .object({
-        invoiceGracePeriod: z.number().int("invoiceGracePeriod must be a whole number of days").min(0, "invoiceGracePeriod must be 0 or more days").nullish(),
+        invoiceGracePeriod: z.number().int("must be a whole number of days").min(0, "must be 0 or more days").nullish(),
         documentLocale: text(),
       })
       .nullish(),
     metadata: z
       .array(
         z.object({
-          key: z.string().trim().min(1, "key is required").max(20, "key must be at most 20 characters"),
-          value: z.string().trim().min(1, "value is required").max(100, "value must be at most 100 characters"),
+          key: z.string().trim().min(1, "is required").max(20, "must be at most 20 characters"),
+          value: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
           displayInInvoice: z.boolean().optional(),
         }),
       )
-      .max(5, "metadata holds at most 5 entries (Lago: invalid_count)")
+      .max(5, "holds at most 5 entries (Lago: invalid_count)")
       .optional(),
     ...providerOptions,
   })
@@ -78,7 +78,7 @@ export const customerSchema = z
     c.metadata.forEach((m, i) => {
       const key = (m as { key?: unknown })?.key;
       if (typeof key !== "string") return;
-      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["metadata", i, "key"], message: `metadata[${i}].key "${key}" is used twice (Lago: value_already_exist)` });
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["metadata", i, "key"], message: `"${key}" is used twice (Lago: value_already_exist)` });
       seen.add(key);
     });
   }, ALWAYS_RUN);
