@@ -6,7 +6,7 @@ import { notFound, Validation, validationError } from "../errors";
 import { COUNTRIES, TIMEZONES } from "../geography";
 import { live, tables, type CustomerRow } from "../model";
 import { newestFirst, paginate } from "../pagination";
-import { cancelSubscription, terminateSubscription } from "./subscriptions";
+import { cancelSubscription, settleSubscriptions, terminateSubscription } from "./subscriptions";
 import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes, serializeTaxIds } from "./taxes";
 
 /** Free-text attributes: stored as sent (cast to strings), `null` clears them. */
@@ -137,7 +137,9 @@ export function newCustomer(lago: LagoContext, externalId: string): CustomerReco
 export function customerIsEditable(lago: LagoContext, customerId: string): boolean {
   const { subscriptions, appliedCoupons } = tables(lago.store);
   if (subscriptions.find((s) => s.customer_id === customerId)) return false;
-  return !appliedCoupons.find((a) => a.customer_id === customerId && (a as { amount_currency?: string | null }).amount_currency != null);
+  // Fixed-amount coupons carry an amount (and currency); percentage ones do not.
+  const currencyBound = (a: { amount_cents?: number | null; amount_currency?: string | null }) => (a.amount_currency ?? null) !== null || (a.amount_cents ?? null) !== null;
+  return !appliedCoupons.find((a) => a.customer_id === customerId && currencyBound(a as object));
 }
 
 /**
@@ -350,6 +352,7 @@ export const customers: Room = (api, lago) => {
 
   api.delete("/customers/:external_id", (req) => {
     const current = findCustomer(lago, req.params.external_id!);
+    settleSubscriptions(lago); // cascade over the subscriptions as they stand now
     const deleted: CustomerRecord = { ...current, deleted_at: isoSeconds(lago.now()) };
     t().customers.put(deleted);
     terminateRelations(lago, current.id);

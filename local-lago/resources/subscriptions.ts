@@ -6,7 +6,7 @@ import { forbidden, methodNotAllowed, notFound, Validation, validationError } fr
 import { ianaTimezone } from "../geography";
 import { tables, type ChargeRow, type PlanRow, type SubscriptionRow } from "../model";
 import { paginate } from "../pagination";
-import { addDays, billingPeriodAt, formatDate, localDate, periodContaining, type BillingPeriod } from "../periods";
+import { addDays, billingPeriodAt, formatDate, localDate, periodContaining, zonedInstant, type BillingPeriod } from "../periods";
 import { liveChargesOf, reconcileCharges } from "./charges";
 import { applicableTimezone, applyCurrency, findCustomer, findLiveCustomer, newCustomer, type CustomerRecord } from "./customers";
 import { findPlan } from "./plan-lookup";
@@ -48,6 +48,8 @@ export function cancelSubscription(lago: LagoContext, row: SubscriptionRow): Sub
 export interface TerminationOptions {
   on_termination_credit_note?: SubscriptionRecord["on_termination_credit_note"];
   on_termination_invoice?: SubscriptionRecord["on_termination_invoice"];
+  /** When it ended (default now): the period end for a downgrade, ending_at for an expiry. */
+  at?: Date;
 }
 
 /**
@@ -64,7 +66,7 @@ export function terminateSubscription(lago: LagoContext, row: SubscriptionRow, o
   const terminated: SubscriptionRecord = {
     ...current,
     status: "terminated",
-    terminated_at: current.terminated_at ?? nowIso(lago),
+    terminated_at: current.terminated_at ?? (options.at ?? lago.now()).toISOString(),
     // Lago records the actions it applied; the credit-note one only exists for pay-in-advance plans.
     on_termination_credit_note: planPaysInAdvance ? (options.on_termination_credit_note ?? current.on_termination_credit_note ?? "credit") : null,
     on_termination_invoice: options.on_termination_invoice ?? current.on_termination_invoice ?? "generate",
@@ -509,35 +511,75 @@ function listSubscriptions(lago: LagoContext, req: ApiRequest, customerId: strin
   return { subscriptions: page.map((s) => serializeSubscription(lago, s)), meta };
 }
 
+/**
+ * What Lago's clock jobs would have done by now, applied when the local Lago is asked: future
+ * subscriptions start on their day, pending downgrades take over after the period they were asked
+ * in, and subscriptions past their ending_at terminate then.
+ */
+export function settleSubscriptions(lago: LagoContext): void {
+  const now = lago.now();
+  const { subscriptions } = tables(lago.store);
+  for (const row of subscriptions.all() as SubscriptionRecord[]) {
+    if (row.status !== "pending" || row.previous_subscription_id !== null) continue;
+    const timezone = timezoneOf(lago, row);
+    if (localDay(new Date(row.subscription_at), timezone) <= localDay(now, timezone))
+      subscriptions.put({ ...row, status: "active", started_at: row.subscription_at, activated_at: row.subscription_at } as SubscriptionRecord);
+  }
+  for (const row of subscriptions.all() as SubscriptionRecord[]) {
+    if (row.status !== "active") continue;
+    const next = pendingNextOf(lago, row);
+    if (next) {
+      const timezone = timezoneOf(lago, row);
+      const plan = planOf(lago, row);
+      const asked = periodContaining(plan.interval, row.billing_time, localDate(new Date(row.subscription_at), timezone), localDate(new Date(next.created_at), timezone));
+      const periodEnd = zonedInstant(asked.last, timezone, 23, 59, 59);
+      if (now > periodEnd) {
+        subscriptions.put({ ...row, status: "terminated", terminated_at: periodEnd.toISOString() } as SubscriptionRecord);
+        const start = new Date(periodEnd.getTime() + 1000).toISOString();
+        subscriptions.put({ ...next, status: "active", started_at: start, activated_at: start } as SubscriptionRecord);
+        continue;
+      }
+    }
+    if (row.ending_at !== null && Date.parse(row.ending_at) <= now.getTime()) terminateSubscription(lago, row, { at: new Date(row.ending_at) });
+  }
+}
+
 export const subscriptions: Room = (api, lago) => {
   const t = () => tables(lago.store);
   const single = { plan: true, entitlements: true, thresholds: true, customSections: true };
+  // Every answer first catches up with the clock (starts, downgrades, expiries).
+  const settled =
+    <R>(handler: (req: ApiRequest) => R) =>
+    (req: ApiRequest): R => {
+      settleSubscriptions(lago);
+      return handler(req);
+    };
 
-  api.post("/subscriptions", (req) => ({ subscription: serializeSubscription(lago, postSubscription(lago, req.body("subscription")), single) }));
+  api.post("/subscriptions", settled((req) => ({ subscription: serializeSubscription(lago, postSubscription(lago, req.body("subscription")), single) })));
 
-  api.get("/subscriptions", (req) => {
+  api.get("/subscriptions", settled((req) => {
     const externalCustomerId = req.query("external_customer_id");
     if (externalCustomerId === undefined) return listSubscriptions(lago, req, null);
     const customer = t().customers.find((c) => c.external_id === externalCustomerId && c.deleted_at === null);
     return customer ? listSubscriptions(lago, req, customer.id) : { subscriptions: [], meta: paginate([], req.queries).meta };
-  });
+  }));
 
-  api.get("/customers/:external_customer_id/subscriptions", (req) => listSubscriptions(lago, req, findCustomer(lago, req.params.external_customer_id!).id));
+  api.get("/customers/:external_customer_id/subscriptions", settled((req) => listSubscriptions(lago, req, findCustomer(lago, req.params.external_customer_id!).id)));
 
-  api.get("/subscriptions/:external_id", (req) => {
+  api.get("/subscriptions/:external_id", settled((req) => {
     const status = req.query("status") ?? "active";
     const row = (t().subscriptions.filter((s) => s.external_id === req.params.external_id && s.status === status) as SubscriptionRecord[]).sort(latestFirst)[0];
     if (!row) throw notFound("subscription");
     return { subscription: serializeSubscription(lago, row, single) };
-  });
+  }));
 
-  api.put("/subscriptions/:external_id", (req) => {
+  api.put("/subscriptions/:external_id", settled((req) => {
     const input = req.body("subscription");
     const current = subscriptionToUpdate(lago, req.params.external_id!, req.query("status"));
     return { subscription: serializeSubscription(lago, updateSubscription(lago, current, input), { plan: true, thresholds: true, customSections: true }) };
-  });
+  }));
 
-  api.delete("/subscriptions/:external_id", (req) => {
+  api.delete("/subscriptions/:external_id", settled((req) => {
     const wanted = req.query("status") === "pending" ? "pending" : "active";
     const row = t().subscriptions.find((s) => s.external_id === req.params.external_id && s.status === wanted) as SubscriptionRecord | undefined;
     if (!row) throw notFound("subscription");
@@ -552,7 +594,7 @@ export const subscriptions: Room = (api, lago) => {
       on_termination_invoice: (invoice || undefined) as TerminationOptions["on_termination_invoice"],
     });
     return { subscription: serializeSubscription(lago, ended) };
-  });
+  }));
 };
 
 /** Running first, then latest terminated, then latest started: Lago's pick among same-status rows. */

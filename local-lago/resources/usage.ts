@@ -13,7 +13,7 @@ import type { BillableMetricRow } from "./billable-metrics";
 import { liveChargesOf } from "./charges";
 import { applicableTimezone, type CustomerRecord } from "./customers";
 import { eventIndex } from "./events";
-import { chargesPeriod, planOf } from "./subscriptions";
+import { chargesPeriod, planOf, settleSubscriptions } from "./subscriptions";
 import type { TaxRecord } from "./taxes";
 
 type ChargeFilter = ChargeRow["filters"][number];
@@ -243,5 +243,8 @@ function issuingDate(lago: LagoContext, subscription: SubscriptionRow, customer:
 }
 
 export const usage: Room = (api, lago) => {
-  api.get("/customers/:external_customer_id/current_usage", (req) => currentUsage(lago, req));
+  api.get("/customers/:external_customer_id/current_usage", (req) => {
+    settleSubscriptions(lago); // a downgrade or an expiry may be due
+    return currentUsage(lago, req);
+  });
 };

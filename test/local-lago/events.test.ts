@@ -1,6 +1,11 @@
 // lago-api.md §10: events. Single and batch ingestion, per-subscription transaction_id
 // idempotency, index-keyed all-or-nothing batch errors, timestamps, lookups and lists.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { Client } from "lago-javascript-client";
 import { describe, expect, it } from "vitest";
+import { startLocalLago } from "../../local-lago";
 import { createPlainPlan, notFoundBody, validationBody } from "../support/billing-fixtures";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
@@ -160,5 +165,38 @@ describe("§10 volume", () => {
     expect(await lagoError(send({ transaction_id: "t12345", code: "c", external_subscription_id: "s" }))).toMatchObject({ status: 422 });
     // generous bound for a shared CI machine; the client and HTTP dominate this time
     expect(elapsed).toBeLessThan(30_000);
+  });
+});
+
+describe("§10 idempotency survives what rebuilds the event index", () => {
+  it("forgets transaction ids after an admin reset", async () => {
+    await send({ transaction_id: "tx", code: "c", external_subscription_id: "s" });
+    lago.server.admin.reset();
+    expect((await send({ transaction_id: "tx", code: "c", external_subscription_id: "s" })).status).toBe(200);
+    expect(await lagoError(send({ transaction_id: "tx", code: "c", external_subscription_id: "s" }))).toMatchObject({ status: 422 });
+  });
+
+  it("remembers them after a restart that replays the data directory", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "local-lago-events-"));
+    try {
+      const first = await startLocalLago({ dataDir, fsync: false });
+      const client = Client(first.apiKey, { baseUrl: first.apiUrl });
+      await client.events.createBatchEvents({ events: [{ transaction_id: "a", code: "c", external_subscription_id: "s" }, { transaction_id: "b", code: "c", external_subscription_id: "s" }] });
+      await first.stop();
+
+      const second = await startLocalLago({ dataDir, fsync: false });
+      try {
+        const again = Client(second.apiKey, { baseUrl: second.apiUrl });
+        expect(await lagoError(again.events.createEvent({ event: { transaction_id: "b", code: "c", external_subscription_id: "s" } }))).toEqual({
+          status: 422,
+          body: validationBody({ transaction_id: ["value_already_exist"] }),
+        });
+        expect((await again.events.findEvent("a")).data.event.transaction_id).toBe("a");
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -328,3 +328,47 @@ describe("§5.1 lists and lookups", () => {
     expect(await lagoError(lago.client.customers.findAllCustomerSubscriptions("nobody"))).toEqual({ status: 404, body: notFoundBody("customer_not_found") });
   });
 });
+
+describe("§5.3, §5.4 what happens as time passes", () => {
+  /** Runs `work` with the local Lago's clock moved to `at`. */
+  async function at<T>(instant: Date, work: () => Promise<T>): Promise<T> {
+    const context = lago.server.lago;
+    const realClock = context.now;
+    context.now = () => instant;
+    try {
+      return await work();
+    } finally {
+      context.now = realClock;
+    }
+  }
+
+  it("a future subscription becomes active on its day", async () => {
+    await createPlainPlan(lago, "basic", 1000);
+    const startAt = new Date(Date.now() + 2 * DAY);
+    await subscribe({ external_customer_id: "acme", plan_code: "basic", external_id: "s", subscription_at: startAt.toISOString() });
+    const later = await at(new Date(startAt.getTime() + DAY), () => find("s"));
+    expect(later).toMatchObject({ status: "active", started_at: startAt.toISOString() });
+  });
+
+  it("a pending downgrade takes over when the period it was asked in ends", async () => {
+    await createPlainPlan(lago, "basic", 1000);
+    await createPlainPlan(lago, "pro", 5000);
+    await subscribe({ external_customer_id: "acme", plan_code: "pro", external_id: "s" });
+    await subscribe({ external_customer_id: "acme", plan_code: "basic", external_id: "s" });
+    const { next, last } = calendarMonth();
+    const active = await at(new Date(next.getTime() + 3_600_000), () => find("s"));
+    expect(active).toMatchObject({ plan_code: "basic", previous_plan_code: "pro", started_at: new Date(last.getTime() + 1000).toISOString() });
+    const old = await find("s", "terminated");
+    expect(old).toMatchObject({ plan_code: "pro", terminated_at: seconds(last), next_plan_code: "basic" });
+  });
+
+  it("a subscription past its ending_at is terminated at that time", async () => {
+    await createPlainPlan(lago, "basic", 1000);
+    const endingAt = new Date(Date.now() + 10 * DAY);
+    await subscribe({ external_customer_id: "acme", plan_code: "basic", external_id: "s", ending_at: endingAt.toISOString() });
+    await at(new Date(endingAt.getTime() + DAY), async () => {
+      expect(await lagoError(lago.client.subscriptions.findSubscription("s"))).toEqual({ status: 404, body: notFoundBody("subscription_not_found") });
+      expect(await find("s", "terminated")).toMatchObject({ terminated_at: seconds(endingAt) });
+    });
+  });
+});
