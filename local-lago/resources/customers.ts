@@ -301,6 +301,8 @@ function upsertCustomer(lago: LagoContext, input: Record<string, unknown>): Cust
   if (Array.isArray(input.metadata) && input.metadata.length > MAX_METADATA) throw validationError({ metadata: ["invalid_count"] });
   if ("finalize_zero_amount_invoice" in input && input.finalize_zero_amount_invoice !== null && !FINALIZE_OPTIONS.includes(String(input.finalize_zero_amount_invoice)))
     throw validationError({ finalize_zero_amount_invoice: ["invalid_value"] });
+  const integrationTypes = (Array.isArray(input.integration_customers) ? input.integration_customers : []).map((i) => (isObject(i) ? i.integration_type : undefined));
+  if (new Set(integrationTypes).size !== integrationTypes.length) throw validationError({ integration_customers: ["invalid_count_per_integration_type"] });
 
   let row = assignAttributes(lago, existing ?? newCustomer(lago, externalId), input);
   if ("currency" in input) row = applyCurrency(lago, row, text(input.currency), true);
@@ -334,14 +336,30 @@ export const customers: Room = (api, lago) => {
   });
 
   api.get("/customers", (req) => {
-    const currencies = req.queryAll("currencies");
-    const countries = req.queryAll("countries");
+    const entityCodes = req.queryAll("billing_entity_codes");
+    if (entityCodes.some((code) => code !== DEFAULT_BILLING_ENTITY_CODE)) throw notFound("billing_entity");
+    const anyOf = (name: string, value: string | null) => {
+      const wanted = req.queryAll(name);
+      return !wanted.length || (value !== null && wanted.includes(value));
+    };
+    const presence = (name: string, value: string | null) => {
+      const flag = req.query(name);
+      return flag === undefined || (flag === "true") === (value !== null && value !== "");
+    };
     const customerType = req.query("customer_type");
+    const externalId = req.query("external_id");
     const search = req.query("search_term")?.toLowerCase();
+    const metadataFilters = Object.entries(req.queries).flatMap(([name, value]) => {
+      const key = /^metadata\[(.+)\]$/.exec(name)?.[1];
+      return key ? [[key, value] as const] : [];
+    });
     const rows = (t().customers.filter(live) as CustomerRecord[])
-      .filter((c) => !currencies.length || (c.currency !== null && currencies.includes(c.currency)))
-      .filter((c) => !countries.length || (c.country !== null && countries.includes(c.country)))
+      .filter((c) => anyOf("currencies", c.currency) && anyOf("countries", c.country) && anyOf("states", c.state) && anyOf("zipcodes", c.zipcode))
+      .filter((c) => anyOf("account_type", c.account_type))
+      .filter((c) => presence("has_tax_identification_number", c.tax_identification_number) && presence("has_customer_type", c.customer_type))
       .filter((c) => !customerType || c.customer_type === customerType)
+      .filter((c) => !externalId || c.external_id === externalId)
+      .filter((c) => metadataFilters.every(([key, value]) => c.metadata.some((m) => m.key === key && m.value === value)))
       .filter((c) => !search || [c.external_id, ...SEARCHED_FIELDS.map((f) => c[f])].some((value) => value?.toLowerCase().includes(search)))
       .sort(newestFirst);
     const { page, meta } = paginate(rows, req.queries);

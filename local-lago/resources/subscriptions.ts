@@ -15,7 +15,8 @@ import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes } from "./taxes";
 
 /** The subscriptions room's row: the shared shape plus what only this room reads. */
 export interface SubscriptionRecord extends SubscriptionRow {
-  name: string;
+  /** "" when created without one; PUT may set it to null. */
+  name: string | null;
   ending_at: string | null;
   /** The subscription this one replaced (upgrade) or will replace (pending downgrade). */
   previous_subscription_id: string | null;
@@ -461,7 +462,7 @@ function updateSubscription(lago: LagoContext, current: SubscriptionRecord, inpu
 
   const plan = planOf(lago, current);
   const next: SubscriptionRecord = { ...current, payment_method: paymentMethodOf(input, current.payment_method) };
-  if ("name" in input) next.name = text(input.name);
+  if ("name" in input) next.name = input.name === null ? null : text(input.name);
   if ("ending_at" in input) next.ending_at = blank(input.ending_at) ? null : parseIsoDatetime(input.ending_at)!.toISOString();
   if ("progressive_billing_disabled" in input) next.progressive_billing_disabled = input.progressive_billing_disabled === true;
   if ("consolidate_invoice" in input) next.consolidate_invoice = input.consolidate_invoice !== false;

@@ -200,6 +200,19 @@ describe("§4.4 read and list", () => {
   });
 });
 
+describe("§4.4 list filters", () => {
+  it("filters by currency, country, tax id presence and metadata; an unknown billing entity is 404", async () => {
+    await upsert({ external_id: "a", currency: "USD", country: "US", tax_identification_number: "US-1", metadata: [{ key: "tier", value: "gold", display_in_invoice: false }] });
+    await upsert({ external_id: "b", currency: "EUR", country: "FR" });
+    const ids = async (query: Record<string, unknown>) => (await lago.client.customers.findAllCustomers(query as any)).data.customers.map((c) => c.external_id).sort();
+    expect(await ids({ "currencies[]": ["EUR"] })).toEqual(["b"]);
+    expect(await ids({ "countries[]": ["US", "FR"] })).toEqual(["a", "b"]);
+    expect(await ids({ has_tax_identification_number: false })).toEqual(["b"]);
+    expect(await ids({ "metadata[tier]": "gold" })).toEqual(["a"]);
+    expect(await lagoError(lago.client.customers.findAllCustomers({ "billing_entity_codes[]": ["elsewhere"] } as any))).toEqual({ status: 404, body: notFoundBody("billing_entity_not_found") });
+  });
+});
+
 describe("§4.5 delete", () => {
   it("soft-deletes, then terminates the active subscription and cancels the pending one at once", async () => {
     await createPlainPlan(lago, "basic", 1000);

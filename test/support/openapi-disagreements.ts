@@ -149,10 +149,10 @@ export const disagreements: SpecDisagreement[] = [
     section: "§4.2",
   },
   {
-    operations: ["createCustomer"],
+    operations: ["createCustomer", "findAllCustomers"],
     status: 404,
     spec: "no 404 response",
-    contract: "an unknown tax code → 404 tax_not_found; an unknown billing_entity_code → 404 billing_entity_not_found",
+    contract: "an unknown tax code → 404 tax_not_found; an unknown billing_entity_code (or billing_entity_codes[] list filter, Lago v1.51.0 CustomersController#index) → 404 billing_entity_not_found",
     section: "§1.5, §4.2",
   },
   {
