@@ -15,8 +15,8 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { containsUnknown, sameCanonical, withoutProvider } from "./canonical";
 import type { LagoClient } from "./client";
 import { changedArgs, toDiffResult, type ArgsDiff } from "./diff";
-import { camelCase, describeLagoError, isAlreadyExists, LagoProviderError } from "./errors";
-import { AmbiguousWriteError, backoffDelay, DEFAULT_RETRY } from "./retry";
+import { camelCase, describeLagoError, isAlreadyExists, isNotFound, LagoProviderError } from "./errors";
+import { AmbiguousWriteError, backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "./retry";
 import { checkFailures, OPTION_NAMES } from "./schema";
 
 export type Args = Record<string, unknown>;
@@ -24,6 +24,8 @@ export type Args = Record<string, unknown>;
 /** What a kind gets for its API calls. */
 export interface KindCall {
   client: LagoClient;
+  /** The retry policy in force (create uses it between lookups). */
+  retry?: RetryPolicy;
 }
 
 /** An in-place change Lago would silently ignore right now. */
@@ -178,7 +180,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
         const landed = await spec.api.find(call, keyOf(args));
         if (landed) return landed; // our earlier attempt went through
         if (!ambiguous || attempt + 1 >= CREATE_ATTEMPTS) throw error;
-        await sleep(backoffDelay(attempt, DEFAULT_RETRY));
+        await sleep(backoffDelay(attempt, call.retry ?? DEFAULT_RETRY));
       }
     }
   }
@@ -282,7 +284,9 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
       const current = await spec.api.find(call, keyOf(props)).catch(fail("delete", props));
       if (!current || idOf(current) !== id) return; // already gone
       await guardLoss(call, current, props, props.allowDestroy === true, "delete it");
-      await spec.api.remove(call, current).catch(fail("delete", props));
+      await spec.api.remove(call, current).catch((error) => {
+        if (!isNotFound(error)) fail("delete", props)(error); // 404: a retried DELETE already went through
+      });
     },
   };
 }

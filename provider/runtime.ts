@@ -8,7 +8,10 @@ import { billableMetricKind } from "./kinds/billable-metric";
 import { customerKind } from "./kinds/customer";
 
 const runtime: KindRuntime = {
-  call: () => ({ client: lagoClient(resolveSettings()) }),
+  call: () => {
+    const settings = resolveSettings();
+    return { client: lagoClient(settings), retry: settings.retry };
+  },
 };
 
 /** Pulumi calls this once per provider process with the stack config (`lago:apiUrl`, secret `lago:apiKey`). */

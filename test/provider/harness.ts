@@ -4,7 +4,7 @@ import * as runtime from "../../provider/runtime";
 import { useLocalLago, type LagoFixture } from "../support/local-lago";
 
 /** Fast retries so fault-injection tests stay quick; the policy is otherwise the production one. */
-export const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 40, timeoutMs: 2_000, maxRateLimitWaitMs: 3_000 };
+export const FAST_RETRY = { maxAttempts: 6, baseDelayMs: 5, maxDelayMs: 40, timeoutMs: 2_000, maxRateLimitWaitMs: 3_000 };
 
 export function useProviderRuntime(options: { premium?: boolean } = {}): { lago: LagoFixture; runtime: typeof runtime } {
   const lago = useLocalLago({ resetEach: true, premium: options.premium });
