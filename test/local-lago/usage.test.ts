@@ -78,6 +78,23 @@ describe("§12 the Segment Team plan", () => {
   });
 });
 
+describe("§5.5 plan_overrides priced in current usage", () => {
+  it("prices the subscription's own charge copy (matched by the parent charge id), not the parent plan's", async () => {
+    await createSegmentTeam(lago);
+    const parentCharge = (await lago.client.plans.findPlan("team")).data.plan.charges![0]!;
+    const ranges = (parentCharge.properties as any).graduated_ranges.map((r: any, i: number) => (i === 1 ? { ...r, per_unit_amount: "0.5" } : r));
+    const sub = (
+      await lago.client.subscriptions.createSubscription({
+        subscription: { external_customer_id: "acme", plan_code: "team", external_id: "deal", plan_overrides: { charges: [{ id: parentCharge.lago_id, properties: { graduated_ranges: ranges } }] } } as any,
+      })
+    ).data.subscription;
+    expect(sub.plan!.charges![0]!.lago_id).not.toBe(parentCharge.lago_id);
+    await sendDistinctUsers("deal", 10_002);
+    // 2 MTUs in the second range at the overridden $0.5 = 100 cents (the parent's $0.012 would give 2)
+    expect((await usageOf("acme", "deal")).amount_cents).toBe(100);
+  });
+});
+
 describe("§11 period and events counted", () => {
   it("counts only this subscription's events inside the current period and after its start", async () => {
     const metric = await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Calls", code: "calls", aggregation_type: "count_agg" } as any });
