@@ -136,7 +136,7 @@ describe("§1.3 unknown routes and methods → 404 resource_not_found, no auth c
   });
 
   it("ignores a trailing slash, like Rails' router", async () => {
-    await lago.client.billableMetrics.createBillableMetric({ billable_metric: metric("mtu") });
+    await lago.client.billableMetrics.createBillableMetric({ billable_metric: metric("mtu") as any });
     const list = await lago.http("GET", "/billable_metrics/");
     expect([list.status, list.body.billable_metrics.map((m: { code: string }) => m.code)]).toEqual([200, ["mtu"]]);
     const one = await lago.http("GET", "/billable_metrics/mtu/");
