@@ -68,8 +68,8 @@ export const disagreements: SpecDisagreement[] = [
   // §3 Plans
   {
     operations: PLAN_OPS,
-    fields: planFields("invoice_display_name", "description", "trial_period", "fixed_charges/*/invoice_display_name"),
-    spec: "PlanObject invoice_display_name and description are `type: string`, trial_period `type: number`; FixedChargeObject invoice_display_name is a required string",
+    fields: planFields("invoice_display_name", "description", "trial_period", "fixed_charges/*/invoice_display_name", "minimum_commitment/invoice_display_name"),
+    spec: "PlanObject invoice_display_name and description are `type: string`, trial_period `type: number`; FixedChargeObject and MinimumCommitmentObject invoice_display_name are strings",
     contract: "fields a plan was created without answer null (string/null, number/null)",
     section: "§3.2, §3.5",
   },
