@@ -1,24 +1,14 @@
 // Plan args: Lago's rules at check time (lago-api.md §3.2–3.4), the request body (§3.3, §3.6) and
 // the canonical form used by diff. Pure: no Lago involved.
 import { describe, expect, it } from "vitest";
-import { frozenOnceSubscribed, planDifferences, silentIgnoreMessage } from "../../provider/kinds/plan/compare";
-import { chargeCodes, normalizePlan, planFromLago, planRequest, type PlanOutputs } from "../../provider/kinds/plan/payload";
-import { planSchema, type PlanArgs } from "../../provider/kinds/plan/schema";
+import { sameCanonical, UNKNOWN } from "../../provider/canonical";
+import { chargeDifferences, frozenOnceSubscribed, frozenReason } from "../../provider/kinds/plan/compare";
+import { chargeCodes, normalize, outputs, toArgs, toWire, type ChargeArgsLike, type LagoPlan } from "../../provider/kinds/plan/payload";
+import { planSchema } from "../../provider/kinds/plan/schema";
+import { checkFailures } from "../../provider/schema";
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** `charges[0].graduatedRanges[2].fromValue must be …`, as check reports it; unknown values pass. */
-function failures(input: unknown): string[] {
-  const result = planSchema.safeParse(input);
-  if (result.success) return [];
-  const at = (path: PropertyKey[]) => path.reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
-  return result.error.issues
-    .filter((issue) => !issue.path.some((_, i) => at(issue.path.slice(0, i + 1)) === UNKNOWN))
-    .map((issue) => {
-      const path = issue.path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join("");
-      return `${path} ${issue.message}`.trim();
-    });
-}
+/** What check reports: `charges[0].graduatedRanges[2].fromValue must be …`; unknown values pass. */
+const failures = (input: unknown): string[] => checkFailures(planSchema, input as Record<string, unknown>).map((f) => f.reason);
 
 const base = { name: "Team", code: "team", interval: "monthly", amountCents: 12000, amountCurrency: "USD", payInAdvance: true, trialPeriod: 14 } as const;
 
@@ -41,8 +31,8 @@ describe("§3.2 plan fields", () => {
 
   it("names each required field and the allowed values", () => {
     expect(failures({ name: " ", code: "", interval: "daily", amountCents: 1.5, amountCurrency: "usd" })).toEqual([
-      "name is required: the plan name",
-      "code is required: the plan code",
+      "name must not be blank (name)",
+      "code must not be blank (code)",
       "interval must be one of weekly, monthly, quarterly, semiannual, yearly",
       "amountCents must be a whole number of cents, 0 or more (12000 is 120.00)",
       "amountCurrency must be an ISO 4217 currency code Lago supports, e.g. USD",
@@ -125,7 +115,7 @@ describe("§1.6 prices are exact decimals", () => {
   it("accepts decimal strings and numbers that convert exactly, and sends strings", () => {
     expect(failures(standard("0.012"))).toEqual([]);
     expect(failures(standard(0.012))).toEqual([]);
-    const body = planRequest(normalizePlan(standard(0.012) as PlanArgs), { metricIds: ["m-1"] });
+    const body = toWire(standard(0.012), { metricIds: new Map([["mtu", "m-1"]]) });
     expect((body.charges as any[])[0].properties).toEqual({ amount: "0.012" });
   });
 
@@ -220,7 +210,31 @@ describe("unknown values during preview", () => {
 // ---------------------------------------------------------------- payload
 
 /** What Lago answers for `team` (§3.5 shape), as the local Lago or Lago would. */
-const lagoTeam = (overrides: Record<string, unknown> = {}) => ({
+const lagoCharge = {
+  lago_id: "c-1",
+  lago_billable_metric_id: "m-1",
+  billable_metric_code: "mtu",
+  code: "mtu",
+  created_at: "2024-05-01T12:00:00Z",
+  charge_model: "graduated",
+  invoiceable: true,
+  pay_in_advance: false,
+  prorated: false,
+  min_amount_cents: 0,
+  invoice_display_name: null,
+  properties: {
+    graduated_ranges: [
+      { from_value: 0, to_value: 10000, per_unit_amount: "0", flat_amount: "0" },
+      { from_value: 10001, to_value: 25000, per_unit_amount: "0.012", flat_amount: "0" },
+      { from_value: 25001, to_value: 100000, per_unit_amount: "0.011", flat_amount: "0" },
+      { from_value: 100001, to_value: null, per_unit_amount: "0.010", flat_amount: "0" },
+    ],
+  },
+  filters: [],
+  taxes: [],
+} as const;
+
+const lagoTeam = (overrides: Partial<LagoPlan> = {}): LagoPlan => ({
   lago_id: "p-1",
   name: "Team",
   invoice_display_name: null,
@@ -236,38 +250,15 @@ const lagoTeam = (overrides: Record<string, unknown> = {}) => ({
   pending_deletion: false,
   taxes: [],
   usage_thresholds: [],
-  charges: [
-    {
-      lago_id: "c-1",
-      lago_billable_metric_id: "m-1",
-      billable_metric_code: "mtu",
-      code: "mtu",
-      created_at: "2024-05-01T12:00:00Z",
-      charge_model: "graduated",
-      invoiceable: true,
-      pay_in_advance: false,
-      prorated: false,
-      min_amount_cents: 0,
-      invoice_display_name: null,
-      properties: {
-        graduated_ranges: [
-          { from_value: 0, to_value: 10000, per_unit_amount: "0", flat_amount: "0" },
-          { from_value: 10001, to_value: 25000, per_unit_amount: "0.012", flat_amount: "0" },
-          { from_value: 25001, to_value: 100000, per_unit_amount: "0.011", flat_amount: "0" },
-          { from_value: 100001, to_value: null, per_unit_amount: "0.010", flat_amount: "0" },
-        ],
-      },
-      filters: [],
-      taxes: [],
-    },
-  ],
+  charges: [lagoCharge as never],
   ...overrides,
 });
 
+const metricIds = new Map([["mtu", "m-1"], ["api", "m-2"]]);
+
 describe("§3.3/§3.6 request body", () => {
-  it("builds the Segment Team body with explicit charge codes and string prices", () => {
-    const body = planRequest(normalizePlan(team as PlanArgs), { metricIds: ["m-1"] });
-    expect(body).toEqual({
+  it("builds the Segment Team body (§12) with explicit charge codes and string prices", () => {
+    expect(toWire(team, { metricIds })).toEqual({
       name: "Team",
       code: "team",
       interval: "monthly",
@@ -275,10 +266,6 @@ describe("§3.3/§3.6 request body", () => {
       amount_currency: "USD",
       pay_in_advance: true,
       trial_period: 14,
-      invoice_display_name: null,
-      description: null,
-      tax_codes: [],
-      usage_thresholds: [],
       charges: [
         {
           billable_metric_id: "m-1",
@@ -290,90 +277,125 @@ describe("§3.3/§3.6 request body", () => {
           min_amount_cents: 0,
           invoice_display_name: null,
           tax_codes: [],
-          properties: lagoTeam().charges[0]!.properties,
+          properties: lagoCharge.properties,
           filters: [],
         },
       ],
     });
   });
 
-  it("sends the lago_id of every kept charge, none for new ones, and {} to drop a commitment", () => {
-    const current: PlanOutputs = { ...planFromLago(lagoTeam()), minimumCommitment: { lagoId: "mc-1", amountCents: 100, invoiceDisplayName: null, taxCodes: [] } };
-    const next = { ...team, charges: [...team.charges, { billableMetricCode: "mtu", chargeModel: "standard", amount: "1" }] } as PlanArgs;
-    const body = planRequest(normalizePlan(next, current), { metricIds: ["m-1", "m-1"], current });
-    const charges = body.charges as Array<Record<string, unknown>>;
-    expect(charges.map((c) => [c.id, c.code, c.charge_model])).toEqual([
-      ["c-1", "mtu", "graduated"],
-      [undefined, "mtu_2", "standard"],
+  it("sends only the arguments in play, the lago_id of every kept charge, none for new ones, and {} to drop a commitment", () => {
+    const charges = [...team.charges, { billableMetricCode: "mtu", chargeModel: "standard", amount: "1" }];
+    const body = toWire({ interval: "monthly", charges, minimumCommitment: null }, { metricIds, current: lagoTeam() });
+    expect(Object.keys(body)).toEqual(["interval", "minimum_commitment", "charges"]);
+    expect((body.charges as Array<Record<string, unknown>>).map((c) => [c.id, c.code, c.charge_model, c.properties])).toEqual([
+      ["c-1", "mtu", "graduated", lagoCharge.properties],
+      [undefined, "mtu_2", "standard", { amount: "1" }],
     ]);
-    expect(charges[1]!.properties).toEqual({ amount: "1" });
     expect(body.minimum_commitment).toEqual({});
   });
 
-  it("fills Lago's property defaults and keeps bill_charges_monthly only where Lago does", () => {
-    const plan = normalizePlan({
-      ...base,
-      interval: "yearly",
-      charges: [
-        { billableMetricCode: "a", chargeModel: "package", amount: "5", packageSize: 10 },
-        { billableMetricCode: "b", chargeModel: "graduated_percentage", graduatedPercentageRanges: [{ fromValue: 0, toValue: null, rate: "2" }] },
-        { billableMetricCode: "c", chargeModel: "standard" },
-      ],
-    } as PlanArgs);
-    const body = planRequest(plan, { metricIds: ["a", "b", "c"] });
-    expect(body.bill_charges_monthly).toBe(false);
-    expect((body.charges as any[]).map((c) => c.properties)).toEqual([
-      { amount: "5", package_size: 10, free_units: 0 },
-      { graduated_percentage_ranges: [{ from_value: 0, to_value: null, rate: "2", fixed_amount: "0", flat_amount: "0" }] },
-      { amount: "0" },
+  it("fills Lago's property defaults, so a kept charge always goes with full properties", () => {
+    const body = toWire(
+      {
+        charges: [
+          { billableMetricCode: "a", chargeModel: "package", amount: "5", packageSize: 10 },
+          { billableMetricCode: "b", chargeModel: "graduated_percentage", graduatedPercentageRanges: [{ fromValue: 0, toValue: null, rate: "2" }] },
+          { billableMetricCode: "c", chargeModel: "standard", filters: [{ values: { region: ["eu"] } }] },
+          { billableMetricCode: "d", chargeModel: "dynamic" },
+        ],
+      },
+      { metricIds: new Map([["a", "1"], ["b", "2"], ["c", "3"], ["d", "4"]]) },
+    );
+    expect((body.charges as any[]).map((c) => [c.billable_metric_id, c.properties, c.filters])).toEqual([
+      ["1", { amount: "5", package_size: 10, free_units: 0 }, []],
+      ["2", { graduated_percentage_ranges: [{ from_value: 0, to_value: null, rate: "2", fixed_amount: "0", flat_amount: "0" }] }, []],
+      ["3", { amount: "0" }, [{ values: { region: ["eu"] }, properties: { amount: "0" }, invoice_display_name: null }]],
+      ["4", {}, []],
     ]);
   });
 
   it("names unnamed charges like Lago: metric code, then _2, _3, skipping taken codes", () => {
-    const charges = [
-      { billableMetricCode: "mtu", chargeModel: "standard" },
-      { billableMetricCode: "mtu", chargeModel: "standard", code: "mtu_2" },
-      { billableMetricCode: "mtu", chargeModel: "standard" },
-      { billableMetric: "m-9", chargeModel: "standard" },
-    ] as PlanArgs["charges"] & object;
-    expect(chargeCodes(charges)).toEqual(["mtu", "mtu_2", "mtu_3", undefined]);
-    const existing = planFromLago(lagoTeam({ charges: [{ ...lagoTeam().charges[0], lago_billable_metric_id: "m-9", code: "api" }] })).charges;
-    expect(chargeCodes(charges, existing)).toEqual(["mtu", "mtu_2", "mtu_3", "api"]);
+    expect(chargeCodes([{ billableMetricCode: "mtu" }, { billableMetricCode: "mtu", code: "mtu_2" }, { billableMetricCode: "mtu" }, { billableMetricCode: "api" }])).toEqual([
+      "mtu",
+      "mtu_2",
+      "mtu_3",
+      "api",
+    ]);
+  });
+
+  it("outputs Lago's charges with their lago_ids only when the program manages charges", () => {
+    expect(outputs(lagoTeam(), {})).toEqual({ lagoId: "p-1", createdAt: "2024-05-01T12:00:00Z", pendingDeletion: false });
+    const charges = outputs(lagoTeam(), { charges: [] }).charges as Array<Record<string, unknown>>;
+    expect(charges.map((c) => [c.lagoId, c.code, c.billableMetric, c.billableMetricCode, c.chargeModel])).toEqual([["c-1", "mtu", "m-1", "mtu", "graduated"]]);
   });
 });
 
 describe("canonical form for diff", () => {
-  it("finds no difference between the args and Lago's answer to them", () => {
-    expect(planDifferences(normalizePlan(team as PlanArgs), normalizePlan(planFromLago(lagoTeam())))).toEqual([]);
+  const same = (args: Record<string, unknown>, remote: LagoPlan) => {
+    const held = toArgs(remote);
+    const names = Object.keys(args);
+    return sameCanonical(normalize(Object.fromEntries(names.map((n) => [n, held[n]]))), normalize(args));
+  };
+
+  it("finds Lago's answer equal to the args", () => {
+    expect(same(team, lagoTeam())).toBe(true);
+    // Lago's answer also holds the ids and metric lago_id the outputs carry.
+    const managed = { ...toArgs(lagoTeam()), charges: outputs(lagoTeam(), { charges: [] }).charges };
+    expect(sameCanonical(normalize(managed).charges, normalize(team).charges)).toBe(true);
   });
 
-  it("ignores decimal spelling, key order, tax order and number-vs-string prices", () => {
+  it("ignores decimal spelling, key order, tax order, defaults and number-vs-string prices", () => {
     const respelled = {
-      charges: [{ chargeModel: "graduated", graduatedRanges: segmentRanges.map((r) => ({ flatAmount: 0, perUnitAmount: r.perUnitAmount === "0.010" ? "0.01" : r.perUnitAmount, toValue: r.toValue, fromValue: r.fromValue })), billableMetricCode: "mtu" }],
+      charges: [
+        {
+          chargeModel: "graduated",
+          graduatedRanges: segmentRanges.map((r) => ({ flatAmount: 0, perUnitAmount: r.perUnitAmount === "0.010" ? 0.01 : r.perUnitAmount, toValue: r.toValue, fromValue: r.fromValue })),
+          billableMetricCode: "mtu",
+          payInAdvance: false,
+          invoiceable: true,
+        },
+      ],
       trialPeriod: 14.0,
       taxCodes: ["b", "a"],
+      description: "",
       ...base,
-    } as PlanArgs;
-    const lago = planFromLago(lagoTeam({ taxes: [{ code: "a" }, { code: "b" }] }));
-    expect(planDifferences(normalizePlan(respelled), normalizePlan(lago))).toEqual([]);
+    };
+    expect(same(respelled, lagoTeam({ taxes: [{ code: "a" }, { code: "b" }] }))).toBe(true);
+    expect(same({ ...base, trialPeriod: 0 }, lagoTeam({ trial_period: null }))).toBe(true);
   });
 
-  it("names plan fields and charge fields that differ, including added and removed charges", () => {
-    const desired = normalizePlan({
-      ...team,
-      interval: "yearly",
-      charges: [{ ...team.charges[0], graduatedRanges: segmentRanges.map((r, i) => (i === 1 ? { ...r, perUnitAmount: "0.02" } : r)) }, { billableMetricCode: "api", chargeModel: "standard" }],
-    } as PlanArgs);
-    const paths = planDifferences(desired, normalizePlan(planFromLago(lagoTeam({ charges: [...lagoTeam().charges, { ...lagoTeam().charges[0], code: "old", lago_id: "c-2" }] }))));
-    expect(paths).toEqual(["interval", "billChargesMonthly", "charges[mtu].graduatedRanges", "charges[api]", "charges[old]"]);
-    expect(frozenOnceSubscribed(paths)).toEqual(["interval", "billChargesMonthly"]);
+  it("sees a changed price, interval or charge set", () => {
+    expect(same({ ...team, interval: "yearly" }, lagoTeam())).toBe(false);
+    const repriced = { ...team, charges: [{ ...team.charges[0], graduatedRanges: segmentRanges.map((r, i) => (i === 1 ? { ...r, perUnitAmount: "0.02" } : r)) }] };
+    expect(same(repriced, lagoTeam())).toBe(false);
+  });
+});
+
+describe("§3.6 changes Lago ignores once the plan has had a subscription", () => {
+  const lagoCharges = toArgs(lagoTeam({ charges: [lagoCharge as never, { ...lagoCharge, code: "old", lago_id: "c-2" } as never] })).charges as ChargeArgsLike[];
+
+  it("names charge fields that differ, and added or removed charges", () => {
+    const desired = [
+      { ...team.charges[0], chargeModel: "volume", volumeRanges: [{ fromValue: 0, toValue: null, perUnitAmount: "1" }] },
+      { billableMetricCode: "api", chargeModel: "standard" },
+    ] as unknown as ChargeArgsLike[];
+    const paths = chargeDifferences(desired, lagoCharges);
+    expect(paths).toEqual(["charges[mtu].chargeModel", "charges[mtu].volumeRanges", "charges[mtu].graduatedRanges", "charges[api]", "charges[old]"]);
+    expect(frozenOnceSubscribed(["interval", "name", "charges"], paths)).toEqual(["interval", "charges[mtu].chargeModel"]);
   });
 
-  it("explains fields Lago ignored", () => {
-    expect(silentIgnoreMessage("team", ["interval", "charges[mtu].chargeModel", "minimumCommitment"])).toBe(
-      'Lago accepted plan "team" but ignored 3 fields: interval is frozen once the plan has had a subscription; to change it, create a new plan code and move subscriptions; ' +
-        "charges[mtu].chargeModel is frozen once the plan has had a subscription; to change it, add a charge with a new code and remove this one; " +
-        "minimumCommitment needs a Lago premium licence; without one Lago ignores it",
+  it("lets prices change (they apply to every subscriber)", () => {
+    const repriced = [{ ...team.charges[0], graduatedRanges: segmentRanges.map((r, i) => (i === 3 ? { ...r, perUnitAmount: "0.009" } : r)) }, lagoCharges[1]!] as ChargeArgsLike[];
+    const paths = chargeDifferences(repriced, lagoCharges);
+    expect(paths).toEqual(["charges[mtu].graduatedRanges"]);
+    expect(frozenOnceSubscribed(["charges"], paths)).toEqual([]);
+  });
+
+  it("says what to do instead", () => {
+    expect(frozenReason("interval")).toBe("interval is frozen once the plan has had a subscription; to change it, create a new plan code and move subscriptions");
+    expect(frozenReason("charges[mtu].chargeModel")).toBe(
+      "charges[mtu].chargeModel is frozen once the plan has had a subscription; to change it, add a charge with a new code and remove this one",
     );
   });
 });

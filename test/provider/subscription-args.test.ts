@@ -1,37 +1,41 @@
-// Subscription args (lago-api.md §5.2) and how differences map to POST, PUT or replace (§5.3–5.4). Pure.
+// Subscription args (lago-api.md §5.2), the bodies sent and the comparable form (§5.3–5.4). Pure.
 import { describe, expect, it } from "vitest";
-import { createRequest, subscriptionChanges, subscriptionFromLago, updateRequest } from "../../provider/kinds/subscription/payload";
+import { sameCanonical } from "../../provider/canonical";
+import { normalize, outputs, toArgs, toWire, type LagoSubscription } from "../../provider/kinds/subscription/payload";
 import { subscriptionSchema } from "../../provider/kinds/subscription/schema";
+import { checkFailures } from "../../provider/schema";
 
-const messages = (input: unknown) => {
-  const result = subscriptionSchema.safeParse(input);
-  return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")} ${i.message}`.trim());
-};
+const messages = (input: Record<string, unknown>) => checkFailures(subscriptionSchema, input).map((f) => f.reason);
 
 const args = { externalId: "acme-main", externalCustomerId: "acme", planCode: "team" };
 
 /** Lago's subscription object (§5.7) for `args`. */
-const lagoSub = (overrides: Record<string, unknown> = {}) =>
-  subscriptionFromLago({
-    lago_id: "s-1",
-    external_id: "acme-main",
-    lago_customer_id: "c-1",
-    external_customer_id: "acme",
-    name: "",
-    plan_code: "team",
-    status: "active",
-    billing_time: "calendar",
-    subscription_at: "2024-05-01T00:00:00Z",
-    started_at: "2024-05-01T00:00:00.000Z",
-    ending_at: null,
-    terminated_at: null,
-    canceled_at: null,
-    created_at: "2024-05-01T00:00:00Z",
-    previous_plan_code: null,
-    next_plan_code: null,
-    downgrade_plan_date: null,
-    ...overrides,
-  });
+const lagoSub = (overrides: Partial<LagoSubscription> = {}): LagoSubscription => ({
+  lago_id: "s-1",
+  external_id: "acme-main",
+  lago_customer_id: "c-1",
+  external_customer_id: "acme",
+  name: "",
+  plan_code: "team",
+  status: "active",
+  billing_time: "calendar",
+  subscription_at: "2024-05-01T00:00:00Z",
+  started_at: "2024-05-01T00:00:00.000Z",
+  ending_at: null,
+  terminated_at: null,
+  canceled_at: null,
+  created_at: "2024-05-01T00:00:00Z",
+  previous_plan_code: null,
+  next_plan_code: null,
+  downgrade_plan_date: null,
+  ...overrides,
+});
+
+/** Does Lago's object satisfy these args, the way diff and the post-write check compare? */
+const satisfies = (a: Record<string, unknown>, remote: LagoSubscription) => {
+  const held = toArgs(remote);
+  return sameCanonical(normalize(Object.fromEntries(Object.keys(a).map((k) => [k, held[k]]))), normalize(a));
+};
 
 describe("§5.2 subscription args", () => {
   it("accepts the Segment subscription and names missing references", () => {
@@ -52,38 +56,31 @@ describe("§5.2 subscription args", () => {
     expect(messages({ ...args, subscriptionAt: "2030-01-01", endingAt: "2030-02-01T00:00:00+02:00" })).toEqual([]);
   });
 
-  it("sends only what was set on create, and name/ending_at on every PUT", () => {
-    expect(createRequest({ ...args, billingTime: "anniversary" })).toEqual({ external_id: "acme-main", external_customer_id: "acme", plan_code: "team", billing_time: "anniversary" });
-    expect(updateRequest({ ...args, name: "Main" }, lagoSub())).toEqual({ name: "Main", ending_at: null });
-    expect(updateRequest({ ...args, subscriptionAt: "2030-01-01" }, lagoSub({ status: "pending" }))).toEqual({ name: "", ending_at: null, subscription_at: "2030-01-01" });
+  it("sends only the arguments in play", () => {
+    expect(toWire({ ...args, billingTime: "anniversary" })).toEqual({ external_id: "acme-main", external_customer_id: "acme", plan_code: "team", billing_time: "anniversary" });
+    expect(toWire({ ...args, name: null, endingAt: null }, ["name", "endingAt"])).toEqual({ name: "", ending_at: null });
   });
 });
 
-describe("§5.3–5.4 what a difference means", () => {
-  it("sees no change between the args and Lago's answer, defaults included", () => {
-    expect(subscriptionChanges(args, lagoSub())).toEqual({ replaces: [], updates: [] });
-    expect(subscriptionChanges({ ...args, subscriptionAt: "2024-05-01" }, lagoSub())).toEqual({ replaces: [], updates: [] });
+describe("§5.3–5.7 comparing with Lago's subscription", () => {
+  it("finds Lago's answer equal to the args, defaults and date spellings included", () => {
+    expect(satisfies(args, lagoSub())).toBe(true);
+    expect(satisfies({ ...args, name: "", billingTime: "calendar", subscriptionAt: "2024-05-01" }, lagoSub())).toBe(true);
+    expect(satisfies({ ...args, endingAt: "2030-01-01T02:00:00+02:00" }, lagoSub({ ending_at: "2030-01-01T00:00:00Z" }))).toBe(true);
   });
 
-  it("changes the plan in place; a pending downgrade to the desired plan is no change", () => {
-    expect(subscriptionChanges({ ...args, planCode: "free" }, lagoSub())).toEqual({ replaces: [], updates: ["planCode"] });
-    expect(subscriptionChanges({ ...args, planCode: "free" }, lagoSub({ next_plan_code: "free", downgrade_plan_date: "2024-06-01" }))).toEqual({ replaces: [], updates: [] });
-    // Back to the current plan while a downgrade waits: the downgrade must go.
-    expect(subscriptionChanges(args, lagoSub({ next_plan_code: "free" }))).toEqual({ replaces: [], updates: ["planCode"] });
+  it("counts a pending downgrade to the asked plan as that plan, and shows where billing really is", () => {
+    const downgrading = lagoSub({ next_plan_code: "free", downgrade_plan_date: "2024-06-01" });
+    expect(satisfies({ ...args, planCode: "free" }, downgrading)).toBe(true);
+    // Back to the current plan while a downgrade waits: still a change (the pending one must go).
+    expect(satisfies(args, downgrading)).toBe(false);
+    expect(outputs(downgrading)).toMatchObject({ lagoId: "s-1", status: "active", currentPlanCode: "team", nextPlanCode: "free", downgradePlanDate: "2024-06-01" });
   });
 
-  it("replaces for customer, billing time and the start of a started subscription", () => {
-    expect(subscriptionChanges({ ...args, externalCustomerId: "other", billingTime: "anniversary", subscriptionAt: "2024-06-01" }, lagoSub())).toEqual({
-      replaces: ["externalCustomerId", "billingTime", "subscriptionAt"],
-      updates: [],
-    });
-    expect(subscriptionChanges({ ...args, subscriptionAt: "2031-01-01" }, lagoSub({ status: "pending", subscription_at: "2030-01-01T00:00:00Z" }))).toEqual({
-      replaces: [],
-      updates: ["subscriptionAt"],
-    });
-  });
-
-  it("updates name and endingAt by PUT", () => {
-    expect(subscriptionChanges({ ...args, name: "Main", endingAt: "2030-01-01T00:00:00Z" }, lagoSub())).toEqual({ replaces: [], updates: ["name", "endingAt"] });
+  it("sees name, end date, customer and billing time changes", () => {
+    expect(satisfies({ ...args, name: "Main" }, lagoSub())).toBe(false);
+    expect(satisfies({ ...args, endingAt: "2030-01-01T00:00:00Z" }, lagoSub())).toBe(false);
+    expect(satisfies({ ...args, externalCustomerId: "other" }, lagoSub())).toBe(false);
+    expect(satisfies({ ...args, billingTime: "anniversary" }, lagoSub())).toBe(false);
   });
 });

@@ -1,463 +1,430 @@
-// Plan args ⇄ Lago (lago-api.md §3.2–3.6). One normal form, `normalizePlan`, fills Lago's defaults
-// into args-shaped data; the request body, the outputs and the canonical form for diff are all
-// read from it, so "what we would send" and "what Lago holds" compare like for like.
-import { canonicalDecimal, decimalText, type DecimalInput } from "./price";
-import { modelProperties, MONTHLY_BILLING_INTERVALS, type ChargeArgs, type ChargeModel, type PlanArgs } from "./schema";
+// Plan: arguments ⇄ Lago's `plan` object (lago-api.md §3.2–3.6). Charges carry explicit codes, so
+// kept charges are matched by code and sent with their lago_id; every charge goes with its full
+// properties (Lago's defaults filled in) because Lago replaces properties on each update.
+import { canonicalDecimal, isDecimal, toDecimalString } from "../../decimal";
+import type { Args } from "../../kind";
+import { modelProperties, type ChargeModel } from "./schema";
 
-// ---------------------------------------------------------------- shapes
-
+type DecimalInput = string | number;
 type Json = Record<string, unknown>;
 type Range = { fromValue: number; toValue: number | null; [price: string]: DecimalInput | number | null };
 
-/** Charge properties in args form (camelCase), any model. */
-export interface ChargeProperties {
-  amount?: DecimalInput;
-  graduatedRanges?: Range[];
-  volumeRanges?: Range[];
-  graduatedPercentageRanges?: Range[];
-  packageSize?: number;
-  freeUnits?: number;
-  rate?: DecimalInput;
-  fixedAmount?: DecimalInput;
-  freeUnitsPerEvents?: number;
-  freeUnitsPerTotalAggregation?: DecimalInput;
-  perTransactionMinAmount?: DecimalInput;
-  perTransactionMaxAmount?: DecimalInput;
-  pricingGroupKeys?: string[];
-}
+// ---------------------------------------------------------------- Lago's object
 
-export interface ChargeFilterOutputs {
-  lagoId?: string;
-  values: Record<string, string[]>;
-  properties: ChargeProperties;
-  invoiceDisplayName: string | null;
-}
-
-export interface ChargeOutputs extends ChargeProperties {
-  lagoId: string;
-  createdAt: string;
+export interface LagoCharge {
+  lago_id: string;
+  lago_billable_metric_id: string;
+  billable_metric_code: string;
   code: string;
-  /** The metric's lago_id (Lago's `lago_billable_metric_id`). */
-  billableMetric: string;
-  billableMetricCode: string;
-  chargeModel: ChargeModel;
-  payInAdvance: boolean;
+  created_at: string;
+  charge_model: ChargeModel;
+  pay_in_advance: boolean;
   prorated: boolean;
   invoiceable: boolean;
-  minAmountCents: number;
-  invoiceDisplayName: string | null;
-  taxCodes: string[];
-  filters: ChargeFilterOutputs[];
+  min_amount_cents: number;
+  invoice_display_name: string | null;
+  properties: Json | null;
+  filters?: Array<{ invoice_display_name: string | null; properties: Json | null; values: Record<string, string[]> }>;
+  taxes?: Array<{ code: string }>;
 }
 
-export interface PlanOutputs {
-  lagoId: string;
-  createdAt: string;
+/** The fields of Lago's plan response the provider reads (§3.5). */
+export interface LagoPlan {
+  lago_id: string;
   name: string;
   code: string;
-  interval: PlanArgs["interval"];
-  amountCents: number;
-  amountCurrency: string;
-  payInAdvance: boolean;
-  trialPeriod: number | null;
-  invoiceDisplayName: string | null;
+  created_at: string;
+  interval: string;
+  amount_cents: number;
+  amount_currency: string;
+  pay_in_advance: boolean;
+  trial_period: number | null;
+  invoice_display_name: string | null;
   description: string | null;
-  billChargesMonthly: boolean | null;
-  taxCodes: string[];
-  minimumCommitment: { lagoId: string; amountCents: number; invoiceDisplayName: string | null; taxCodes: string[] } | null;
-  usageThresholds: Array<{ lagoId: string; amountCents: number; thresholdDisplayName: string | null; recurring: boolean }>;
-  charges: ChargeOutputs[];
-  /** Lago marks a plan being deleted (§3.7). */
-  pendingDeletion: boolean;
+  bill_charges_monthly: boolean | null;
+  pending_deletion?: boolean;
+  taxes?: Array<{ code: string }>;
+  minimum_commitment?: { lago_id: string; amount_cents: number; invoice_display_name: string | null; taxes?: Array<{ code: string }> } | null;
+  usage_thresholds?: Array<{ lago_id: string; amount_cents: number; threshold_display_name: string | null; recurring: boolean }>;
+  charges?: LagoCharge[];
 }
 
-/** Args or outputs: whatever describes a plan in args terms. */
-export type PlanLike = PlanArgs | PlanOutputs;
+/** argument → Lago field; every managed argument is listed. */
+export const FIELDS = {
+  name: "name",
+  code: "code",
+  interval: "interval",
+  amountCents: "amount_cents",
+  amountCurrency: "amount_currency",
+  payInAdvance: "pay_in_advance",
+  trialPeriod: "trial_period",
+  invoiceDisplayName: "invoice_display_name",
+  description: "description",
+  billChargesMonthly: "bill_charges_monthly",
+  taxCodes: "tax_codes",
+  minimumCommitment: "minimum_commitment",
+  usageThresholds: "usage_thresholds",
+  charges: "charges",
+} as const;
 
-// ---------------------------------------------------------------- names
+export type PlanArg = keyof typeof FIELDS;
+export const PLAN_ARGS = Object.keys(FIELDS) as PlanArg[];
+
+/** Lago reports a bad charge under the charge model's own field names, without an index (§1.3). */
+const CHARGE_FIELDS = ["properties", "charge_model", "billable_metric_id", "min_amount_cents", "prorated", "invoiceable", "regroup_paid_fees", "filters", "values"];
+
+/** Lago field in a 422 → the argument to change. */
+export function argFor(field: string): string | undefined {
+  const arg = Object.entries(FIELDS).find(([, f]) => f === field)?.[0];
+  if (arg) return arg;
+  if (CHARGE_FIELDS.includes(field)) return "charges";
+  if (field === "amount_cents" || field === "threshold_display_name" || field === "recurring") return "usageThresholds";
+  return undefined;
+}
+
+// ---------------------------------------------------------------- property keys
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const PRICE_KEYS = new Set(["amount", "perUnitAmount", "flatAmount", "rate", "fixedAmount", "freeUnitsPerTotalAggregation", "perTransactionMinAmount", "perTransactionMaxAmount"]);
 const RANGE_KEYS = new Set(["graduatedRanges", "volumeRanges", "graduatedPercentageRanges"]);
+const BOUND_KEYS = new Set(["fromValue", "toValue"]);
 
 /** Property keys each model keeps (§3.3); Lago drops the others. */
-const propertyKeys = (model: ChargeModel): string[] => Object.keys(modelProperties[model]);
+const propertyKeys = (model: ChargeModel): string[] => Object.keys(modelProperties[model] ?? {});
 
-// ---------------------------------------------------------------- normal form
+const isModel = (model: unknown): model is ChargeModel => typeof model === "string" && model in modelProperties;
 
-const ZERO_RANGE = (withRate: boolean): Range =>
+// ---------------------------------------------------------------- properties
+
+/** Charge properties in args form (camelCase), any model. */
+export type ChargeProperties = Partial<Record<string, unknown>> & { pricingGroupKeys?: string[] };
+
+const zeroRange = (withRate: boolean): Range =>
   withRate ? { fromValue: 0, toValue: null, rate: "0", fixedAmount: "0", flatAmount: "0" } : { fromValue: 0, toValue: null, perUnitAmount: "0", flatAmount: "0" };
 
-/** Lago's defaults for properties left out (§3.3 "Defaults when properties is omitted"). */
-export function normalizeProperties(model: ChargeModel, source: ChargeProperties): ChargeProperties {
+const given = (v: unknown) => v !== undefined && v !== null;
+
+/** The model's properties with Lago's defaults for what was left out (§3.3 defaults). */
+export function fullProperties(model: ChargeModel, source: ChargeProperties): ChargeProperties {
   const picked: Json = {};
-  for (const key of propertyKeys(model)) if (source[key as keyof ChargeProperties] !== undefined && source[key as keyof ChargeProperties] !== null) picked[key] = source[key as keyof ChargeProperties];
+  for (const key of propertyKeys(model)) if (given(source[key])) picked[key] = source[key];
+  const ranges = (key: string, withRate: boolean) =>
+    ((picked[key] as Range[] | undefined) ?? [zeroRange(withRate)]).map((r) =>
+      withRate
+        ? { fromValue: r.fromValue, toValue: r.toValue ?? null, rate: r.rate ?? "0", fixedAmount: r.fixedAmount ?? "0", flatAmount: r.flatAmount ?? "0" }
+        : { fromValue: r.fromValue, toValue: r.toValue ?? null, perUnitAmount: r.perUnitAmount ?? "0", flatAmount: r.flatAmount ?? "0" },
+    );
   const out: ChargeProperties = {};
   switch (model) {
     case "standard":
-      out.amount = (picked.amount as DecimalInput) ?? "0";
+      out.amount = picked.amount ?? "0";
       break;
     case "graduated":
-    case "volume": {
-      const key = model === "graduated" ? "graduatedRanges" : "volumeRanges";
-      const ranges = (picked[key] as Range[] | undefined) ?? [ZERO_RANGE(false)];
-      out[key] = ranges.map((r) => ({ fromValue: r.fromValue, toValue: r.toValue ?? null, perUnitAmount: r.perUnitAmount ?? "0", flatAmount: r.flatAmount ?? "0" }));
+      out.graduatedRanges = ranges("graduatedRanges", false);
       break;
-    }
-    case "graduated_percentage": {
-      const ranges = (picked.graduatedPercentageRanges as Range[] | undefined) ?? [ZERO_RANGE(true)];
-      out.graduatedPercentageRanges = ranges.map((r) => ({ fromValue: r.fromValue, toValue: r.toValue ?? null, rate: r.rate ?? "0", fixedAmount: r.fixedAmount ?? "0", flatAmount: r.flatAmount ?? "0" }));
+    case "volume":
+      out.volumeRanges = ranges("volumeRanges", false);
       break;
-    }
+    case "graduated_percentage":
+      out.graduatedPercentageRanges = ranges("graduatedPercentageRanges", true);
+      break;
     case "package":
-      out.amount = (picked.amount as DecimalInput) ?? "0";
-      out.packageSize = (picked.packageSize as number) ?? 1;
-      out.freeUnits = (picked.freeUnits as number) ?? 0;
+      out.amount = picked.amount ?? "0";
+      out.packageSize = picked.packageSize ?? 1;
+      out.freeUnits = picked.freeUnits ?? 0;
       break;
     case "percentage":
       Object.assign(out, picked);
-      out.rate = (picked.rate as DecimalInput) ?? "0";
+      out.rate = picked.rate ?? "0";
       break;
     case "dynamic":
       break;
   }
-  if (source.pricingGroupKeys?.length) out.pricingGroupKeys = [...source.pricingGroupKeys];
+  if (Array.isArray(source.pricingGroupKeys) && source.pricingGroupKeys.length) out.pricingGroupKeys = [...source.pricingGroupKeys];
   return out;
 }
-
-export interface NormalCharge extends ChargeProperties {
-  code: string;
-  billableMetric?: string;
-  billableMetricCode?: string;
-  chargeModel: ChargeModel;
-  payInAdvance: boolean;
-  prorated: boolean;
-  invoiceable: boolean;
-  minAmountCents: number;
-  invoiceDisplayName: string | null;
-  taxCodes: string[];
-  filters: Array<{ values: Record<string, string[]>; properties: ChargeProperties; invoiceDisplayName: string | null }>;
-}
-
-export interface NormalPlan {
-  name: string;
-  code: string;
-  interval: string;
-  amountCents: number;
-  amountCurrency: string;
-  payInAdvance: boolean;
-  trialPeriod: number | null;
-  invoiceDisplayName: string | null;
-  description: string | null;
-  billChargesMonthly: boolean | null;
-  taxCodes: string[];
-  minimumCommitment: { amountCents: number; invoiceDisplayName: string | null; taxCodes: string[] } | null;
-  usageThresholds: Array<{ amountCents: number; thresholdDisplayName: string | null; recurring: boolean }>;
-  charges: NormalCharge[];
-}
-
-type AnyCharge = (ChargeArgs | ChargeOutputs) & ChargeProperties;
-
-/**
- * The code each charge will carry. Lago names an unnamed charge after its metric, then
- * `<metric>_2`, `<metric>_3`… (§3.3); we pick the same names up front so charges can be matched
- * by code on every update. A charge known only by metric lago_id keeps the code of the existing
- * charge on that metric, when there is one.
- */
-export function chargeCodes(charges: readonly AnyCharge[], existing: readonly ChargeOutputs[] = []): Array<string | undefined> {
-  const taken = new Set(charges.map((c) => c.code).filter((c): c is string => c !== undefined));
-  const claimed = new Set<string>();
-  return charges.map((charge) => {
-    if (charge.code !== undefined) return charge.code;
-    if (charge.billableMetricCode !== undefined) {
-      const base = charge.billableMetricCode;
-      let code = base;
-      for (let n = 2; taken.has(code); n++) code = `${base}_${n}`;
-      taken.add(code);
-      return code;
-    }
-    const match = existing.find((e) => e.billableMetric === charge.billableMetric && !taken.has(e.code) && !claimed.has(e.code));
-    if (match) claimed.add(match.code);
-    return match?.code;
-  });
-}
-
-export function normalizeCharge(charge: AnyCharge, code: string): NormalCharge {
-  const model = charge.chargeModel;
-  return {
-    code,
-    ...(charge.billableMetric !== undefined ? { billableMetric: charge.billableMetric } : {}),
-    ...(charge.billableMetricCode !== undefined ? { billableMetricCode: charge.billableMetricCode } : {}),
-    chargeModel: model,
-    payInAdvance: charge.payInAdvance ?? false,
-    prorated: charge.prorated ?? false,
-    invoiceable: charge.invoiceable ?? true,
-    minAmountCents: charge.minAmountCents ?? 0,
-    invoiceDisplayName: charge.invoiceDisplayName ?? null,
-    taxCodes: [...(charge.taxCodes ?? [])],
-    ...normalizeProperties(model, charge),
-    filters: (charge.filters ?? []).map((f) => ({
-      values: Object.fromEntries(Object.entries(f.values).map(([k, v]) => [k, [...v]])),
-      properties: normalizeProperties(model, (f.properties ?? {}) as ChargeProperties),
-      invoiceDisplayName: f.invoiceDisplayName ?? null,
-    })),
-  };
-}
-
-/** `existing` supplies codes for charges known only by metric lago_id. */
-export function normalizePlan(plan: PlanLike, existing?: PlanOutputs): NormalPlan {
-  const charges = (plan.charges ?? []) as AnyCharge[];
-  const codes = chargeCodes(charges, existing?.charges ?? ("lagoId" in plan ? (plan.charges as ChargeOutputs[]) : []));
-  const monthlyBilling = MONTHLY_BILLING_INTERVALS.includes(plan.interval);
-  const commitment = plan.minimumCommitment ?? null;
-  return {
-    name: plan.name,
-    code: plan.code,
-    interval: plan.interval,
-    amountCents: plan.amountCents,
-    amountCurrency: plan.amountCurrency,
-    payInAdvance: plan.payInAdvance ?? false,
-    trialPeriod: plan.trialPeriod ?? null,
-    invoiceDisplayName: plan.invoiceDisplayName ?? null,
-    description: plan.description ?? null,
-    billChargesMonthly: monthlyBilling ? (plan.billChargesMonthly ?? false) : null,
-    taxCodes: [...(plan.taxCodes ?? [])],
-    minimumCommitment: commitment && {
-      amountCents: commitment.amountCents,
-      invoiceDisplayName: commitment.invoiceDisplayName ?? null,
-      taxCodes: [...(commitment.taxCodes ?? [])],
-    },
-    usageThresholds: (plan.usageThresholds ?? []).map((t) => ({
-      amountCents: t.amountCents,
-      thresholdDisplayName: t.thresholdDisplayName ?? null,
-      recurring: t.recurring ?? false,
-    })),
-    charges: charges.map((c, i) => normalizeCharge(c, codes[i] ?? `?${c.billableMetric ?? i}`)),
-  };
-}
-
-// ---------------------------------------------------------------- request body
 
 /** Properties on the wire: snake_case keys, every price a decimal string (§1.6). */
 export function wireProperties(props: ChargeProperties): Json {
+  const price = (key: string, v: unknown) => (PRICE_KEYS.has(key) && isDecimal(v) ? toDecimalString(v) : v);
   const out: Json = {};
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined) continue;
-    if (RANGE_KEYS.has(key))
-      out[snake(key)] = (value as Range[]).map((range) =>
-        Object.fromEntries(Object.entries(range).map(([k, v]) => [snake(k), PRICE_KEYS.has(k) ? decimalText(v as DecimalInput) : v])),
-      );
-    else out[snake(key)] = PRICE_KEYS.has(key) ? decimalText(value as DecimalInput) : value;
+    out[snake(key)] = RANGE_KEYS.has(key)
+      ? (value as Json[]).map((range) => Object.fromEntries(Object.entries(range).map(([k, v]) => [snake(k), price(k, v)])))
+      : price(key, value);
   }
   return out;
 }
 
-export interface RequestContext {
-  /** The metric lago_id for each normalized charge (resolved from billableMetricCode at apply). */
-  metricIds: readonly string[];
-  /** The plan as Lago holds it now (update), to send kept charges' ids and drop a commitment. */
-  current?: PlanOutputs;
-}
-
-/**
- * The `plan` body for POST/PUT. Every charge goes with full properties and charge_model, and
- * kept charges (same code) with their lago_id: a charge sent without id is created anew and
- * unlisted ones are deleted (§3.6).
- */
-export function planRequest(plan: NormalPlan, ctx: RequestContext): Json {
-  const chargeIds = new Map((ctx.current?.charges ?? []).map((c) => [c.code, c.lagoId]));
-  const body: Json = {
-    name: plan.name,
-    code: plan.code,
-    interval: plan.interval,
-    amount_cents: plan.amountCents,
-    amount_currency: plan.amountCurrency,
-    pay_in_advance: plan.payInAdvance,
-    trial_period: plan.trialPeriod,
-    invoice_display_name: plan.invoiceDisplayName,
-    description: plan.description,
-    tax_codes: plan.taxCodes,
-    usage_thresholds: plan.usageThresholds.map((t) => ({ amount_cents: t.amountCents, threshold_display_name: t.thresholdDisplayName, recurring: t.recurring })),
-    charges: plan.charges.map((charge, i) => {
-      const { code, chargeModel, payInAdvance, prorated, invoiceable, minAmountCents, invoiceDisplayName, taxCodes, filters, billableMetric: _id, billableMetricCode: _code, ...props } = charge;
-      const id = chargeIds.get(code);
-      return {
-        ...(id ? { id } : {}),
-        billable_metric_id: ctx.metricIds[i],
-        code,
-        charge_model: chargeModel,
-        pay_in_advance: payInAdvance,
-        prorated,
-        invoiceable,
-        min_amount_cents: minAmountCents,
-        invoice_display_name: invoiceDisplayName,
-        tax_codes: taxCodes,
-        properties: wireProperties(props),
-        filters: filters.map((f) => ({ values: f.values, properties: wireProperties(f.properties), invoice_display_name: f.invoiceDisplayName })),
-      };
-    }),
-  };
-  // Lago keeps bill_charges_monthly only for yearly/semiannual plans and nulls it otherwise.
-  if (plan.billChargesMonthly !== null) body.bill_charges_monthly = plan.billChargesMonthly;
-  if (plan.minimumCommitment)
-    body.minimum_commitment = {
-      amount_cents: plan.minimumCommitment.amountCents,
-      invoice_display_name: plan.minimumCommitment.invoiceDisplayName,
-      tax_codes: plan.minimumCommitment.taxCodes,
-    };
-  else if (ctx.current?.minimumCommitment) body.minimum_commitment = {}; // `{}` deletes it (§3.6)
-  return body;
-}
-
-// ---------------------------------------------------------------- response → outputs
-
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-const list = (v: unknown): Json[] => (Array.isArray(v) ? (v as Json[]) : []);
-const codesOf = (taxes: unknown) => list(taxes).map((t) => String(t.code));
-
-/** Lago's properties (as stored) back into args form; keys the model does not keep are left out. */
-export function propertiesFromLago(model: ChargeModel, wire: unknown): ChargeProperties {
-  const source = (wire ?? {}) as Json;
-  const out: Json = {};
+/** Lago's stored properties back into args form; keys the model does not keep are left out. */
+export function propertiesFromLago(model: ChargeModel, wire: Json | null | undefined): ChargeProperties {
+  const source = wire ?? {};
+  const out: ChargeProperties = {};
   for (const key of propertyKeys(model)) {
     const value = source[snake(key)];
-    if (value === undefined || value === null) continue;
-    out[key] = RANGE_KEYS.has(key) ? list(value).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), v]))) : value;
+    if (!given(value)) continue;
+    out[key] = RANGE_KEYS.has(key) && Array.isArray(value) ? (value as Json[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), v]))) : value;
   }
   const groupKeys = source.pricing_group_keys ?? source.grouped_by;
   if (Array.isArray(groupKeys) && groupKeys.length) out.pricingGroupKeys = groupKeys.map(String);
-  return out as ChargeProperties;
+  return out;
 }
 
-export function chargeFromLago(charge: Json): ChargeOutputs {
-  const model = String(charge.charge_model) as ChargeModel;
-  return {
-    lagoId: String(charge.lago_id),
-    createdAt: String(charge.created_at),
-    code: String(charge.code),
-    billableMetric: String(charge.lago_billable_metric_id),
-    billableMetricCode: String(charge.billable_metric_code),
-    chargeModel: model,
-    payInAdvance: charge.pay_in_advance === true,
-    prorated: charge.prorated === true,
-    invoiceable: charge.invoiceable !== false,
-    minAmountCents: Number(charge.min_amount_cents ?? 0),
-    invoiceDisplayName: str(charge.invoice_display_name),
-    taxCodes: codesOf(charge.taxes),
-    ...propertiesFromLago(model, charge.properties),
-    filters: list(charge.filters).map((f) => ({
-      ...(typeof f.lago_id === "string" ? { lagoId: f.lago_id } : {}),
-      values: (f.values ?? {}) as Record<string, string[]>,
-      properties: propertiesFromLago(model, f.properties),
-      invoiceDisplayName: str(f.invoice_display_name),
-    })),
-  };
-}
-
-/** Lago's plan object → outputs (camelCase, args-shaped, plus Lago's ids). */
-export function planFromLago(plan: Json): PlanOutputs {
-  const commitment = plan.minimum_commitment as Json | undefined | null;
-  return {
-    lagoId: String(plan.lago_id),
-    createdAt: String(plan.created_at),
-    name: String(plan.name),
-    code: String(plan.code),
-    interval: plan.interval as PlanOutputs["interval"],
-    amountCents: Number(plan.amount_cents),
-    amountCurrency: String(plan.amount_currency),
-    payInAdvance: plan.pay_in_advance === true,
-    trialPeriod: typeof plan.trial_period === "number" ? plan.trial_period : null,
-    invoiceDisplayName: str(plan.invoice_display_name),
-    description: str(plan.description),
-    billChargesMonthly: typeof plan.bill_charges_monthly === "boolean" ? plan.bill_charges_monthly : null,
-    taxCodes: codesOf(plan.taxes),
-    minimumCommitment: commitment
-      ? {
-          lagoId: String(commitment.lago_id),
-          amountCents: Number(commitment.amount_cents),
-          invoiceDisplayName: str(commitment.invoice_display_name),
-          taxCodes: codesOf(commitment.taxes),
-        }
-      : null,
-    usageThresholds: list(plan.usage_thresholds).map((t) => ({
-      lagoId: String(t.lago_id),
-      amountCents: Number(t.amount_cents),
-      thresholdDisplayName: str(t.threshold_display_name),
-      recurring: t.recurring === true,
-    })),
-    charges: list(plan.charges).map(chargeFromLago),
-    pendingDeletion: plan.pending_deletion === true,
-  };
-}
-
-/** Outputs back into args (for `read`'s inputs): Lago's ids and nulls left out. */
-export function argsFromOutputs(outputs: PlanOutputs, keep: Pick<PlanArgs, "allowDestroy" | "adopt"> = {}): PlanArgs {
-  const clean = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(clean);
-    if (value && typeof value === "object")
-      return Object.fromEntries(
-        Object.entries(value)
-          .filter(([k, v]) => v !== null && v !== undefined && !["lagoId", "createdAt", "pendingDeletion", "billableMetric"].includes(k))
-          .map(([k, v]) => [k, clean(v)]),
-      );
-    return value;
-  };
-  return { ...(clean(outputs) as PlanArgs), ...keep };
-}
-
-// ---------------------------------------------------------------- canonical form
-
-const sortedStrings = (xs: readonly string[]) => [...xs].sort();
-
-function canonicalProperties(props: ChargeProperties): Json {
+/** One spelling for decimals, sorted keys: "0.010" and 0.01 compare equal. */
+function comparableProperties(props: ChargeProperties): Json {
+  const decimal = (v: unknown) => (isDecimal(v) ? canonicalDecimal(v) : v);
   const out: Json = {};
   for (const key of Object.keys(props).sort()) {
-    const value = props[key as keyof ChargeProperties];
-    if (RANGE_KEYS.has(key))
-      out[key] = (value as Range[]).map((r) =>
+    const value = props[key];
+    if (RANGE_KEYS.has(key) && Array.isArray(value))
+      out[key] = (value as Json[]).map((r) =>
         Object.fromEntries(
           Object.keys(r)
             .sort()
-            .map((k) => [k, PRICE_KEYS.has(k) || k === "fromValue" || k === "toValue" ? canonicalDecimal(r[k]) : r[k]]),
+            .map((k) => [k, PRICE_KEYS.has(k) || BOUND_KEYS.has(k) ? decimal(r[k]) : r[k]]),
         ),
       );
-    else out[key] = PRICE_KEYS.has(key) ? canonicalDecimal(value) : value;
+    else out[key] = PRICE_KEYS.has(key) ? decimal(value) : value;
   }
   return out;
 }
 
-function canonicalCharge(c: NormalCharge): Json {
-  const { filters, taxCodes, ...rest } = c;
-  const props: ChargeProperties = {};
-  const fields: Json = {};
-  for (const [k, v] of Object.entries(rest)) {
-    if (k in modelProperties[c.chargeModel] || k === "pricingGroupKeys") (props as Json)[k] = v;
-    else fields[k] = v;
-  }
-  const canonicalFilters = filters
-    .map((f) => ({
-      values: Object.fromEntries(Object.keys(f.values).sort().map((k) => [k, sortedStrings(f.values[k]!)])),
-      properties: canonicalProperties(f.properties),
-      invoiceDisplayName: f.invoiceDisplayName,
-    }))
-    .sort((a, b) => JSON.stringify(a.values).localeCompare(JSON.stringify(b.values)));
-  return { ...fields, taxCodes: sortedStrings(taxCodes), ...canonicalProperties(props), filters: canonicalFilters };
+// ---------------------------------------------------------------- charges
+
+/** A charge in args form, as the program writes it or as Lago holds it. */
+export interface ChargeArgsLike extends ChargeProperties {
+  code?: string;
+  billableMetric?: string;
+  billableMetricCode?: string;
+  chargeModel: ChargeModel;
+  payInAdvance?: boolean;
+  prorated?: boolean;
+  invoiceable?: boolean;
+  minAmountCents?: number;
+  invoiceDisplayName?: string | null;
+  taxCodes?: string[];
+  filters?: Array<{ values: Record<string, string[]>; properties?: ChargeProperties; invoiceDisplayName?: string | null }>;
 }
 
 /**
- * The canonical plan: key order, decimal spelling, tax/filter order and defaults no longer
- * matter. Charges are keyed by code, the way they are matched.
+ * The code each charge will carry. Lago names an unnamed charge after its metric, then `<metric>_2`,
+ * `<metric>_3`… (§3.3); we pick the same names up front so charges can be matched by code.
  */
-export function canonicalPlan(plan: NormalPlan): Json {
+export function chargeCodes(charges: ReadonlyArray<Pick<ChargeArgsLike, "code" | "billableMetricCode">>): string[] {
+  const taken = new Set(charges.map((c) => c.code).filter((c): c is string => typeof c === "string"));
+  return charges.map((charge, i) => {
+    if (typeof charge.code === "string") return charge.code;
+    const base = charge.billableMetricCode ?? `charge_${i + 1}`;
+    let code = base;
+    for (let n = 2; taken.has(code); n++) code = `${base}_${n}`;
+    taken.add(code);
+    return code;
+  });
+}
+
+/** Every charge with its code filled in. */
+export const withCodes = <C extends ChargeArgsLike>(charges: readonly C[]): Array<C & { code: string }> => {
+  const codes = chargeCodes(charges);
+  return charges.map((c, i) => ({ ...c, code: codes[i]! }));
+};
+
+function comparableCharge(c: ChargeArgsLike): Json {
+  const out: Json = { code: c.code, billableMetricCode: c.billableMetricCode, chargeModel: c.chargeModel };
+  if (c.payInAdvance === true) out.payInAdvance = true;
+  if (c.prorated === true) out.prorated = true;
+  if (c.invoiceable === false) out.invoiceable = false;
+  if (c.minAmountCents) out.minAmountCents = c.minAmountCents;
+  if (c.invoiceDisplayName) out.invoiceDisplayName = c.invoiceDisplayName;
+  if (c.taxCodes?.length) out.taxCodes = [...c.taxCodes].sort();
+  if (!isModel(c.chargeModel)) return { ...out, ...c };
+  Object.assign(out, comparableProperties(fullProperties(c.chargeModel, c)));
+  if (c.filters?.length)
+    out.filters = c.filters
+      .map((f) => ({
+        values: Object.fromEntries(Object.keys(f.values ?? {}).sort().map((k) => [k, [...f.values[k]!].sort()])),
+        properties: comparableProperties(fullProperties(c.chargeModel, f.properties ?? {})),
+        ...(f.invoiceDisplayName ? { invoiceDisplayName: f.invoiceDisplayName } : {}),
+      }))
+      .sort((a, b) => JSON.stringify(a.values).localeCompare(JSON.stringify(b.values)));
+  return out;
+}
+
+/** Charges keyed by code in comparable form. */
+export const comparableCharges = (charges: readonly ChargeArgsLike[]): Record<string, Json> =>
+  Object.fromEntries(withCodes(charges).map((c) => [c.code, comparableCharge(c)]));
+
+// ---------------------------------------------------------------- request body
+
+export interface WireContext {
+  /** Metric lago_id per metric code (resolved at apply). */
+  metricIds: ReadonlyMap<string, string>;
+  /** The plan as Lago holds it (update): kept charges are sent with their lago_id. */
+  current?: LagoPlan;
+}
+
+function chargeToWire(charge: ChargeArgsLike & { code: string }, ctx: WireContext): Json {
+  const model = charge.chargeModel;
+  const id = ctx.current?.charges?.find((c) => c.code === charge.code)?.lago_id;
   return {
-    ...plan,
-    // No trial and a zero-day trial bill the same; Lago may answer either.
-    trialPeriod: canonicalDecimal(plan.trialPeriod ?? 0),
-    taxCodes: sortedStrings(plan.taxCodes),
-    minimumCommitment: plan.minimumCommitment && { ...plan.minimumCommitment, taxCodes: sortedStrings(plan.minimumCommitment.taxCodes) },
-    usageThresholds: [...plan.usageThresholds].sort((a, b) => a.amountCents - b.amountCents),
-    charges: Object.fromEntries(plan.charges.map((c) => [c.code, canonicalCharge(c)])),
+    ...(id ? { id } : {}),
+    billable_metric_id: charge.billableMetric ?? ctx.metricIds.get(charge.billableMetricCode ?? ""),
+    code: charge.code,
+    charge_model: model,
+    pay_in_advance: charge.payInAdvance ?? false,
+    prorated: charge.prorated ?? false,
+    invoiceable: charge.invoiceable ?? true,
+    min_amount_cents: charge.minAmountCents ?? 0,
+    invoice_display_name: charge.invoiceDisplayName ?? null,
+    tax_codes: charge.taxCodes ?? [],
+    properties: wireProperties(fullProperties(model, charge)),
+    filters: (charge.filters ?? []).map((f) => ({
+      values: f.values,
+      properties: wireProperties(fullProperties(model, f.properties ?? {})),
+      invoice_display_name: f.invoiceDisplayName ?? null,
+    })),
   };
+}
+
+/**
+ * The `plan` body for the arguments in `payload` (absent ones are not sent). `charges` present means
+ * Lago reconciles the full list: kept charges go with their id, unlisted ones are deleted (§3.6).
+ */
+export function toWire(payload: Args, ctx: WireContext): Json {
+  const wire: Json = {};
+  for (const arg of PLAN_ARGS) {
+    if (!(arg in payload)) continue;
+    const value = payload[arg] as never;
+    switch (arg) {
+      case "minimumCommitment": {
+        const c = value as { amountCents: number; invoiceDisplayName?: string; taxCodes?: string[] } | null;
+        // `{}` deletes the commitment; null would leave it untouched (§3.6).
+        wire.minimum_commitment = c ? { amount_cents: c.amountCents, invoice_display_name: c.invoiceDisplayName ?? null, tax_codes: c.taxCodes ?? [] } : {};
+        break;
+      }
+      case "usageThresholds":
+        wire.usage_thresholds = ((value ?? []) as Array<{ amountCents: number; thresholdDisplayName?: string; recurring?: boolean }>).map((t) => ({
+          amount_cents: t.amountCents,
+          threshold_display_name: t.thresholdDisplayName ?? null,
+          recurring: t.recurring ?? false,
+        }));
+        break;
+      case "charges":
+        wire.charges = withCodes((value ?? []) as ChargeArgsLike[]).map((c) => chargeToWire(c, ctx));
+        break;
+      case "taxCodes":
+        wire.tax_codes = value ?? [];
+        break;
+      default:
+        wire[FIELDS[arg]] = value;
+    }
+  }
+  return wire;
+}
+
+// ---------------------------------------------------------------- response → args / outputs
+
+const codes = (taxes: Array<{ code: string }> | undefined) => (taxes ?? []).map((t) => t.code);
+
+function chargeToArgs(c: LagoCharge): ChargeArgsLike & { code: string } {
+  const model = c.charge_model;
+  return {
+    code: c.code,
+    billableMetricCode: c.billable_metric_code,
+    chargeModel: model,
+    payInAdvance: c.pay_in_advance,
+    prorated: c.prorated,
+    invoiceable: c.invoiceable,
+    minAmountCents: c.min_amount_cents,
+    ...(c.invoice_display_name ? { invoiceDisplayName: c.invoice_display_name } : {}),
+    taxCodes: codes(c.taxes),
+    ...propertiesFromLago(model, c.properties),
+    filters: (c.filters ?? []).map((f) => ({
+      values: f.values,
+      properties: propertiesFromLago(model, f.properties),
+      ...(f.invoice_display_name ? { invoiceDisplayName: f.invoice_display_name } : {}),
+    })),
+  };
+}
+
+export function toArgs(remote: LagoPlan): Args {
+  const commitment = remote.minimum_commitment;
+  return {
+    name: remote.name,
+    code: remote.code,
+    interval: remote.interval,
+    amountCents: remote.amount_cents,
+    amountCurrency: remote.amount_currency,
+    payInAdvance: remote.pay_in_advance,
+    trialPeriod: remote.trial_period,
+    invoiceDisplayName: remote.invoice_display_name,
+    description: remote.description,
+    billChargesMonthly: remote.bill_charges_monthly,
+    taxCodes: codes(remote.taxes),
+    minimumCommitment: commitment
+      ? { amountCents: commitment.amount_cents, invoiceDisplayName: commitment.invoice_display_name, taxCodes: codes(commitment.taxes) }
+      : null,
+    usageThresholds: (remote.usage_thresholds ?? []).map((t) => ({
+      amountCents: t.amount_cents,
+      thresholdDisplayName: t.threshold_display_name,
+      recurring: t.recurring,
+    })),
+    charges: (remote.charges ?? []).map(chargeToArgs),
+  };
+}
+
+/**
+ * Computed outputs. When the program manages charges, they are Lago's charges with their `lagoId`
+ * and metric `billableMetric` (lago_id), so a stack can reference a charge's id.
+ */
+export function outputs(remote: LagoPlan, args?: Args): Args {
+  return {
+    lagoId: remote.lago_id,
+    createdAt: remote.created_at,
+    pendingDeletion: remote.pending_deletion === true,
+    ...(args && args.charges !== undefined && args.charges !== null
+      ? { charges: (remote.charges ?? []).map((c) => ({ lagoId: c.lago_id, billableMetric: c.lago_billable_metric_id, ...chargeToArgs(c) })) }
+      : {}),
+  };
+}
+
+// ---------------------------------------------------------------- comparable form
+
+/**
+ * Comparable form of (partial) args: Lago's defaults dropped (false, 0-day trial, "", []), decimals in
+ * one spelling, tax codes and thresholds as sorted sets, charges keyed by code with full properties.
+ */
+export function normalize(args: Args): Args {
+  const out: Args = { ...args };
+  const drop = (key: string, when: (v: unknown) => boolean) => {
+    if (key in out && when(out[key])) delete out[key];
+  };
+  drop("payInAdvance", (v) => v === false);
+  drop("billChargesMonthly", (v) => v === false);
+  drop("trialPeriod", (v) => v === 0);
+  drop("description", (v) => v === "");
+  drop("invoiceDisplayName", (v) => v === "");
+  if (Array.isArray(out.taxCodes)) out.taxCodes = [...(out.taxCodes as string[])].sort();
+  drop("taxCodes", (v) => Array.isArray(v) && v.length === 0);
+  const commitment = out.minimumCommitment as { amountCents: number; invoiceDisplayName?: string | null; taxCodes?: string[] } | null | undefined;
+  if (commitment && typeof commitment === "object")
+    out.minimumCommitment = {
+      amountCents: commitment.amountCents,
+      ...(commitment.invoiceDisplayName ? { invoiceDisplayName: commitment.invoiceDisplayName } : {}),
+      ...(commitment.taxCodes?.length ? { taxCodes: [...commitment.taxCodes].sort() } : {}),
+    };
+  if (Array.isArray(out.usageThresholds)) {
+    const thresholds = (out.usageThresholds as Array<{ amountCents: number; thresholdDisplayName?: string | null; recurring?: boolean }>)
+      .map((t) => ({ amountCents: t.amountCents, ...(t.thresholdDisplayName ? { thresholdDisplayName: t.thresholdDisplayName } : {}), ...(t.recurring ? { recurring: true } : {}) }))
+      .sort((a, b) => a.amountCents - b.amountCents);
+    if (thresholds.length) out.usageThresholds = thresholds;
+    else delete out.usageThresholds;
+  }
+  if (Array.isArray(out.charges)) {
+    if (out.charges.length) out.charges = comparableCharges(out.charges as ChargeArgsLike[]);
+    else delete out.charges;
+  }
+  return out;
 }

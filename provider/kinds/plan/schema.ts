@@ -1,10 +1,11 @@
 // Plan arguments (lago-api.md §3.2–3.4) as one zod schema. Lago's own rules live here as
 // refinements, so `check` refuses at preview what Lago would refuse, or silently drop, at apply.
-// Messages complete "<path> ..." and say how to fix the input.
+// Messages read after the property path and say how to fix the input.
 import Decimal from "decimal.js";
 import { z } from "zod";
-import { CURRENCIES } from "./currencies";
-import { decimalProblem, type DecimalInput } from "./price";
+import { isDecimal } from "../../decimal";
+import { ALWAYS_RUN, decimalArg, identifierArg, known, providerOptions } from "../../schema";
+import { isLagoCurrency } from "../../currencies";
 import { rangeBoundProblems, type RangeStyle } from "./ranges";
 
 export const INTERVALS = ["weekly", "monthly", "quarterly", "semiannual", "yearly"] as const;
@@ -16,17 +17,8 @@ export const MONTHLY_BILLING_INTERVALS: readonly string[] = ["yearly", "semiannu
 
 // ---------------------------------------------------------------- leaves
 
-const price = (required = true) =>
-  z.custom<DecimalInput>().superRefine((value, ctx) => {
-    if (value === undefined) {
-      if (required) ctx.addIssue({ code: "custom", message: `is required: a decimal string such as "0.012"` });
-      return;
-    }
-    const problem = decimalProblem(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
-
-const optionalPrice = () => price(false).optional();
+const price = () => decimalArg();
+const optionalPrice = () => decimalArg().optional();
 
 const wholeNumber = (what: string) =>
   z.number({ error: `must be ${what}` }).refine((n) => Number.isSafeInteger(n), { message: `must be ${what}` });
@@ -37,13 +29,14 @@ const cents = (min: 0 | 1) =>
     { message: min === 0 ? "must not be negative" : "must be greater than 0" },
   );
 
-const text = z.string({ error: "must be a string" });
+const flag = () => z.boolean({ error: "must be true or false" });
+const text = z.string({ error: "must be a string" }).nullish();
 const nonBlank = (what: string) => z.string({ error: `must be a string` }).trim().min(1, { message: `is required: ${what}` });
 const taxCodes = z.array(nonBlank("a tax code"), { error: "must be a list of tax codes" });
 
 const bound = z.number({ error: "must be a number" }).refine((n) => Number.isFinite(n) && n >= 0, { message: "must be a number, 0 or more" });
 
-/** Unknown keys would be dropped silently by Lago (§3.3): refuse them and say which model they miss. */
+/** Unknown keys would be dropped silently by Lago (§3.3): refuse them and say where they do not fit. */
 const strict = <T extends z.core.$ZodLooseShape>(shape: T, where: string) =>
   z.strictObject(shape, {
     error: (issue) => (issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")} ${issue.keys.length > 1 ? "do" : "does"} not apply ${where}` : undefined),
@@ -56,9 +49,13 @@ function tieredRanges<T extends z.core.$ZodLooseShape>(shape: T, style: RangeSty
     .array(strict({ fromValue: bound, toValue: bound.nullable(), ...shape }, `to a ${model} range`), { error: `must be a list of ranges` })
     .min(1, { message: `must list at least one range, e.g. [{ fromValue: 0, toValue: null, ... }]` })
     .superRefine((ranges, ctx) => {
-      for (const p of rangeBoundProblems(ranges as Array<{ fromValue: number; toValue: number | null }>, style))
+      // Bounds are checked as soon as they are all readable, even if a price next to them is wrong.
+      const bounds = ranges as Array<{ fromValue?: unknown; toValue?: unknown } | undefined>;
+      const readable = bounds.every((r) => typeof r?.fromValue === "number" && (typeof r.toValue === "number" || r.toValue === null));
+      if (!readable) return;
+      for (const p of rangeBoundProblems(bounds as Array<{ fromValue: number; toValue: number | null }>, style))
         ctx.addIssue({ code: "custom", path: [p.index, p.field], message: p.message });
-    });
+    }, ALWAYS_RUN);
 }
 
 const graduatedRanges = tieredRanges({ perUnitAmount: price(), flatAmount: optionalPrice() }, "graduated", "graduated");
@@ -97,7 +94,7 @@ export const modelProperties = {
 function propertyRules(props: Record<string, unknown>, ctx: z.RefinementCtx, at: (string | number)[] = []) {
   const min = props.perTransactionMinAmount;
   const max = props.perTransactionMaxAmount;
-  if (min !== undefined && max !== undefined && decimalProblem(min) === undefined && decimalProblem(max) === undefined && new Decimal(min as DecimalInput).gt(max as DecimalInput)) {
+  if (known(min) && known(max) && isDecimal(min) && isDecimal(max) && new Decimal(min).gt(max)) {
     ctx.addIssue({ code: "custom", path: [...at, "perTransactionMaxAmount"], message: `must not be lower than perTransactionMinAmount (${String(min)})` });
   }
 }
@@ -113,9 +110,9 @@ const chargeFilter = (model: ChargeModel) =>
     {
       values: filterValues,
       properties: strict(modelProperties[model], `to ${model} filter properties`)
-        .superRefine((props, ctx) => propertyRules(props, ctx))
+        .superRefine((props, ctx) => propertyRules(props, ctx), ALWAYS_RUN)
         .optional(),
-      invoiceDisplayName: text.optional(),
+      invoiceDisplayName: text,
     },
     "to a charge filter",
   );
@@ -123,14 +120,14 @@ const chargeFilter = (model: ChargeModel) =>
 // ---------------------------------------------------------------- charges
 
 const commonChargeFields = {
-  /** A BillableMetric resource's lagoId (the resource class passes it, with its code). */
+  /** A BillableMetric resource's lagoId; the resource class passes it together with its code. */
   billableMetric: nonBlank("a billable metric lago_id").optional(),
-  billableMetricCode: nonBlank("a billable metric code").optional(),
-  code: nonBlank("a charge code").optional(),
-  invoiceDisplayName: text.optional(),
-  payInAdvance: z.boolean({ error: "must be true or false" }).optional(),
-  prorated: z.boolean({ error: "must be true or false" }).optional(),
-  invoiceable: z.boolean({ error: "must be true or false" }).optional(),
+  billableMetricCode: identifierArg("billableMetricCode").optional(),
+  code: identifierArg("code").optional(),
+  invoiceDisplayName: text,
+  payInAdvance: flag().optional(),
+  prorated: flag().optional(),
+  invoiceable: flag().optional(),
   minAmountCents: cents(0).optional(),
   taxCodes: taxCodes.optional(),
   pricingGroupKeys: z.array(nonBlank("an event property name"), { error: "must be a list of event property names" }).optional(),
@@ -142,15 +139,16 @@ const PRORATABLE = { inAdvance: ["standard"], inArrears: ["standard", "volume", 
 function chargeRules(charge: Record<string, unknown>, ctx: z.RefinementCtx) {
   const model = charge.chargeModel as ChargeModel;
   const inAdvance = charge.payInAdvance === true;
-  if (charge.billableMetric === undefined && charge.billableMetricCode === undefined)
+  if (charge.billableMetricCode === undefined)
     ctx.addIssue({ code: "custom", path: ["billableMetricCode"], message: "is required: reference the metric with billableMetric (a BillableMetric resource) or billableMetricCode" });
+  if (!known(model)) return;
   if (inAdvance && model === "volume")
     ctx.addIssue({ code: "custom", path: ["payInAdvance"], message: "must be false for the volume charge model: volume prices are only known at period end" });
   if (charge.invoiceable === false && !inAdvance)
     ctx.addIssue({ code: "custom", path: ["invoiceable"], message: "can only be false on a pay-in-advance charge: set payInAdvance: true or drop invoiceable" });
   if (inAdvance && typeof charge.minAmountCents === "number" && charge.minAmountCents > 0)
     ctx.addIssue({ code: "custom", path: ["minAmountCents"], message: "must be 0 on a pay-in-advance charge: a minimum is settled at period end" });
-  if (charge.prorated === true) {
+  if (charge.prorated === true && known(model)) {
     const allowed = inAdvance ? PRORATABLE.inAdvance : PRORATABLE.inArrears;
     if (!allowed.includes(model))
       ctx.addIssue({
@@ -171,7 +169,7 @@ const chargeOf = <M extends ChargeModel>(model: M) =>
       filters: z.array(chargeFilter(model), { error: "must be a list of filters" }).optional(),
     },
     `to a ${model} charge`,
-  ).superRefine((charge, ctx) => chargeRules(charge as Record<string, unknown>, ctx));
+  ).superRefine((charge, ctx) => chargeRules(charge as Record<string, unknown>, ctx), ALWAYS_RUN);
 
 export const chargeSchema = z.discriminatedUnion(
   "chargeModel",
@@ -194,62 +192,63 @@ export type ChargeArgs = z.infer<typeof chargeSchema>;
 const usageThreshold = strict(
   {
     amountCents: cents(1),
-    thresholdDisplayName: text.optional(),
-    recurring: z.boolean({ error: "must be true or false" }).optional(),
+    thresholdDisplayName: text,
+    recurring: flag().optional(),
   },
   "to a usage threshold",
 );
 
 const usageThresholds = z.array(usageThreshold, { error: "must be a list of thresholds" }).superRefine((thresholds, ctx) => {
-  const firstRecurring = thresholds.findIndex((t) => t.recurring === true);
-  thresholds.forEach((t, i) => {
+  const items = thresholds.map((t) => (t && typeof t === "object" ? t : {}) as { amountCents?: unknown; recurring?: unknown });
+  const firstRecurring = items.findIndex((t) => t.recurring === true);
+  items.forEach((t, i) => {
     if (t.recurring === true && i !== firstRecurring)
       ctx.addIssue({ code: "custom", path: [i, "recurring"], message: `must be false: only one threshold can be recurring (usageThresholds[${firstRecurring}] already is)` });
-    const same = thresholds.findIndex((o) => o.amountCents === t.amountCents);
-    if (same !== i) ctx.addIssue({ code: "custom", path: [i, "amountCents"], message: `duplicates usageThresholds[${same}].amountCents (${t.amountCents})` });
+    if (!known(t.amountCents)) return;
+    const same = items.findIndex((o) => o.amountCents === t.amountCents);
+    if (same !== i) ctx.addIssue({ code: "custom", path: [i, "amountCents"], message: `duplicates usageThresholds[${same}].amountCents (${String(t.amountCents)})` });
   });
-});
+}, ALWAYS_RUN);
 
 const minimumCommitment = strict(
   {
     amountCents: cents(1),
-    invoiceDisplayName: text.optional(),
+    invoiceDisplayName: text,
     taxCodes: taxCodes.optional(),
   },
   "to a minimum commitment",
 );
 
 export const planShape = {
-  name: nonBlank("the plan name"),
-  code: nonBlank("the plan code"),
+  name: identifierArg("name"),
+  code: identifierArg("code"),
   interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(", ")}` }),
   amountCents: cents(0),
-  amountCurrency: z.enum(CURRENCIES, { error: "must be an ISO 4217 currency code Lago supports, e.g. USD" }),
-  payInAdvance: z.boolean({ error: "must be true or false" }).optional(),
+  amountCurrency: z.string({ error: "must be an ISO 4217 currency code Lago supports, e.g. USD" }).refine(isLagoCurrency, { message: "must be an ISO 4217 currency code Lago supports, e.g. USD" }),
+  payInAdvance: flag().optional(),
   trialPeriod: z.number({ error: "must be a number of days" }).refine((n) => Number.isFinite(n) && n >= 0, { message: "must be a number of days, 0 or more" }).optional(),
-  invoiceDisplayName: text.optional(),
-  description: text.optional(),
-  billChargesMonthly: z.boolean({ error: "must be true or false" }).optional(),
+  invoiceDisplayName: text,
+  description: text,
+  billChargesMonthly: flag().optional(),
   taxCodes: taxCodes.optional(),
   minimumCommitment: minimumCommitment.optional(),
   usageThresholds: usageThresholds.optional(),
   charges: z.array(chargeSchema, { error: "must be a list of charges" }).optional(),
-  /** Lets a plan that has or had subscriptions be deleted (its subscriptions are terminated). */
-  allowDestroy: z.boolean({ error: "must be true or false" }).optional(),
-  /** Take over an existing Lago plan with the same code at create. */
-  adopt: z.boolean({ error: "must be true or false" }).optional(),
+  ...providerOptions,
 };
 
 export const planSchema = strict(planShape, "to a plan").superRefine((plan, ctx) => {
-  if (plan.billChargesMonthly === true && !MONTHLY_BILLING_INTERVALS.includes(plan.interval))
-    ctx.addIssue({ code: "custom", path: ["billChargesMonthly"], message: `only applies to yearly and semiannual plans (this one is ${plan.interval}): drop it` });
+  const interval = plan.interval as unknown;
+  if (plan.billChargesMonthly === true && known(interval) && typeof interval === "string" && !MONTHLY_BILLING_INTERVALS.includes(interval))
+    ctx.addIssue({ code: "custom", path: ["billChargesMonthly"], message: `only applies to yearly and semiannual plans (this one is ${interval}): drop it` });
   const explicit = new Map<string, number>();
-  (plan.charges ?? []).forEach((charge, i) => {
-    if (charge.code === undefined) return;
-    const first = explicit.get(charge.code);
-    if (first === undefined) explicit.set(charge.code, i);
-    else ctx.addIssue({ code: "custom", path: ["charges", i, "code"], message: `duplicates charges[${first}].code ("${charge.code}"): charge codes are unique within a plan` });
+  (Array.isArray(plan.charges) ? plan.charges : []).forEach((charge, i) => {
+    const code = (charge as { code?: unknown } | undefined)?.code;
+    if (typeof code !== "string" || !known(code)) return;
+    const first = explicit.get(code);
+    if (first === undefined) explicit.set(code, i);
+    else ctx.addIssue({ code: "custom", path: ["charges", i, "code"], message: `duplicates charges[${first}].code ("${code}"): charge codes are unique within a plan` });
   });
-});
+}, ALWAYS_RUN);
 
 export type PlanArgs = z.infer<typeof planSchema>;

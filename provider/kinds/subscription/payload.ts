@@ -1,125 +1,101 @@
-// Subscription args ⇄ Lago (lago-api.md §5.2–5.7), and which differences are updates and which
-// need a new subscription.
-import type { SubscriptionArgs } from "./schema";
+// Subscription: arguments ⇄ Lago's `subscription` object (lago-api.md §5.2–5.7).
+import type { Args } from "../../kind";
 
-type Json = Record<string, unknown>;
-
-export type SubscriptionStatus = "pending" | "active" | "terminated" | "canceled" | "incomplete";
-
-export interface SubscriptionOutputs {
-  lagoId: string;
-  externalId: string;
-  externalCustomerId: string;
-  lagoCustomerId: string;
-  planCode: string;
-  name: string;
-  status: SubscriptionStatus;
-  billingTime: "calendar" | "anniversary";
-  subscriptionAt: string;
-  startedAt: string | null;
-  endingAt: string | null;
-  terminatedAt: string | null;
-  canceledAt: string | null;
-  createdAt: string;
-  trialEndedAt: string | null;
-  previousPlanCode: string | null;
+/** The fields of Lago's subscription response the provider reads. */
+export interface LagoSubscription {
+  lago_id: string;
+  external_id: string;
+  lago_customer_id: string;
+  external_customer_id: string;
+  name: string | null;
+  plan_code: string;
+  status: "pending" | "active" | "terminated" | "canceled" | "incomplete";
+  billing_time: "calendar" | "anniversary";
+  subscription_at: string;
+  started_at: string | null;
+  ending_at: string | null;
+  terminated_at: string | null;
+  canceled_at: string | null;
+  created_at: string;
+  trial_ended_at?: string | null;
+  previous_plan_code: string | null;
   /** Set while a downgrade waits for the end of the period (§5.3). */
-  nextPlanCode: string | null;
-  downgradePlanDate: string | null;
-  planAmountCents: number | null;
-  planAmountCurrency: string | null;
-  currentBillingPeriodStartedAt: string | null;
-  currentBillingPeriodEndingAt: string | null;
+  next_plan_code: string | null;
+  downgrade_plan_date: string | null;
+  plan_amount_cents?: number;
+  plan_amount_currency?: string;
+  current_billing_period_started_at?: string | null;
+  current_billing_period_ending_at?: string | null;
 }
 
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+/** argument → Lago field; every managed argument is listed. */
+export const FIELDS = {
+  externalId: "external_id",
+  externalCustomerId: "external_customer_id",
+  planCode: "plan_code",
+  name: "name",
+  billingTime: "billing_time",
+  subscriptionAt: "subscription_at",
+  endingAt: "ending_at",
+} as const;
 
-export function subscriptionFromLago(sub: Json): SubscriptionOutputs {
+export type SubscriptionArg = keyof typeof FIELDS;
+export const SUBSCRIPTION_ARGS = Object.keys(FIELDS) as SubscriptionArg[];
+
+/** What PUT can change (§5.4); the plan changes by POST, the rest needs a new subscription. */
+export const PUT_ARGS: SubscriptionArg[] = ["name", "endingAt", "subscriptionAt"];
+
+/** The body for the arguments in `payload` (absent ones are not sent). */
+export function toWire(payload: Args, only: readonly SubscriptionArg[] = SUBSCRIPTION_ARGS): Record<string, unknown> {
+  const wire: Record<string, unknown> = {};
+  for (const arg of only) if (arg in payload) wire[FIELDS[arg]] = arg === "name" ? (payload.name ?? "") : payload[arg];
+  return wire;
+}
+
+/** The plan the subscription is headed for: a pending downgrade counts as the plan asked for (§5.3). */
+export const intendedPlan = (remote: LagoSubscription): string => remote.next_plan_code ?? remote.plan_code;
+
+export function toArgs(remote: LagoSubscription): Args {
   return {
-    lagoId: String(sub.lago_id),
-    externalId: String(sub.external_id),
-    externalCustomerId: String(sub.external_customer_id),
-    lagoCustomerId: String(sub.lago_customer_id),
-    planCode: String(sub.plan_code),
-    name: str(sub.name) ?? "",
-    status: sub.status as SubscriptionStatus,
-    billingTime: sub.billing_time === "anniversary" ? "anniversary" : "calendar",
-    subscriptionAt: String(sub.subscription_at),
-    startedAt: str(sub.started_at),
-    endingAt: str(sub.ending_at),
-    terminatedAt: str(sub.terminated_at),
-    canceledAt: str(sub.canceled_at),
-    createdAt: String(sub.created_at),
-    trialEndedAt: str(sub.trial_ended_at),
-    previousPlanCode: str(sub.previous_plan_code),
-    nextPlanCode: str(sub.next_plan_code),
-    downgradePlanDate: str(sub.downgrade_plan_date),
-    planAmountCents: typeof sub.plan_amount_cents === "number" ? sub.plan_amount_cents : null,
-    planAmountCurrency: str(sub.plan_amount_currency),
-    currentBillingPeriodStartedAt: str(sub.current_billing_period_started_at),
-    currentBillingPeriodEndingAt: str(sub.current_billing_period_ending_at),
+    externalId: remote.external_id,
+    externalCustomerId: remote.external_customer_id,
+    planCode: intendedPlan(remote),
+    name: remote.name ?? "",
+    billingTime: remote.billing_time,
+    subscriptionAt: remote.subscription_at,
+    endingAt: remote.ending_at,
   };
 }
 
-/** POST /subscriptions body; a plan change is the same POST with the same external_id (§5.3). */
-export function createRequest(args: SubscriptionArgs): Json {
-  return {
-    external_id: args.externalId,
-    external_customer_id: args.externalCustomerId,
-    plan_code: args.planCode,
-    ...(args.name !== undefined ? { name: args.name } : {}),
-    ...(args.billingTime !== undefined ? { billing_time: args.billingTime } : {}),
-    ...(args.subscriptionAt !== undefined ? { subscription_at: args.subscriptionAt } : {}),
-    ...(args.endingAt !== undefined ? { ending_at: args.endingAt } : {}),
-  };
-}
+/** Computed outputs: where the subscription really is (current plan, status) and what is pending. */
+export const outputs = (remote: LagoSubscription): Args => ({
+  lagoId: remote.lago_id,
+  createdAt: remote.created_at,
+  lagoCustomerId: remote.lago_customer_id,
+  status: remote.status,
+  /** The plan billed now; `planCode` is the one asked for (they differ while a downgrade is pending). */
+  currentPlanCode: remote.plan_code,
+  previousPlanCode: remote.previous_plan_code,
+  nextPlanCode: remote.next_plan_code,
+  downgradePlanDate: remote.downgrade_plan_date,
+  startedAt: remote.started_at,
+  trialEndedAt: remote.trial_ended_at ?? null,
+  terminatedAt: remote.terminated_at,
+  currentBillingPeriodStartedAt: remote.current_billing_period_started_at ?? null,
+  currentBillingPeriodEndingAt: remote.current_billing_period_ending_at ?? null,
+});
 
-/** PUT body for what PUT can change (§5.4); subscription_at only while the subscription is pending. */
-export function updateRequest(args: SubscriptionArgs, current: SubscriptionOutputs): Json {
-  return {
-    name: args.name ?? "",
-    ending_at: args.endingAt ?? null,
-    ...(current.status === "pending" && args.subscriptionAt !== undefined ? { subscription_at: args.subscriptionAt } : {}),
-  };
-}
+const instant = (value: unknown): unknown => {
+  if (typeof value !== "string") return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString();
+};
 
-/** Outputs back into args (for `read`'s inputs). */
-export function argsFromOutputs(outputs: SubscriptionOutputs, keep: Pick<SubscriptionArgs, "allowDestroy" | "adopt" | "subscriptionAt"> = {}): SubscriptionArgs {
-  return {
-    externalId: outputs.externalId,
-    externalCustomerId: outputs.externalCustomerId,
-    // A pending downgrade is what the args asked for.
-    planCode: outputs.nextPlanCode ?? outputs.planCode,
-    ...(outputs.name !== "" ? { name: outputs.name } : {}),
-    billingTime: outputs.billingTime,
-    ...(outputs.endingAt !== null ? { endingAt: outputs.endingAt } : {}),
-    ...keep,
-  };
-}
-
-// ---------------------------------------------------------------- differences
-
-const instant = (s: string | null | undefined) => (s === null || s === undefined ? null : Date.parse(s));
-
-export interface SubscriptionChanges {
-  /** Args that Lago cannot change on an existing subscription. */
-  replaces: string[];
-  /** Args changed in place: planCode by POST, the rest by PUT. */
-  updates: string[];
-}
-
-/** How `actual` (outputs) differs from `desired` (args); omitted args with Lago defaults compare equal. */
-export function subscriptionChanges(desired: SubscriptionArgs, actual: SubscriptionOutputs): SubscriptionChanges {
-  const replaces: string[] = [];
-  const updates: string[] = [];
-  if (desired.externalId !== actual.externalId) replaces.push("externalId");
-  if (desired.externalCustomerId !== actual.externalCustomerId) replaces.push("externalCustomerId");
-  if ((desired.billingTime ?? "calendar") !== actual.billingTime) replaces.push("billingTime");
-  if (desired.subscriptionAt !== undefined && instant(desired.subscriptionAt) !== instant(actual.subscriptionAt))
-    (actual.status === "pending" ? updates : replaces).push("subscriptionAt");
-  // A pending downgrade to the desired plan is the desired plan (§5.3); one to another plan is not.
-  if (desired.planCode !== (actual.nextPlanCode ?? actual.planCode)) updates.push("planCode");
-  if ((desired.name ?? "") !== actual.name) updates.push("name");
-  if (instant(desired.endingAt) !== instant(actual.endingAt)) updates.push("endingAt");
-  return { replaces, updates };
+/** Comparable form: Lago's defaults dropped (blank name, calendar billing), instants in one spelling. */
+export function normalize(args: Args): Args {
+  const out: Args = { ...args };
+  if (out.name === "") delete out.name;
+  if (out.billingTime === "calendar") delete out.billingTime;
+  for (const key of ["subscriptionAt", "endingAt"]) if (key in out) out[key] = instant(out[key]);
+  return out;
 }

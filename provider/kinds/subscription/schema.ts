@@ -1,6 +1,7 @@
 // Subscription arguments (lago-api.md §5.2). The plan and customer are named by code and external
 // id; the resource class fills them from Plan / Customer resources when those are given.
 import { z } from "zod";
+import { ALWAYS_RUN, providerOptions } from "../../schema";
 
 export const BILLING_TIMES = ["calendar", "anniversary"] as const;
 
@@ -22,10 +23,7 @@ export const subscriptionShape = {
   billingTime: z.enum(BILLING_TIMES, { error: `must be one of ${BILLING_TIMES.join(", ")}` }).optional(),
   subscriptionAt: instant.optional(),
   endingAt: instant.optional(),
-  /** Lets an active subscription be terminated by delete or replace. */
-  allowDestroy: z.boolean({ error: "must be true or false" }).optional(),
-  /** Take over an existing Lago subscription with the same external id at create. */
-  adopt: z.boolean({ error: "must be true or false" }).optional(),
+  ...providerOptions,
 };
 
 export const subscriptionSchema = z
@@ -33,8 +31,10 @@ export const subscriptionSchema = z
     error: (issue) => (issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")} ${issue.keys.length > 1 ? "do" : "does"} not apply to a subscription` : undefined),
   })
   .superRefine((sub, ctx) => {
-    if (sub.subscriptionAt !== undefined && sub.endingAt !== undefined && Date.parse(sub.endingAt) <= Date.parse(sub.subscriptionAt))
+    const start = typeof sub.subscriptionAt === "string" ? Date.parse(sub.subscriptionAt) : Number.NaN;
+    const end = typeof sub.endingAt === "string" ? Date.parse(sub.endingAt) : Number.NaN;
+    if (!Number.isNaN(start) && !Number.isNaN(end) && end <= start)
       ctx.addIssue({ code: "custom", path: ["endingAt"], message: `must be after subscriptionAt (${sub.subscriptionAt})` });
-  });
+  }, ALWAYS_RUN);
 
 export type SubscriptionArgs = z.infer<typeof subscriptionSchema>;
