@@ -1,6 +1,7 @@
 // Provider tests drive the runtime kind objects directly against a local Lago over HTTP.
 import { beforeAll } from "vitest";
-import * as runtime from "../../provider/runtime";
+// The .ts source (an extensionless path would resolve to runtime.js, the host entry that loads it via tsx).
+import * as runtime from "../../provider/runtime.ts";
 import { useLocalLago, type LagoFixture } from "../support/local-lago";
 
 /** Fast retries so fault-injection tests stay quick; the policy is otherwise the production one. */
