@@ -46,7 +46,10 @@ export interface ErrorContext {
   identity: string;
   /** What the provider was doing, e.g. `create`. */
   action: string;
-  /** Maps a Lago field (`field_name`) to the provider argument (`fieldName`); undefined when none. */
+  /**
+   * Maps a Lago field (`field_name`) to the provider argument (`fieldName`), and a 404 code for a missing
+   * reference (`tax_not_found`) to the argument holding it; undefined when none.
+   */
   argFor(lagoField: string): string | undefined;
 }
 
@@ -72,6 +75,9 @@ export function describeLagoError(error: unknown, ctx: ErrorContext): Error {
   }
   if (status === 401)
     return new LagoProviderError(`${head}: Lago refused the API key (401); check lago:apiKey / LAGO_API_KEY`, { cause: error });
+  // A reference to something Lago lacks (`tax_not_found`): name the argument that holds it.
+  const refArg = status === 404 && body?.code ? ctx.argFor(body.code) : undefined;
+  if (refArg) return new LagoProviderError(`${head}: argument "${refArg}" refers to something Lago does not have (404 ${body!.code})`, { cause: error });
   const code = body?.code ? ` ${body.code}` : "";
   const text = body?.error ? ` — ${body.error}` : "";
   return new LagoProviderError(`${head}: Lago answered ${status}${code}${text}`, { cause: error });

@@ -116,6 +116,19 @@ describe("Customer create and adoption", () => {
   });
 });
 
+describe("Customer refusals from Lago", () => {
+  it("name the argument: an unknown tax code, a currency frozen by a subscription", async () => {
+    expect(await failure(customers().create({ externalId: "acme", taxCodes: ["vat"] }))).toBe(
+      'Customer external_id "acme": create failed: argument "taxCodes" refers to something Lago does not have (404 tax_not_found)',
+    );
+    const created = await customers().create({ externalId: "acme", currency: "USD" });
+    await subscribe("acme");
+    expect(await failure(customers().update(created.id, created.outs!, { externalId: "acme", currency: "EUR" }))).toBe(
+      'Customer external_id "acme": update failed: Lago rejected it (422): argument "currency" (Lago field currency) cannot change: the customer already has subscriptions, invoices or wallets in another currency (currencies_does_not_match)',
+    );
+  });
+});
+
 describe("Customer replace", () => {
   it("a new externalId is a replacement created before the old one is deleted", async () => {
     const created = await customers().create({ externalId: "acme", name: "Acme" });

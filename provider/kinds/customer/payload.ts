@@ -51,7 +51,7 @@ export const argForField = (field: string): string | undefined => {
   if (field === "shipping_country") return "shippingAddress.country";
   if (field === "invoice_grace_period" || field === "document_locale") return `billingConfiguration.${camelCase(field)}`;
   if (field === "key" || field === "value") return `metadata[].${field}`;
-  if (field === "tax_codes") return "taxCodes";
+  if (field === "tax_codes" || field === "tax_not_found") return "taxCodes";
   const arg = camelCase(field);
   return (CUSTOMER_ARGS as readonly string[]).includes(arg) ? arg : undefined;
 };
