@@ -6,7 +6,7 @@ import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, Validation, validationError } from "../errors";
 import { tables, type EventRow } from "../model";
 import { paginate } from "../pagination";
-import { decimalString } from "../pricing";
+import { decimalString } from "../../provider/pricing";
 import type { Store } from "../store";
 import { numericValue } from "../aggregation";
 import type { SubscriptionRecord } from "./subscriptions";

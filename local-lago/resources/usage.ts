@@ -8,7 +8,7 @@ import { aggregate, type Aggregation } from "../aggregation";
 import { ianaTimezone } from "../geography";
 import { tables, type ChargeRow, type EventRow, type MetricRow, type SubscriptionRow } from "../model";
 import { localDate, periodContaining, zonedInstant } from "../periods";
-import { chargeAmount, decimalString, toAmountCents } from "../pricing";
+import { chargeAmount, decimalString, toAmountCents } from "../../provider/pricing";
 import type { BillableMetricRow } from "./billable-metrics";
 import { liveChargesOf } from "./charges";
 import { applicableTimezone, type CustomerRecord } from "./customers";

@@ -1,0 +1,187 @@
+// lago-api.md §11: the charge-model math in provider/pricing, checked against values computed by hand.
+import Decimal from "decimal.js";
+import { describe, expect, it } from "vitest";
+import {
+  chargeAmount,
+  decimalString,
+  dynamicAmount,
+  graduatedAmount,
+  graduatedPercentageAmount,
+  packageAmount,
+  percentageAmount,
+  standardAmount,
+  toAmountCents,
+  volumeAmount,
+} from "../../provider/pricing";
+
+const d = (v: string | number) => new Decimal(v);
+
+/** The §12 Segment Team plan's MTU ranges, exactly as the plan payload sends them. */
+const segmentTeam = {
+  graduated_ranges: [
+    { from_value: 0, to_value: 10000, per_unit_amount: "0", flat_amount: "0" },
+    { from_value: 10001, to_value: 25000, per_unit_amount: "0.012", flat_amount: "0" },
+    { from_value: 25001, to_value: 100000, per_unit_amount: "0.011", flat_amount: "0" },
+    { from_value: 100001, to_value: null, per_unit_amount: "0.010", flat_amount: "0" },
+  ],
+};
+
+describe("§11 graduated: the Segment Team plan", () => {
+  it("5,000 MTUs stay in the free range: $0", () => {
+    expect(graduatedAmount(d(5000), segmentTeam).toString()).toBe("0");
+    expect(toAmountCents(graduatedAmount(d(5000), segmentTeam), "USD")).toBe(0);
+  });
+
+  it("10,001 MTUs bill one unit of the second range ('+1' style: 10001 − 10001 + 1): $0.012 → 1 cent", () => {
+    expect(graduatedAmount(d(10001), segmentTeam).toString()).toBe("0.012");
+    expect(toAmountCents(graduatedAmount(d(10001), segmentTeam), "USD")).toBe(1);
+  });
+
+  it("30,000 MTUs: 15,000 × 0.012 + 5,000 × 0.011 = $235 → 23500", () => {
+    expect(graduatedAmount(d(30000), segmentTeam).toString()).toBe("235");
+    expect(toAmountCents(graduatedAmount(d(30000), segmentTeam), "USD")).toBe(23500);
+  });
+
+  it("150,000 MTUs: 180 + 75,000 × 0.011 + 50,000 × 0.010 = $1,505 → 150500", () => {
+    expect(graduatedAmount(d(150000), segmentTeam).toString()).toBe("1505");
+    expect(toAmountCents(graduatedAmount(d(150000), segmentTeam), "USD")).toBe(150500);
+  });
+});
+
+describe("§11 graduated: range styles and flat fees", () => {
+  const adjacent = {
+    graduated_ranges: [
+      { from_value: 0, to_value: 100, per_unit_amount: "1", flat_amount: "0" },
+      { from_value: 100, to_value: 200, per_unit_amount: "2", flat_amount: "0" },
+      { from_value: 200, to_value: null, per_unit_amount: "3", flat_amount: "0" },
+    ],
+  };
+  const plusOne = {
+    graduated_ranges: [
+      { from_value: 0, to_value: 100, per_unit_amount: "1", flat_amount: "0" },
+      { from_value: 101, to_value: 200, per_unit_amount: "2", flat_amount: "0" },
+      { from_value: 201, to_value: null, per_unit_amount: "3", flat_amount: "0" },
+    ],
+  };
+
+  it("adjacent ranges bill the plain difference: 100×1 + 100×2 + 50×3 = 450 at 250 units", () => {
+    expect(graduatedAmount(d(250), adjacent).toString()).toBe("450");
+  });
+
+  it("'+1' ranges bill the same units: 100×1 + (200−101+1)×2 + (250−201+1)×3 = 450", () => {
+    expect(graduatedAmount(d(250), plusOne).toString()).toBe("450");
+  });
+
+  it("the first range's flat fee is charged even at zero units; later flat fees only once reached", () => {
+    const withFlat = {
+      graduated_ranges: [
+        { from_value: 0, to_value: 10, per_unit_amount: "1", flat_amount: "5" },
+        { from_value: 11, to_value: null, per_unit_amount: "0.5", flat_amount: "7" },
+      ],
+    };
+    expect(graduatedAmount(d(0), withFlat).toString()).toBe("5");
+    expect(graduatedAmount(d(10), withFlat).toString()).toBe("15"); // 10×1 + 5
+    expect(graduatedAmount(d(12), withFlat).toString()).toBe("23"); // 15 + 2×0.5 + 7
+  });
+});
+
+describe("§11 volume", () => {
+  const ranges = {
+    volume_ranges: [
+      { from_value: 0, to_value: 100, per_unit_amount: "2", flat_amount: "10" },
+      { from_value: 101, to_value: null, per_unit_amount: "1", flat_amount: "0" },
+    ],
+  };
+
+  it("the range holding the total prices every unit: 50 × 2 + 10 = 110", () => {
+    expect(volumeAmount(d(50), ranges).toString()).toBe("110");
+  });
+
+  it("past the first range every unit gets the cheaper price: 150 × 1 = 150", () => {
+    expect(volumeAmount(d(150), ranges).toString()).toBe("150");
+  });
+
+  it("a fractional total between ranges is matched by its ceiling: 100.5 × 1 = 100.5", () => {
+    expect(volumeAmount(d("100.5"), ranges).toString()).toBe("100.5");
+  });
+});
+
+describe("§11 package", () => {
+  const pkg = { amount: "5", package_size: 100, free_units: 10 };
+
+  it("free units cost nothing, then each started package costs the amount", () => {
+    expect(packageAmount(d(0), pkg).toString()).toBe("0");
+    expect(packageAmount(d(10), pkg).toString()).toBe("0");
+    expect(packageAmount(d(11), pkg).toString()).toBe("5");
+    expect(packageAmount(d(110), pkg).toString()).toBe("5");
+    expect(packageAmount(d(111), pkg).toString()).toBe("10");
+  });
+});
+
+describe("§11 percentage", () => {
+  const values = [d(100), d(50), d(10)];
+  const usage = (premium = true) => ({ units: d(160), eventValues: values, premium });
+
+  it("rate % of the units plus the fixed amount per event: 160 × 2.5% + 3 × 0.1 = 4.3", () => {
+    expect(percentageAmount(usage(), { rate: "2.5", fixed_amount: "0.1" }).toString()).toBe("4.3");
+  });
+
+  it("free_units_per_events: the first event is free: 60 × 2.5% + 2 × 0.1 = 1.7", () => {
+    expect(percentageAmount(usage(), { rate: "2.5", fixed_amount: "0.1", free_units_per_events: 1 }).toString()).toBe("1.7");
+  });
+
+  it("free_units_per_total_aggregation: 120 free units: 40 × 2.5% + 2 × 0.1 = 1.2", () => {
+    expect(percentageAmount(usage(), { rate: "2.5", fixed_amount: "0.1", free_units_per_total_aggregation: "120" }).toString()).toBe("1.2");
+  });
+
+  it("premium per-transaction bounds clamp each event: 0.1→0.5, 2→1, 0.6 = 2.1; ignored without premium (2.7)", () => {
+    const bounded = { rate: "1", per_transaction_min_amount: "0.5", per_transaction_max_amount: "1" };
+    const events = { units: d(270), eventValues: [d(10), d(200), d(60)] };
+    expect(percentageAmount({ ...events, premium: true }, bounded).toString()).toBe("2.1");
+    expect(percentageAmount({ ...events, premium: false }, bounded).toString()).toBe("2.7");
+  });
+});
+
+describe("§11 standard, graduated_percentage, dynamic", () => {
+  it("standard: units × amount, 1234 × 0.0015 = 1.851 → 185 cents", () => {
+    expect(standardAmount(d(1234), { amount: "0.0015" }).toString()).toBe("1.851");
+    expect(toAmountCents(standardAmount(d(1234), { amount: "0.0015" }), "USD")).toBe(185);
+  });
+
+  it("graduated_percentage: 100 units at 1% + 50 units at 2% + 0.5 flat = 2.5", () => {
+    const ranges = {
+      graduated_percentage_ranges: [
+        { from_value: 0, to_value: 100, rate: "1", flat_amount: "0" },
+        { from_value: 101, to_value: null, rate: "2", flat_amount: "0.5" },
+      ],
+    };
+    expect(graduatedPercentageAmount(d(150), ranges).toString()).toBe("2.5");
+  });
+
+  it("dynamic: the events' precise cents in currency units (1234.5 cents = $12.345 → 1235 half up)", () => {
+    const amount = dynamicAmount(d(3), d("1234.5"), "USD");
+    expect(amount.toString()).toBe("12.345");
+    expect(toAmountCents(amount, "USD")).toBe(1235);
+    expect(toAmountCents(dynamicAmount(d(3), d("1234.5"), "JPY"), "JPY")).toBe(1235);
+  });
+
+  it("never bills a negative amount", () => {
+    const usage = { units: d(-5), eventValues: [], premium: true, preciseTotalAmountCents: d(0) };
+    expect(chargeAmount("standard", { amount: "2" }, usage, "USD").toString()).toBe("0");
+  });
+});
+
+describe("§11 rounding to the currency and unit strings", () => {
+  it("rounds half up to the currency's decimals before converting to minor units", () => {
+    expect(toAmountCents(d("0.005"), "USD")).toBe(1);
+    expect(toAmountCents(d("0.0049"), "USD")).toBe(0);
+    expect(toAmountCents(d("12.5"), "JPY")).toBe(13);
+    expect(toAmountCents(d("1.2345"), "KWD")).toBe(1235);
+  });
+
+  it("writes decimals like Lago's JSON: at least one decimal, never an exponent", () => {
+    expect(decimalString(d(30000))).toBe("30000.0");
+    expect(decimalString(d("0.012"))).toBe("0.012");
+    expect(decimalString(d("1e21"))).toBe("1000000000000000000000.0");
+  });
+});
