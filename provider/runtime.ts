@@ -6,6 +6,8 @@ import { resolveSettings, setConfigured, type ConfiguredValues } from "./config"
 import type { KindProvider, KindRuntime } from "./kind";
 import { billableMetricKind } from "./kinds/billable-metric";
 import { customerKind } from "./kinds/customer";
+import { planKind } from "./kinds/plan";
+import { subscriptionKind } from "./kinds/subscription";
 
 const runtime: KindRuntime = {
   call: () => {
@@ -38,21 +40,7 @@ const pickMethods = (p: KindProvider): KindProvider => ({
   delete: (id, props) => p.delete(id, props),
 });
 
-/** A kind whose folder exports `<name>Kind(runtime)`; loaded on first use. */
-function lazyKind(load: () => (runtime: KindRuntime) => KindProvider): KindProvider {
-  let provider: KindProvider | undefined;
-  const get = () => (provider ??= load()(runtime));
-  return {
-    check: (o, n) => get().check(o, n),
-    diff: (id, o, n) => get().diff(id, o, n),
-    create: (i) => get().create(i),
-    read: (id, p) => get().read(id, p),
-    update: (id, o, n) => get().update(id, o, n),
-    delete: (id, p) => get().delete(id, p),
-  };
-}
-
 export const billableMetric: HostedKind = hosted(billableMetricKind(runtime));
 export const customer: HostedKind = hosted(customerKind(runtime));
-export const plan: HostedKind = hosted(lazyKind(() => require("./kinds/plan").planKind));
-export const subscription: HostedKind = hosted(lazyKind(() => require("./kinds/subscription").subscriptionKind));
+export const plan: HostedKind = hosted(planKind(runtime));
+export const subscription: HostedKind = hosted(subscriptionKind(runtime));

@@ -31,8 +31,8 @@ describe("§3.2 plan fields", () => {
 
   it("names each required field and the allowed values", () => {
     expect(failures({ name: " ", code: "", interval: "daily", amountCents: 1.5, amountCurrency: "usd" })).toEqual([
-      "name must not be blank (name)",
-      "code must not be blank (code)",
+      "name must not be blank (the plan's display name)",
+      "code must not be blank (the code subscriptions name the plan by)",
       "interval must be one of weekly, monthly, quarterly, semiannual, yearly",
       "amountCents must be a whole number of cents, 0 or more (12000 is 120.00)",
       "amountCurrency must be an ISO 4217 currency code Lago supports, e.g. USD",

@@ -42,8 +42,8 @@ describe("§5.2 subscription args", () => {
     expect(messages(args)).toEqual([]);
     expect(messages({ externalId: "a/b", externalCustomerId: " ", planCode: "" })).toEqual([
       'externalId must not contain "/": Lago uses it in URL paths',
-      "externalCustomerId is required: the customer's external id (or pass customer: a Customer resource)",
-      "planCode is required: the plan code (or pass plan: a Plan resource)",
+      "externalCustomerId must not be blank (the customer's external id, or pass customer: a Customer resource)",
+      "planCode must not be blank (the plan code, or pass plan: a Plan resource)",
     ]);
   });
 

@@ -32,7 +32,7 @@ const cents = (min: 0 | 1) =>
 const flag = () => z.boolean({ error: "must be true or false" });
 const text = z.string({ error: "must be a string" }).nullish();
 const nonBlank = (what: string) => z.string({ error: `must be a string` }).trim().min(1, { message: `is required: ${what}` });
-const taxCodes = z.array(nonBlank("a tax code"), { error: "must be a list of tax codes" });
+const taxCodes = z.array(identifierArg("a Lago tax code"), { error: "must be a list of tax codes" });
 
 const bound = z.number({ error: "must be a number" }).refine((n) => Number.isFinite(n) && n >= 0, { message: "must be a number, 0 or more" });
 
@@ -122,8 +122,8 @@ const chargeFilter = (model: ChargeModel) =>
 const commonChargeFields = {
   /** A BillableMetric resource's lagoId; the resource class passes it together with its code. */
   billableMetric: nonBlank("a billable metric lago_id").optional(),
-  billableMetricCode: identifierArg("billableMetricCode").optional(),
-  code: identifierArg("code").optional(),
+  billableMetricCode: identifierArg("the code of the metric charged").optional(),
+  code: identifierArg("the charge's code, unique in the plan").optional(),
   invoiceDisplayName: text,
   payInAdvance: flag().optional(),
   prorated: flag().optional(),
@@ -220,8 +220,8 @@ const minimumCommitment = strict(
 );
 
 export const planShape = {
-  name: identifierArg("name"),
-  code: identifierArg("code"),
+  name: identifierArg("the plan's display name"),
+  code: identifierArg("the code subscriptions name the plan by"),
   interval: z.enum(INTERVALS, { error: `must be one of ${INTERVALS.join(", ")}` }),
   amountCents: cents(0),
   amountCurrency: z.string({ error: "must be an ISO 4217 currency code Lago supports, e.g. USD" }).refine(isLagoCurrency, { message: "must be an ISO 4217 currency code Lago supports, e.g. USD" }),

@@ -1,11 +1,10 @@
 // Subscription arguments (lago-api.md §5.2). The plan and customer are named by code and external
 // id; the resource class fills them from Plan / Customer resources when those are given.
 import { z } from "zod";
-import { ALWAYS_RUN, providerOptions } from "../../schema";
+import { ALWAYS_RUN, identifierArg, providerOptions } from "../../schema";
 
 export const BILLING_TIMES = ["calendar", "anniversary"] as const;
 
-const nonBlank = (what: string) => z.string({ error: "must be a string" }).trim().min(1, { message: `is required: ${what}` });
 
 /** ISO 8601 as Lago parses it; a date alone means midnight UTC. */
 const instant = z
@@ -16,9 +15,9 @@ const instant = z
 
 export const subscriptionShape = {
   /** Lago addresses subscriptions by this id in paths, so it cannot hold "/" (§1.5). */
-  externalId: nonBlank("the subscription's external id").refine((s) => !s.includes("/"), { message: 'must not contain "/": Lago uses it in URL paths' }),
-  externalCustomerId: nonBlank("the customer's external id (or pass customer: a Customer resource)"),
-  planCode: nonBlank("the plan code (or pass plan: a Plan resource)"),
+  externalId: identifierArg("your id for this subscription").refine((s) => !s.includes("/"), { message: 'must not contain "/": Lago uses it in URL paths' }),
+  externalCustomerId: identifierArg("the customer's external id, or pass customer: a Customer resource"),
+  planCode: identifierArg("the plan code, or pass plan: a Plan resource"),
   name: z.string({ error: "must be a string" }).optional(),
   billingTime: z.enum(BILLING_TIMES, { error: `must be one of ${BILLING_TIMES.join(", ")}` }).optional(),
   subscriptionAt: instant.optional(),

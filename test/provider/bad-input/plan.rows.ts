@@ -1,0 +1,96 @@
+// Bad Plan specs (lago-api.md §1.6, §3.2–3.4).
+import type { BadInputRow, ValidBase } from "./rows";
+
+const ranges = [
+  { fromValue: 0, toValue: 10000, perUnitAmount: "0" },
+  { fromValue: 10001, toValue: 25000, perUnitAmount: "0.012" },
+  { fromValue: 25001, toValue: 100000, perUnitAmount: "0.011" },
+  { fromValue: 100001, toValue: null, perUnitAmount: "0.010" },
+];
+
+/** The Segment Team plan (§12). */
+export const base: ValidBase = {
+  kind: "plan",
+  args: {
+    name: "Team",
+    code: "team",
+    interval: "monthly",
+    amountCents: 12000,
+    amountCurrency: "USD",
+    payInAdvance: true,
+    trialPeriod: 14,
+    charges: [{ billableMetricCode: "mtu", chargeModel: "graduated", graduatedRanges: ranges }],
+  },
+};
+
+const plan = (args: Record<string, unknown>): Record<string, unknown> => ({ ...base.args, ...args });
+const charge = (fields: Record<string, unknown>) => plan({ charges: [{ billableMetricCode: "mtu", ...fields }] });
+const row = (name: string, args: Record<string, unknown>, property: string, reason: string): BadInputRow => ({ name, kind: "plan", args, failure: { property, reason: `${property} ${reason}` } });
+
+export const rows: BadInputRow[] = [
+  row("blank name", plan({ name: " " }), "name", "must not be blank (the plan's display name)"),
+  row("daily interval", plan({ interval: "daily" }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
+  row("fee in units, not cents", plan({ amountCents: 120.5 }), "amountCents", "must be a whole number of cents, 0 or more (12000 is 120.00)"),
+  row("lower-case currency", plan({ amountCurrency: "usd" }), "amountCurrency", "must be an ISO 4217 currency code Lago supports, e.g. USD"),
+  row("monthly charges on a monthly plan", plan({ billChargesMonthly: true }), "billChargesMonthly", "only applies to yearly and semiannual plans (this one is monthly): drop it"),
+  row(
+    "graduated range starting past the previous bound",
+    charge({ chargeModel: "graduated", graduatedRanges: ranges.map((r, i) => (i === 2 ? { ...r, fromValue: 25002 } : r)) }),
+    "charges[0].graduatedRanges[2].fromValue",
+    "must be 25000 or 25001 (previous toValue is 25000)",
+  ),
+  row(
+    "capped last range",
+    charge({ chargeModel: "graduated", graduatedRanges: ranges.map((r, i) => (i === 3 ? { ...r, toValue: 1000000 } : r)) }),
+    "charges[0].graduatedRanges[3].toValue",
+    "the last range cannot be capped: set toValue to null; a hard cap is the product's job",
+  ),
+  row(
+    "volume ranges sharing a bound",
+    charge({ chargeModel: "volume", volumeRanges: [{ fromValue: 0, toValue: 100, perUnitAmount: "1" }, { fromValue: 100, toValue: null, perUnitAmount: "0.5" }] }),
+    "charges[0].volumeRanges[1].fromValue",
+    "must be 101 or 102 (previous toValue is 100; volume ranges cannot share a bound)",
+  ),
+  row(
+    "price as an inexact number",
+    charge({ chargeModel: "standard", amount: 0.1 + 0.2 }),
+    "charges[0].amount",
+    'must be written as a decimal string: the number 0.30000000000000004 has no exact short decimal form (write "0.30000000000000004" if that is what you mean)',
+  ),
+  row("negative price", charge({ chargeModel: "standard", amount: "-0.5" }), "charges[0].amount", 'must not be negative (got "-0.5")'),
+  row(
+    "volume billed in advance",
+    charge({ chargeModel: "volume", payInAdvance: true, volumeRanges: [{ fromValue: 0, toValue: null, perUnitAmount: "1" }] }),
+    "charges[0].payInAdvance",
+    "must be false for the volume charge model: volume prices are only known at period end",
+  ),
+  row("non-invoiceable charge in arrears", charge({ chargeModel: "standard", invoiceable: false }), "charges[0].invoiceable", "can only be false on a pay-in-advance charge: set payInAdvance: true or drop invoiceable"),
+  row(
+    "two charges with one code",
+    plan({ charges: [{ billableMetricCode: "mtu", chargeModel: "standard", code: "seats" }, { billableMetricCode: "api", chargeModel: "standard", code: "seats" }] }),
+    "charges[1].code",
+    'duplicates charges[0].code ("seats"): charge codes are unique within a plan',
+  ),
+  row(
+    "charge without a metric",
+    plan({ charges: [{ chargeModel: "standard", amount: "1" }] }),
+    "charges[0].billableMetricCode",
+    "is required: reference the metric with billableMetric (a BillableMetric resource) or billableMetricCode",
+  ),
+  row("unknown charge model", charge({ chargeModel: "tiered" }), "charges[0].chargeModel", "must be one of standard, graduated, volume, package, percentage, graduated_percentage, dynamic"),
+  row("property of another model", charge({ chargeModel: "graduated", graduatedRanges: ranges, amount: "1" }), "charges[0]", "amount does not apply to a graduated charge"),
+  row("package of zero units", charge({ chargeModel: "package", amount: "10", packageSize: 0 }), "charges[0].packageSize", "must be greater than 0"),
+  row(
+    "percentage maximum below minimum",
+    charge({ chargeModel: "percentage", rate: "1", perTransactionMinAmount: "5", perTransactionMaxAmount: "1" }),
+    "charges[0].perTransactionMaxAmount",
+    "must not be lower than perTransactionMinAmount (5)",
+  ),
+  row(
+    "two recurring usage thresholds",
+    plan({ usageThresholds: [{ amountCents: 10000, recurring: true }, { amountCents: 20000, recurring: true }] }),
+    "usageThresholds[1].recurring",
+    "must be false: only one threshold can be recurring (usageThresholds[0] already is)",
+  ),
+  row("zero minimum commitment", plan({ minimumCommitment: { amountCents: 0 } }), "minimumCommitment.amountCents", "must be greater than 0"),
+];
