@@ -1,5 +1,5 @@
 // What the dynamic-provider host loads: provider configuration for this process plus one provider
-// object per kind. Resource shells reach it with `require(RUNTIME)` inside their methods, so nothing
+// object per kind. Resource shells reach it with `require("pulumi-lago/runtime")` inside their methods, so nothing
 // here is ever captured into serialized state.
 import { lagoClient } from "./client";
 import { resolveSettings, setConfigured, type ConfiguredValues } from "./config";
