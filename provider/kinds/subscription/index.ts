@@ -2,6 +2,7 @@
 // starts a new subscription (new lago_id) at once, a downgrade waits for the period end. The Pulumi
 // id is therefore the external id. Delete terminates (an active one only with allowDestroy).
 import { isNotFound } from "../../errors";
+import { AmbiguousWriteError } from "../../retry";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { intendedPlan, normalize, outputs, PUT_ARGS, SUBSCRIPTION_ARGS, toArgs, toWire, type LagoSubscription } from "./payload";
 import { subscriptionSchema, type SubscriptionArgs } from "./schema";
@@ -17,6 +18,23 @@ async function findLive({ client }: KindCall, externalId: string): Promise<LagoS
   }
   return undefined;
 }
+
+/**
+ * POST the plan change. When the answer is lost, sending it again is safe: Lago answers a POST for
+ * the plan already in place (or already waiting) with the subscription unchanged (§5.3).
+ */
+async function changePlan(call: KindCall, body: Record<string, unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await call.client.subscriptions.createSubscription({ subscription: body as never });
+      return;
+    } catch (error) {
+      if (!(error instanceof AmbiguousWriteError) || attempt >= PLAN_CHANGE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+const PLAN_CHANGE_ATTEMPTS = 3;
 
 const sameInstant = (a: unknown, b: unknown) => (a === null || a === undefined ? b === null || b === undefined : typeof a === "string" && typeof b === "string" && Date.parse(a) === Date.parse(b));
 
@@ -44,10 +62,12 @@ export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription> = {
       if (wanted !== undefined && wanted !== intendedPlan(current)) {
         if (wanted === current.plan_code && current.next_plan_code) {
           // Back to the current plan: the waiting downgrade is the pending subscription; cancel it.
-          await client.subscriptions.destroySubscription(current.external_id, { status: "pending" });
+          await client.subscriptions.destroySubscription(current.external_id, { status: "pending" }).catch((error: unknown) => {
+            if (!isNotFound(error)) throw error; // a replayed DELETE: the first one went through
+          });
         } else {
           const body = { external_id: current.external_id, external_customer_id: current.external_customer_id, plan_code: wanted, ...toWire(payload, ["name"]) };
-          await client.subscriptions.createSubscription({ subscription: body as never });
+          await changePlan(call, body);
         }
       }
       const after = (await findLive(call, current.external_id)) ?? current;
