@@ -55,32 +55,62 @@ function graduatedRangeUnits(range: Range, total: Decimal, adjacent: boolean): D
   return adjacent ? difference : difference.plus(1);
 }
 
+/** What one range of a tiered charge bills: the breakdown a reviewer reads, and what the amount sums. */
+export interface TierLine {
+  /** The range's position in the charge's list (volume: the one range that applied). */
+  index: number;
+  from: Decimal;
+  /** null: the open last range. */
+  to: Decimal | null;
+  /** Units billed in this range (volume: every unit). */
+  units: Decimal;
+  /** Price per unit (graduated, volume); null for graduated_percentage. */
+  perUnitAmount: Decimal | null;
+  /** Percent of the range's units (graduated_percentage); null otherwise. */
+  rate: Decimal | null;
+  flatAmount: Decimal;
+  /** units × price (or rate %) + flat fee, at full precision. */
+  amount: Decimal;
+}
+
+const sumOf = (lines: readonly TierLine[]): Decimal => lines.reduce((sum, line) => sum.plus(line.amount), ZERO);
+
 /**
  * graduated: walk the ranges in order, each billing its own units at its unit price plus its flat
  * fee, and stop after the range that holds the total. The first range's flat fee is therefore
  * charged even at zero units.
  */
-export function graduatedAmount(units: Decimal, properties: Properties): Decimal {
+export function graduatedTiers(units: Decimal, properties: Properties): TierLine[] {
   const ranges = rangesOf(properties, "graduated_ranges");
   const adjacent = rangesAreAdjacent(ranges);
-  let amount = ZERO;
-  for (const range of ranges) {
+  const lines: TierLine[] = [];
+  for (const [index, range] of ranges.entries()) {
     const rangeUnits = graduatedRangeUnits(range, units, adjacent);
-    const unitPrice = rangeUnits.isZero() ? ZERO : dec(range.raw.per_unit_amount);
-    amount = amount.plus(rangeUnits.times(unitPrice)).plus(dec(range.raw.flat_amount));
+    const perUnitAmount = dec(range.raw.per_unit_amount);
+    const flatAmount = dec(range.raw.flat_amount);
+    const unitsAmount = rangeUnits.isZero() ? ZERO : rangeUnits.times(perUnitAmount);
+    lines.push({ index, from: range.from, to: range.to, units: rangeUnits, perUnitAmount, rate: null, flatAmount, amount: unitsAmount.plus(flatAmount) });
     if (range.to === null || range.to.gte(units)) break;
   }
-  return amount;
+  return lines;
 }
 
+export const graduatedAmount = (units: Decimal, properties: Properties): Decimal => sumOf(graduatedTiers(units, properties));
+
 /** volume: the single range holding the total prices every unit, plus its flat fee. */
-export function volumeAmount(units: Decimal, properties: Properties): Decimal {
-  const ranges = rangesOf(properties, "volume_ranges").sort((a, b) => a.from.comparedTo(b.from));
+export function volumeTiers(units: Decimal, properties: Properties): TierLine[] {
+  const ranges = rangesOf(properties, "volume_ranges");
+  const ordered = ranges.map((range, index) => ({ range, index })).sort((a, b) => a.range.from.comparedTo(b.range.from));
   const wholeUnits = units.ceil();
-  const range = ranges.find((r) => r.from.lte(wholeUnits) && (r.to === null || units.lte(r.to)));
-  if (!range) return ZERO;
-  return units.times(dec(range.raw.per_unit_amount)).plus(dec(range.raw.flat_amount));
+  const found = ordered.find(({ range: r }) => r.from.lte(wholeUnits) && (r.to === null || units.lte(r.to)));
+  if (!found) return [];
+  const { range, index } = found;
+  const perUnitAmount = dec(range.raw.per_unit_amount);
+  const flatAmount = dec(range.raw.flat_amount);
+  return [{ index, from: range.from, to: range.to, units, perUnitAmount, rate: null, flatAmount, amount: units.times(perUnitAmount).plus(flatAmount) }];
 }
+
+export const volumeAmount = (units: Decimal, properties: Properties): Decimal => sumOf(volumeTiers(units, properties));
 
 /** package: after the free units, every started package of `package_size` costs `amount`. */
 export function packageAmount(units: Decimal, properties: Properties): Decimal {
@@ -171,17 +201,21 @@ function percentageWithTransactionBounds(
  * graduated_percentage: like graduated, but each range bills `rate` % of its units plus its flat
  * fee. Ranges always count "+1" style (no adjacency rule), and the walk stops at the total's range.
  */
-export function graduatedPercentageAmount(units: Decimal, properties: Properties): Decimal {
-  let amount = ZERO;
-  for (const range of rangesOf(properties, "graduated_percentage_ranges")) {
+export function graduatedPercentageTiers(units: Decimal, properties: Properties): TierLine[] {
+  const lines: TierLine[] = [];
+  for (const [index, range] of rangesOf(properties, "graduated_percentage_ranges").entries()) {
     let rangeUnits: Decimal;
     if (range.to !== null && units.gte(range.to)) rangeUnits = range.to.minus(range.from.isZero() ? 1 : range.from).plus(1);
     else rangeUnits = range.from.isZero() ? units : units.minus(range.from).plus(1);
-    amount = amount.plus(rangeUnits.times(dec(range.raw.rate)).dividedBy(100)).plus(dec(range.raw.flat_amount));
+    const rate = dec(range.raw.rate);
+    const flatAmount = dec(range.raw.flat_amount);
+    lines.push({ index, from: range.from, to: range.to, units: rangeUnits, perUnitAmount: null, rate, flatAmount, amount: rangeUnits.times(rate).dividedBy(100).plus(flatAmount) });
     if (range.to === null || range.to.gte(units)) break;
   }
-  return amount;
+  return lines;
 }
+
+export const graduatedPercentageAmount = (units: Decimal, properties: Properties): Decimal => sumOf(graduatedPercentageTiers(units, properties));
 
 /** dynamic: the events carry their own price in cents (`precise_total_amount_cents`). */
 export function dynamicAmount(units: Decimal, preciseTotalAmountCents: Decimal, currency: string): Decimal {

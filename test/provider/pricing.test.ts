@@ -9,6 +9,9 @@ import {
   graduatedPercentageAmount,
   packageAmount,
   percentageAmount,
+  planBill,
+  priceCharge,
+  sampleLevels,
   standardAmount,
   toAmountCents,
   volumeAmount,
@@ -183,5 +186,98 @@ describe("§11 rounding to the currency and unit strings", () => {
     expect(decimalString(d(30000))).toBe("30000.0");
     expect(decimalString(d("0.012"))).toBe("0.012");
     expect(decimalString(d("1e21"))).toBe("1000000000000000000000.0");
+  });
+});
+
+describe("priceCharge: the tier walk a reviewer reads", () => {
+  const team = { code: "mtu", charge_model: "graduated", properties: segmentTeam };
+  const line = (t: { index: number; units: Decimal; amount: Decimal }) => [t.index, t.units.toString(), t.amount.toString()];
+
+  it("30,000 MTUs on Team: 10,000 free, 15,000 × 0.012 = 180, 5,000 × 0.011 = 55; $235 → 23500", () => {
+    const priced = priceCharge(team, 30000);
+    expect(priced.tiers!.map(line)).toEqual([
+      [0, "10000", "0"],
+      [1, "15000", "180"],
+      [2, "5000", "55"],
+    ]);
+    expect([priced.units.toString(), priced.amount.toString(), priced.amountCents, priced.priced]).toEqual(["30000", "235", 23500, true]);
+  });
+
+  it("150,000 MTUs walk all four tiers: 0 + 180 + 75,000 × 0.011 + 50,000 × 0.010 = 1505", () => {
+    expect(priceCharge(team, "150000").tiers!.map(line)).toEqual([
+      [0, "10000", "0"],
+      [1, "15000", "180"],
+      [2, "75000", "825"],
+      [3, "50000", "500"],
+    ]);
+  });
+
+  it("5,000 MTUs stop in the first tier; 10,001 reach one unit of the second", () => {
+    expect(priceCharge(team, 5000).tiers!.map(line)).toEqual([[0, "5000", "0"]]);
+    expect(priceCharge(team, 10001).tiers!.map(line)).toEqual([
+      [0, "10000", "0"],
+      [1, "1", "0.012"],
+    ]);
+  });
+
+  it("volume names the one range that priced every unit; graduated_percentage its rates", () => {
+    const volume = { code: "v", charge_model: "volume", properties: { volume_ranges: [{ from_value: 0, to_value: 100, per_unit_amount: "2", flat_amount: "10" }, { from_value: 101, to_value: null, per_unit_amount: "1", flat_amount: "0" }] } };
+    expect(priceCharge(volume, 150).tiers!.map(line)).toEqual([[1, "150", "150"]]);
+    const percent = { code: "p", charge_model: "graduated_percentage", properties: { graduated_percentage_ranges: [{ from_value: 0, to_value: 100, rate: "1", flat_amount: "0" }, { from_value: 101, to_value: null, rate: "2", flat_amount: "0.5" }] } };
+    const priced = priceCharge(percent, 150);
+    expect(priced.tiers!.map((t) => [t.units.toString(), t.rate!.toString(), t.amount.toString()])).toEqual([
+      ["100", "1", "1"],
+      ["50", "2", "1.5"],
+    ]);
+    expect(priced.amount.toString()).toBe("2.5");
+  });
+
+  it("standard and package have no tiers; dynamic is not priced by the plan", () => {
+    expect(priceCharge({ code: "s", charge_model: "standard", properties: { amount: "0.0015" } }, 1234)).toMatchObject({ amountCents: 185, tiers: null, priced: true });
+    expect(priceCharge({ code: "k", charge_model: "package", properties: { amount: "5", package_size: 100, free_units: 10 } }, 111).amountCents).toBe(1000);
+    expect(priceCharge({ code: "d", charge_model: "dynamic", properties: {} }, 10)).toMatchObject({ amountCents: 0, priced: false });
+  });
+
+  it("percentage: the units spread over the events: 160 × 2.5% + 4 events × 0.1 = 4.4; one event without a count: 4.1", () => {
+    const charge = { code: "p", charge_model: "percentage", properties: { rate: "2.5", fixed_amount: "0.1" } };
+    expect(priceCharge(charge, { units: 160, eventsCount: 4 }).amount.toString()).toBe("4.4");
+    expect(priceCharge(charge, 160).amount.toString()).toBe("4.1");
+  });
+
+  it("slices are priced on their own with their filter's properties and rounded one by one", () => {
+    const charge = {
+      code: "calls",
+      charge_model: "standard",
+      properties: { amount: "0.005" },
+      filters: [{ values: { region: ["eu"] }, properties: { amount: "0.015" } }],
+    };
+    // eu: 3 × 0.015 = 0.045 → 5 cents; rest: 1 × 0.005 = 0.005 → 1 cent; 6 cents, though 0.05 in total would be 5.
+    const priced = priceCharge(charge, { units: 4, slices: [{ units: 3, filterValues: { region: ["eu"] } }, { units: 1, filterValues: null }] });
+    expect([priced.units.toString(), priced.amount.toString(), priced.amountCents, priced.tiers]).toEqual(["4", "0.05", 6, null]);
+  });
+});
+
+describe("planBill and sampleLevels: Segment Team", () => {
+  const team = { code: "team", amount_cents: 12000, amount_currency: "USD", charges: [{ code: "mtu", charge_model: "graduated", properties: segmentTeam }] };
+
+  it("bills the $120 fee plus the MTU charge: 5,000 → 12000, 10,001 → 12001, 30,000 → 35500, 150,000 → 162500", () => {
+    const totals = [5000, 10001, 30000, 150000].map((mtus) => planBill(team, { mtu: mtus }).totalCents);
+    expect(totals).toEqual([12000, 12001, 35500, 162500]);
+    expect(planBill(team, { mtu: 30000 })).toMatchObject({ planCode: "team", currency: "USD", planFeeCents: 12000, chargesCents: 23500 });
+  });
+
+  it("a charge without usage bills zero units", () => {
+    expect(planBill(team, {}).totalCents).toBe(12000);
+  });
+
+  it("levels are the range edges plus twice the highest: 10,000 / 25,000 / 100,000 / 200,000", () => {
+    expect(sampleLevels([team]).map(String)).toEqual(["10000", "25000", "100000", "200000"]);
+  });
+
+  it("edges of old and new plans merge; a plan without ranges gets the fallback levels", () => {
+    const moved = { ...team, charges: [{ code: "mtu", charge_model: "graduated", properties: { graduated_ranges: [{ from_value: 0, to_value: 20000, per_unit_amount: "0" }, { from_value: 20001, to_value: null, per_unit_amount: "0.01" }] } }] };
+    expect(sampleLevels([team, moved, null]).map(String)).toEqual(["10000", "20000", "25000", "100000", "200000"]);
+    const flat = { ...team, charges: [{ code: "s", charge_model: "standard", properties: { amount: "1" } }] };
+    expect(sampleLevels([flat]).map(String)).toEqual(["1000", "10000", "100000"]);
   });
 });
