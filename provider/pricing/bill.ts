@@ -63,7 +63,7 @@ export interface PricedCharge {
   priced: boolean;
 }
 
-const TIERED: Record<string, (units: Decimal, properties: Properties) => TierLine[]> = {
+const TIERED: Partial<Record<string, (units: Decimal, properties: Properties) => TierLine[]>> = {
   graduated: graduatedTiers,
   volume: volumeTiers,
   graduated_percentage: graduatedPercentageTiers,
