@@ -1,5 +1,6 @@
 // Plan through the provider's CRUD against the local Lago (lago-api.md §3).
 import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../provider/canonical";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
@@ -136,6 +137,9 @@ describe("§3.6 subscribed plans: refused at preview, never reported as applied"
     // A price change stays in place: Lago applies it to every subscriber.
     const cheaper = { ...team, charges: [{ ...team.charges[0], graduatedRanges: ranges("0.009") }] };
     expect(await plans().diff(created.id, created.outs, cheaper)).toMatchObject({ changes: true, changed: ["charges"], replaces: [] });
+    // A charge not computed yet (preview) is a change, not a refusal.
+    const previewing = { ...team, charges: [{ ...team.charges[0], chargeModel: UNKNOWN }] };
+    expect(await plans().diff(created.id, created.outs, previewing)).toMatchObject({ changes: true, changed: ["charges"], replaces: [] });
   });
 
   it("fails an update Lago silently ignored, and records Lago's values", async () => {

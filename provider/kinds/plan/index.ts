@@ -1,5 +1,6 @@
 // Plan kind (lago-api.md §3): charges resolved to metric lago_ids at apply, kept charges updated in
 // place by id, and Lago's freeze on subscribed plans refused at preview instead of ignored at apply.
+import { containsUnknown } from "../../canonical";
 import { LagoProviderError, isNotFound } from "../../errors";
 import { defineKind, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
@@ -46,9 +47,17 @@ async function metricIds({ client }: KindCall, payload: Args): Promise<Map<strin
   return ids;
 }
 
-/** Charge paths (`charges[mtu].chargeModel`) where the asked charges differ from Lago's. */
-const chargePaths = (asked: Args, remote: LagoPlan) =>
-  Array.isArray(asked.charges) ? chargeDifferences(withCodes(asked.charges as ChargeArgsLike[]), toArgs(remote).charges as ChargeArgsLike[]) : [];
+/**
+ * Charge paths (`charges[mtu].chargeModel`) where the asked charges differ from Lago's. A charge with
+ * values unknown at preview cannot be judged yet and is left out.
+ */
+function chargePaths(asked: Args, remote: LagoPlan): string[] {
+  if (!Array.isArray(asked.charges)) return [];
+  const charges = withCodes(asked.charges as ChargeArgsLike[]).filter((c) => !containsUnknown(c));
+  const judged = new Set(charges.map((c) => c.code));
+  const held = (toArgs(remote).charges as Array<ChargeArgsLike & { code: string }>).filter((c) => judged.has(c.code));
+  return chargeDifferences(charges, held);
+}
 
 export const planSpec: KindSpec<PlanArgs, LagoPlan> = {
   kind: "Plan",
