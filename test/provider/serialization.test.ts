@@ -7,12 +7,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { billableMetricProviderShell } from "../../provider/resources/billable-metric";
 import { customerProviderShell } from "../../provider/resources/customer";
 import { planProviderShell } from "../../provider/resources/plan";
+import { subscriptionProviderShell } from "../../provider/resources/subscription";
 import { useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
 
 const SECRET_KEY = "lago-secret-key-5f1c9d2e-never-in-state";
-const shells = { billableMetric: billableMetricProviderShell, customer: customerProviderShell, plan: planProviderShell };
+const shells = { billableMetric: billableMetricProviderShell, customer: customerProviderShell, plan: planProviderShell, subscription: subscriptionProviderShell };
 
 /** What `pulumi.dynamic.Resource` does with the provider object. */
 async function serialize(provider: pulumi.dynamic.ResourceProvider) {
