@@ -91,11 +91,11 @@ export const modelProperties = {
 } as const satisfies Record<ChargeModel, z.core.$ZodLooseShape>;
 
 /** Cross-field rules inside one set of properties (a charge's or a filter's). */
-function propertyRules(props: Record<string, unknown>, ctx: z.RefinementCtx, at: (string | number)[] = []) {
+function propertyRules(props: Record<string, unknown>, ctx: z.RefinementCtx) {
   const min = props.perTransactionMinAmount;
   const max = props.perTransactionMaxAmount;
   if (known(min) && known(max) && isDecimal(min) && isDecimal(max) && new Decimal(min).gt(max)) {
-    ctx.addIssue({ code: "custom", path: [...at, "perTransactionMaxAmount"], message: `must not be lower than perTransactionMinAmount (${String(min)})` });
+    ctx.addIssue({ code: "custom", path: ["perTransactionMaxAmount"], message: `must not be lower than perTransactionMinAmount (${String(min)})` });
   }
 }
 
@@ -148,7 +148,7 @@ function chargeRules(charge: Record<string, unknown>, ctx: z.RefinementCtx) {
     ctx.addIssue({ code: "custom", path: ["invoiceable"], message: "can only be false on a pay-in-advance charge: set payInAdvance: true or drop invoiceable" });
   if (inAdvance && typeof charge.minAmountCents === "number" && charge.minAmountCents > 0)
     ctx.addIssue({ code: "custom", path: ["minAmountCents"], message: "must be 0 on a pay-in-advance charge: a minimum is settled at period end" });
-  if (charge.prorated === true && known(model)) {
+  if (charge.prorated === true) {
     const allowed = inAdvance ? PRORATABLE.inAdvance : PRORATABLE.inArrears;
     if (!allowed.includes(model))
       ctx.addIssue({
