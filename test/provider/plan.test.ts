@@ -160,6 +160,9 @@ describe("§3.6 subscribed plans: refused at preview, never reported as applied"
     expect(error.message).toBe(
       'Plan code "team": create did not apply minimumCommitment (asked {"amountCents":50000}, Lago has null): minimumCommitment needs a Lago premium licence; without one Lago ignores it',
     );
+    const inAdvance = { ...team, code: "seats", charges: [{ billableMetricCode: "mtu", chargeModel: "standard", amount: "1", payInAdvance: true, invoiceable: false }] };
+    const charge = await plans().create(inAdvance).catch((e) => e);
+    expect(charge.message).toMatch(/^Plan code "seats": create did not apply charges \(asked .*\): charges\[mtu\]\.invoiceable needs a Lago premium licence; without one Lago ignores it$/);
   });
 });
 

@@ -51,9 +51,15 @@ export function frozenReason(path: string): string {
   return `${path} is frozen once the plan has had a subscription; to change it, create a new plan code and move subscriptions`;
 }
 
-/** Why a premium-only argument may have been dropped (§1.10). */
-export function premiumReason(arg: string): string | undefined {
-  if (arg === "minimumCommitment") return "minimumCommitment needs a Lago premium licence; without one Lago ignores it";
-  if (arg === "usageThresholds") return "usageThresholds need a Lago premium licence and progressive billing; without them Lago ignores them";
+/** Is the change at `path` (an argument or a charge path) one Lago ignores once subscribed? */
+export const isFrozenPath = (path: string): boolean =>
+  frozenOnceSubscribed(path.startsWith("charges[") ? [] : [path], path.startsWith("charges[") ? [path] : []).length > 0;
+
+/** Why a premium-only argument or charge field may have been dropped (§1.10). */
+export function premiumReason(path: string): string | undefined {
+  if (path === "minimumCommitment") return "minimumCommitment needs a Lago premium licence; without one Lago ignores it";
+  if (path === "usageThresholds") return "usageThresholds need a Lago premium licence and progressive billing; without them Lago ignores them";
+  const field = CHARGE_PATH.exec(path)?.[2];
+  if (field === "invoiceable" || field === "minAmountCents") return `${path} needs a Lago premium licence; without one Lago ignores it`;
   return undefined;
 }

@@ -4,7 +4,7 @@ import { containsUnknown } from "../../canonical";
 import { LagoProviderError, isNotFound } from "../../errors";
 import { defineKind, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
-import { chargeDifferences, FROZEN_PLAN_ARGS, frozenOnceSubscribed, frozenReason, premiumReason } from "./compare";
+import { chargeDifferences, frozenOnceSubscribed, frozenReason, isFrozenPath, premiumReason } from "./compare";
 import { argFor, normalize, outputs, PLAN_ARGS, toArgs, toWire, withCodes, type ChargeArgsLike, type LagoPlan } from "./payload";
 import { planSchema, type PlanArgs } from "./schema";
 
@@ -116,17 +116,10 @@ export const planSpec: KindSpec<PlanArgs, LagoPlan> = {
     return { args, reason: paths.map(frozenReason).join("; ") };
   },
   async ignoredReason(call, remote, args, asked) {
-    const reasons: string[] = [];
-    const frozenArgs = args.filter((a) => (FROZEN_PLAN_ARGS as readonly string[]).includes(a) || a === "charges");
-    if (frozenArgs.length && hasHistory(await subscriptionHistory(call, remote.code))) {
-      const paths = frozenOnceSubscribed(frozenArgs, frozenArgs.includes("charges") ? chargePaths(asked, remote) : []);
-      reasons.push(...paths.map(frozenReason));
-    }
-    for (const a of args) {
-      const premium = premiumReason(a);
-      if (premium) reasons.push(premium);
-    }
-    return reasons.length ? reasons.join("; ") : "Lago kept its previous values";
+    const paths = [...args.filter((a) => a !== "charges"), ...(args.includes("charges") ? chargePaths(asked, remote) : [])];
+    const subscribed = paths.some(isFrozenPath) && hasHistory(await subscriptionHistory(call, remote.code));
+    const reasons = paths.map((p) => (subscribed && isFrozenPath(p) ? frozenReason(p) : premiumReason(p))).filter((r): r is string => r !== undefined);
+    return reasons.length ? [...new Set(reasons)].join("; ") : "Lago kept its previous values";
   },
 };
 
