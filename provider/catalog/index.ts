@@ -1,0 +1,4 @@
+// Pricing catalogs: YAML validated at the line, and the resources it declares.
+export { CatalogError, loadCatalog, parseCatalog, type CatalogIssue } from "./load";
+export { catalogResources, type CatalogResourceOptions, type CatalogResources } from "./resources";
+export { catalogSchema, SECTIONS, type Catalog, type CatalogCustomer, type CatalogMetric, type CatalogPlan, type CatalogSubscription } from "./schema";
