@@ -1,0 +1,14 @@
+"use strict";
+// Entry for the Pulumi CLI (the repository's Pulumi.yaml). Plain JavaScript so no build step is needed: it
+// registers tsx and hands Pulumi the TypeScript program, which Pulumi runs because the export is a function.
+const fs = require("fs");
+const path = require("path");
+require("tsx/cjs");
+
+// Pulumi's dynamic-provider host resolves `pulumi-lago/...` from the project directory. A project that installs
+// pulumi-lago has it in node_modules; this checkout links itself there (node_modules is never committed).
+const root = path.resolve(__dirname, "..", "..");
+const link = path.join(root, "node_modules", "pulumi-lago");
+if (!fs.existsSync(link)) fs.symlinkSync(root, link, "dir");
+
+module.exports = require("./index.ts").segmentProgram();
