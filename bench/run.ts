@@ -1,10 +1,11 @@
 // `npm run bench [-- <bench names>] [--strict] [--key=value ...]`: runs the benchmark modules and
 // prints one table of results against their targets. --strict exits 1 when a target is missed.
 import { formatTable, meets, type Bench, type Measurement } from "./bench";
+import { engineBench } from "./engine";
 import { localLagoBench } from "./local-lago";
 
 /** Every benchmark module; a new one is a file beside this one and an entry here. */
-const benches: Bench[] = [localLagoBench];
+const benches: Bench[] = [localLagoBench, engineBench];
 
 async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith("--"));
