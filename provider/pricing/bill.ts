@@ -89,8 +89,9 @@ function propertiesFor(charge: WireCharge, slice: UsageSlice): Properties {
   return (filter ? filter.properties : charge.properties) ?? {};
 }
 
-/** Per-event values for the percentage model: the units spread evenly over the events. */
-function eventValues(units: Decimal, eventsCount: number | undefined): Decimal[] {
+/** Per-event values, which only the percentage model reads: the units spread evenly over the events. */
+function eventValues(model: string, units: Decimal, eventsCount: number | undefined): Decimal[] {
+  if (model !== "percentage") return [];
   const count = eventsCount && eventsCount > 0 ? eventsCount : 1;
   return Array.from({ length: count }, () => units.dividedBy(count));
 }
@@ -109,7 +110,7 @@ export function priceCharge(charge: WireCharge, usage: ChargeUsageInput, options
     const sliceAmount = chargeAmount(
       charge.charge_model,
       properties,
-      { units: sliceUnits, eventValues: eventValues(sliceUnits, slice.eventsCount), premium, preciseTotalAmountCents: new Decimal(0) },
+      { units: sliceUnits, eventValues: eventValues(charge.charge_model, sliceUnits, slice.eventsCount), premium, preciseTotalAmountCents: new Decimal(0) },
       currency,
     );
     units = units.plus(sliceUnits);
