@@ -1,12 +1,14 @@
 // `pulumi-lago <command>`: one module per subcommand under bin/commands/.
 import { Command } from "commander";
 import { localCommand } from "./commands/local";
+import { previewCommand } from "./commands/preview";
 
 export function buildProgram(): Command {
   const program = new Command("pulumi-lago")
     .description("Billing as code for Lago: a local Lago to develop and test against, and pricing tools for CI")
     .showHelpAfterError();
   program.addCommand(localCommand());
+  program.addCommand(previewCommand());
   return program;
 }
 
