@@ -1,4 +1,6 @@
-// Currency codes Lago v1.51.0 accepts (its own list; compared as sent, so upper case only).
+// Currency codes Lago v1.51.0 accepts for plans, add-ons, coupons and customers: its own accepted list,
+// which is the OpenAPI Currency enum plus BHD, IRR, JOD and KWD. Lago compares the code as sent, so
+// only upper case passes. The local Lago validates against this same list.
 export const LAGO_CURRENCIES: ReadonlySet<string> = new Set(
   (
     "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BWP BYN BZD CAD CDF " +
@@ -10,4 +12,5 @@ export const LAGO_CURRENCIES: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
+/** True for a code in Lago's list, exactly as written (`usd` is not). */
 export const isLagoCurrency = (value: unknown): value is string => typeof value === "string" && LAGO_CURRENCIES.has(value);

@@ -1,7 +1,7 @@
 // Add-ons (lago-api.md §6): one-off fees, also the base of plans' fixed charges.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isCurrency } from "../currencies";
+import { isLagoCurrency } from "../../provider/currencies";
 import { notFound, Validation } from "../errors";
 import { tables, type AddOnRow } from "../model";
 import { newestFirst, paginate } from "../pagination";
@@ -45,7 +45,7 @@ function validate(lago: LagoContext, row: AddOnRecord, rawAmount: unknown) {
     v.add("code", "value_already_exist");
   if (!isNumeric(rawAmount)) v.add("amount_cents", NOT_A_NUMBER).add("amount_cents", NOT_A_NUMBER);
   else if (numericValue(rawAmount as string | number).lte(0)) v.add("amount_cents", "value_is_out_of_range");
-  if (!isCurrency(row.amount_currency)) v.add("amount_currency", "value_is_invalid");
+  if (!isLagoCurrency(row.amount_currency)) v.add("amount_currency", "value_is_invalid");
   v.throwIfAny();
 }
 

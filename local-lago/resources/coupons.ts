@@ -2,7 +2,7 @@
 // applied to any customer; deleting it terminates the applications still active.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isCurrency } from "../currencies";
+import { isLagoCurrency } from "../../provider/currencies";
 import { methodNotAllowed, notFound, Validation, validationError } from "../errors";
 import { tables, type AppliedCouponRow, type CouponRow, type CustomerRow } from "../model";
 import { newestFirst, paginate } from "../pagination";
@@ -184,7 +184,7 @@ function validateCoupon(lago: LagoContext, row: CouponRecord, raw: RawNumbers, i
   if (fixed && row.amount_cents === null) v.add("amount_cents", "value_is_mandatory");
   checkNumber(v, "amount_cents", row.amount_cents, raw.amount_cents, "positive", true);
   if (fixed && blank(row.amount_currency)) v.add("amount_currency", "value_is_mandatory");
-  if (row.amount_currency !== null && !isCurrency(row.amount_currency)) v.add("amount_currency", "value_is_invalid");
+  if (row.amount_currency !== null && !isLagoCurrency(row.amount_currency)) v.add("amount_currency", "value_is_invalid");
   if (row.coupon_type === "percentage" && row.percentage_rate === null) v.add("percentage_rate", "value_is_mandatory");
   if (row.frequency === "recurring") {
     if (row.frequency_duration === null) v.add("frequency_duration", "value_is_mandatory");
@@ -255,7 +255,7 @@ function customerEditable(lago: LagoContext, customer: CustomerRow): boolean {
 function bindCurrency(lago: LagoContext, customer: CustomerRow, currency: string | null) {
   if (customer.currency === currency) return;
   if (customer.currency !== null || !customerEditable(lago, customer)) throw validationError({ currency: ["currencies_does_not_match"] });
-  if (currency !== null && !isCurrency(currency)) throw validationError({ currency: ["value_is_invalid"] });
+  if (currency !== null && !isLagoCurrency(currency)) throw validationError({ currency: ["value_is_invalid"] });
   tables(lago.store).customers.put({ ...customer, currency });
 }
 
@@ -269,7 +269,7 @@ function castAppliedFrequency(v: unknown): string {
 function validateAppliedCoupon(row: AppliedCouponRecord, raw: { amount_cents: unknown; frequency_duration: unknown }) {
   const v = new Validation();
   checkNumber(v, "amount_cents", row.amount_cents, raw.amount_cents, "non_negative", true);
-  if (row.amount_currency !== null && !isCurrency(row.amount_currency)) v.add("amount_currency", "value_is_invalid");
+  if (row.amount_currency !== null && !isLagoCurrency(row.amount_currency)) v.add("amount_currency", "value_is_invalid");
   if (row.frequency === "recurring") {
     if (row.frequency_duration === null) v.add("frequency_duration", "value_is_mandatory");
     checkNumber(v, "frequency_duration", row.frequency_duration, raw.frequency_duration, "positive", false);

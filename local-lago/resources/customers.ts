@@ -1,7 +1,7 @@
 // Customers (lago-api.md §4): POST is an upsert by external_id; there is no PUT route.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isCurrency } from "../currencies";
+import { isLagoCurrency } from "../../provider/currencies";
 import { notFound, Validation, validationError } from "../errors";
 import { COUNTRIES, TIMEZONES } from "../geography";
 import { live, tables, type CustomerRow } from "../model";
@@ -160,7 +160,7 @@ function validateCustomer(row: CustomerRecord, v: Validation) {
   if (row.name !== null && row.name.length > 255) v.add("name", "value_is_too_long");
   if (row.country !== null && !COUNTRIES.has(row.country)) v.add("country", "not_a_valid_country_code");
   if (row.shipping_address.country !== null && !COUNTRIES.has(row.shipping_address.country)) v.add("shipping_country", "not_a_valid_country_code");
-  if (row.currency !== null && !isCurrency(row.currency)) v.add("currency", "value_is_invalid");
+  if (row.currency !== null && !isLagoCurrency(row.currency)) v.add("currency", "value_is_invalid");
   if (row.timezone !== null && !TIMEZONES.has(row.timezone)) v.add("timezone", "invalid_timezone");
   if (row.email !== null && row.email !== "" && !validEmails(row.email)) v.add("email", "invalid_email_format");
   if (row.net_payment_term !== null && (!Number.isFinite(row.net_payment_term) || row.net_payment_term < 0)) v.add("net_payment_term", "value_is_out_of_range");

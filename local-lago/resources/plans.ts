@@ -2,7 +2,7 @@
 // usage thresholds and metadata. Charges live in charges.ts, fixed charges in fixed-charges.ts.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isCurrency } from "../currencies";
+import { isLagoCurrency } from "../../provider/currencies";
 import { validationError, Validation } from "../errors";
 import { tables, type CommitmentRecord, type PlanRow, type UsageThresholdRecord } from "../model";
 import { paginate } from "../pagination";
@@ -35,7 +35,7 @@ function assertValidPlan(lago: LagoContext, plan: PlanRow): void {
   if (plan.amount_cents === null) v.add("amount_cents", "value_is_mandatory");
   if (blank(plan.name)) v.add("name", "value_is_mandatory");
   if (blank(plan.code)) v.add("code", "value_is_mandatory");
-  if (!isCurrency(plan.amount_currency)) v.add("amount_currency", "value_is_invalid");
+  if (!isLagoCurrency(plan.amount_currency)) v.add("amount_currency", "value_is_invalid");
   if (typeof plan.pay_in_advance !== "boolean") v.add("pay_in_advance", "value_is_invalid");
   const { plans } = tables(lago.store);
   if (!blank(plan.code) && plans.find((p) => p.id !== plan.id && p.deleted_at === null && p.parent_id === null && p.code === plan.code))

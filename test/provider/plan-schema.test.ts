@@ -29,6 +29,10 @@ describe("§3.2 plan fields", () => {
     for (const interval of ["weekly", "monthly", "quarterly", "semiannual", "yearly"]) expect(failures({ ...base, interval })).toEqual([]);
   });
 
+  it("accepts the currencies Lago's own list has beyond the OpenAPI enum", () => {
+    for (const amountCurrency of ["BHD", "IRR", "JOD", "KWD"]) expect(failures({ ...base, amountCurrency })).toEqual([]);
+  });
+
   it("names each required field and the allowed values", () => {
     expect(failures({ name: " ", code: "", interval: "daily", amountCents: 1.5, amountCurrency: "usd" })).toEqual([
       "name must not be blank (the plan's display name)",
