@@ -7,6 +7,7 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { Client } from "lago-javascript-client";
 import { startLocalLago } from "../local-lago";
+import { mtuMetric, segmentTeamPlan } from "../test/support/segment-team";
 import type { Bench, BenchOptions, Measurement } from "./bench";
 
 const BATCH_SIZE = 100; // Lago's default batch maximum (§10)
@@ -65,29 +66,8 @@ async function inProcess(apiKey: string): Promise<Target> {
 /** The §12 setup: the MTU metric, the Team plan, a customer and its subscription. */
 async function seedSegmentTeam(target: Target): Promise<{ customer: string; subscription: string }> {
   const client = Client(target.apiKey, { baseUrl: target.apiUrl });
-  const metric = await client.billableMetrics.createBillableMetric({
-    billable_metric: { name: "Monthly Tracked Users", code: "mtu", aggregation_type: "unique_count_agg", field_name: "user_id", recurring: false },
-  });
-  const range = (from_value: number, to_value: number | null, per_unit_amount: string) => ({ from_value, to_value, per_unit_amount, flat_amount: "0" });
-  await client.plans.createPlan({
-    plan: {
-      name: "Team",
-      code: "team",
-      interval: "monthly",
-      amount_cents: 12000,
-      amount_currency: "USD",
-      pay_in_advance: true,
-      trial_period: 14,
-      charges: [
-        {
-          billable_metric_id: metric.data.billable_metric.lago_id,
-          charge_model: "graduated",
-          pay_in_advance: false,
-          properties: { graduated_ranges: [range(0, 10000, "0"), range(10001, 25000, "0.012"), range(25001, 100000, "0.011"), range(100001, null, "0.010")] },
-        },
-      ],
-    },
-  } as any);
+  const metric = await client.billableMetrics.createBillableMetric({ billable_metric: mtuMetric });
+  await client.plans.createPlan({ plan: segmentTeamPlan(metric.data.billable_metric.lago_id) } as any);
   await client.customers.createCustomer({ customer: { external_id: "acme", currency: "USD" } } as any);
   await client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "team", external_id: "acme-main" } } as any);
   return { customer: "acme", subscription: "acme-main" };

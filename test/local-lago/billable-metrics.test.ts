@@ -1,10 +1,9 @@
 // lago-api.md §2: billable metrics.
 import { describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { mtuMetric as mtu } from "../support/segment-team";
 
 const lago = useLocalLago({ resetEach: true });
-
-const mtu = { name: "Monthly Tracked Users", code: "mtu", aggregation_type: "unique_count_agg", field_name: "user_id", recurring: false } as const;
 
 describe("§2.2 create", () => {
   it("creates a metric and echoes Lago's response shape with deprecated zero counters", async () => {

@@ -2,6 +2,7 @@
 // plan has had a subscription) and §3.7 (DELETE: the cascade job, run synchronously here).
 import { afterEach, describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { teamPlanFields } from "../support/segment-team";
 
 const lago = useLocalLago({ resetEach: true });
 afterEach(() => {
@@ -19,16 +20,8 @@ async function metric(code: string, overrides: Record<string, unknown> = {}) {
   return (await lago.client.billableMetrics.createBillableMetric({ billable_metric: body as any })).data.billable_metric;
 }
 
-const basePlan = (overrides: Record<string, unknown> = {}) => ({
-  name: "Team",
-  code: "team",
-  interval: "monthly",
-  amount_cents: 12000,
-  amount_currency: "USD",
-  pay_in_advance: true,
-  trial_period: 14,
-  ...overrides,
-});
+/** The §12 Team plan's own fields (no charges unless given). */
+const basePlan = (overrides: Record<string, unknown> = {}) => ({ ...teamPlanFields, ...overrides });
 const createPlan = async (overrides: Record<string, unknown> = {}) => (await lago.client.plans.createPlan({ plan: basePlan(overrides) as any })).data.plan;
 const updatePlan = async (code: string, plan: Record<string, unknown>) => (await lago.client.plans.updatePlan(code, { plan: plan as any })).data.plan;
 

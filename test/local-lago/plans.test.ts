@@ -28,6 +28,8 @@ const basePlan = (overrides: Record<string, unknown> = {}) => ({
 const createPlan = async (overrides: Record<string, unknown> = {}) => (await lago.client.plans.createPlan({ plan: basePlan(overrides) as any })).data.plan;
 
 describe("§12 the Segment Team plan", () => {
+  // Spelled out on purpose, not taken from test/support/segment-team.ts: this is lago-api.md §12's request
+  // as written there, so the test shows exactly what is sent and what comes back.
   it("is accepted and echoed: trial_period 14.0, charge code mtu, prices as the same strings", async () => {
     const mtu = (
       await lago.client.billableMetrics.createBillableMetric({

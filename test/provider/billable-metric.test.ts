@@ -1,11 +1,10 @@
 // BillableMetric through the provider's CRUD against the local Lago (lago-api.md §2).
 import { describe, expect, it } from "vitest";
+import { mtuMetricArgs } from "../support/segment-team";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
 const metrics = () => runtime.billableMetric;
-
-const mtuArgs = { name: "Monthly Tracked Users", code: "mtu", aggregationType: "unique_count_agg", fieldName: "user_id" };
 
 async function planCharging(metricLagoId: string) {
   await lago.client.plans.createPlan({
@@ -18,20 +17,20 @@ async function planCharging(metricLagoId: string) {
 
 describe("BillableMetric lifecycle", () => {
   it("create → read equals → no-op diff → in-place update → drift detected → guarded delete refused → opted-in delete", async () => {
-    const created = await metrics().create({ ...mtuArgs, __provider: "serialized" });
+    const created = await metrics().create({ ...mtuMetricArgs, __provider: "serialized" });
     const remote = (await lago.client.billableMetrics.findBillableMetric("mtu")).data.billable_metric;
     expect(created.id).toBe(remote.lago_id);
-    expect(created.outs).toEqual({ ...mtuArgs, lagoId: remote.lago_id, createdAt: remote.created_at });
+    expect(created.outs).toEqual({ ...mtuMetricArgs, lagoId: remote.lago_id, createdAt: remote.created_at });
 
     const read = await metrics().read(created.id, created.outs);
     expect(read.id).toBe(created.id);
     expect(read.props).toEqual(created.outs);
-    expect(read.inputs).toEqual(mtuArgs);
+    expect(read.inputs).toEqual(mtuMetricArgs);
 
-    const noop = await metrics().diff(created.id, { ...read.props!, __provider: "x" }, { ...mtuArgs, __provider: "y" });
+    const noop = await metrics().diff(created.id, { ...read.props!, __provider: "x" }, { ...mtuMetricArgs, __provider: "y" });
     expect(noop.changes).toBe(false);
 
-    const renamed = { ...mtuArgs, name: "MTU", description: "unique users per month" };
+    const renamed = { ...mtuMetricArgs, name: "MTU", description: "unique users per month" };
     const diff = await metrics().diff(created.id, created.outs!, renamed);
     expect(diff).toMatchObject({ changes: true, changed: ["name", "description"], replaces: [] });
     const updated = await metrics().update(created.id, created.outs!, renamed);
@@ -104,29 +103,29 @@ describe("BillableMetric errors and adoption", () => {
 
   it("create never takes over an existing metric unless adopt: true", async () => {
     await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Old", code: "mtu", aggregation_type: "count_agg" } as never });
-    expect(await failure(metrics().create(mtuArgs))).toMatch(/already exists in Lago .* Set adopt: true to take it over, or choose another code\.$/);
-    const adopted = await metrics().create({ ...mtuArgs, adopt: true });
+    expect(await failure(metrics().create(mtuMetricArgs))).toMatch(/already exists in Lago .* Set adopt: true to take it over, or choose another code\.$/);
+    const adopted = await metrics().create({ ...mtuMetricArgs, adopt: true });
     expect((await lago.client.billableMetrics.findBillableMetric("mtu")).data.billable_metric).toMatchObject({
       lago_id: adopted.id,
-      name: mtuArgs.name,
+      name: mtuMetricArgs.name,
       aggregation_type: "unique_count_agg",
       field_name: "user_id",
     });
   });
 
   it("refresh follows a code renamed outside Pulumi by lago_id, and reports a deleted metric as gone", async () => {
-    const created = await metrics().create(mtuArgs);
+    const created = await metrics().create(mtuMetricArgs);
     await lago.client.billableMetrics.updateBillableMetric("mtu", { billable_metric: { code: "mtu_v2" } });
     const read = await metrics().read(created.id, created.outs!);
-    expect(read).toMatchObject({ id: created.id, inputs: { ...mtuArgs, code: "mtu_v2" } });
+    expect(read).toMatchObject({ id: created.id, inputs: { ...mtuMetricArgs, code: "mtu_v2" } });
     await lago.client.billableMetrics.destroyBillableMetric("mtu_v2");
     expect(await metrics().read(created.id, read.props!)).toEqual({});
   });
 
   it("equivalent spellings and key order are no change; filters compare as sets", async () => {
-    const withFilters = { ...mtuArgs, filters: [{ key: "region", values: ["us", "eu"] }, { key: "plan", values: ["pro"] }] };
+    const withFilters = { ...mtuMetricArgs, filters: [{ key: "region", values: ["us", "eu"] }, { key: "plan", values: ["pro"] }] };
     const created = await metrics().create(withFilters);
-    const reordered = { filters: [{ values: ["pro"], key: "plan" }, { key: "region", values: ["eu", "us"] }], fieldName: "user_id", aggregationType: "unique_count_agg", code: "mtu", name: mtuArgs.name, recurring: false };
+    const reordered = { filters: [{ values: ["pro"], key: "plan" }, { key: "region", values: ["eu", "us"] }], fieldName: "user_id", aggregationType: "unique_count_agg", code: "mtu", name: mtuMetricArgs.name, recurring: false };
     expect((await metrics().diff(created.id, created.outs!, reordered)).changes).toBe(false);
     const read = await metrics().read(created.id, created.outs!);
     expect((await metrics().diff(created.id, read.props!, withFilters)).changes).toBe(false);

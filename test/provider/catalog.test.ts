@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CatalogError, loadCatalog, parseCatalog, type CatalogIssue } from "../../provider/catalog";
+import { teamRangeArgs } from "../support/segment-team";
 
 const exampleCatalog = path.resolve(__dirname, "../../examples/segment/catalog.yaml");
 
@@ -43,16 +44,7 @@ describe("the Segment example catalog", () => {
       ["team", 12000, "USD", "monthly", true, 14],
     ]);
     const team = catalog.plans[1]!.charges![0]!;
-    expect(team).toEqual({
-      billableMetricCode: "mtu",
-      chargeModel: "graduated",
-      graduatedRanges: [
-        { fromValue: 0, toValue: 10000, perUnitAmount: "0" },
-        { fromValue: 10001, toValue: 25000, perUnitAmount: "0.012" },
-        { fromValue: 25001, toValue: 100000, perUnitAmount: "0.011" },
-        { fromValue: 100001, toValue: null, perUnitAmount: "0.010" },
-      ],
-    });
+    expect(team).toEqual({ billableMetricCode: "mtu", chargeModel: "graduated", graduatedRanges: teamRangeArgs });
     expect(catalog.customers).toEqual([]);
     expect(catalog.subscriptions).toEqual([]);
   });

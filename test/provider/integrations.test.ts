@@ -4,12 +4,13 @@
 import * as vm from "node:vm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { eventRecord, hightouchBody, integrationTemplates, segmentFunction, segmentTrackToLagoEvent, templatesByMetric, type SegmentTrackEvent } from "../../provider/integrations";
-import { createSegmentTeam, mtuMetric } from "../support/billing-fixtures";
+import { createSegmentTeam } from "../support/billing-fixtures";
 import { useLocalLago } from "../support/local-lago";
+import { mtuMetric, mtuMetricArgs } from "../support/segment-team";
 
 const lago = useLocalLago({ resetEach: true });
 
-const mtu = { code: "mtu", name: "Monthly Tracked Users", aggregationType: "unique_count_agg", fieldName: "user_id" };
+const mtu = mtuMetricArgs;
 const apiCalls = { code: "api_calls", name: "API calls", aggregationType: "count_agg" };
 const storage = { code: "storage_gb", name: "Storage", aggregationType: "sum_agg", fieldName: "gb" };
 

@@ -6,20 +6,14 @@ import { chargeDifferences, frozenOnceSubscribed, frozenReason } from "../../pro
 import { chargeCodes, normalize, outputs, toArgs, toWire, type ChargeArgsLike, type LagoPlan } from "../../provider/kinds/plan/payload";
 import { planSchema } from "../../provider/kinds/plan/schema";
 import { checkFailures } from "../../provider/schema";
+import { teamGraduatedRanges, teamPlanArgFields, teamPlanArgs, teamPlanFields, teamRangeArgs, withTier } from "../support/segment-team";
 
 /** What check reports: `charges[0].graduatedRanges[2].fromValue must be …`; unknown values pass. */
 const failures = (input: unknown): string[] => checkFailures(planSchema, input as Record<string, unknown>).map((f) => f.reason);
 
-const base = { name: "Team", code: "team", interval: "monthly", amountCents: 12000, amountCurrency: "USD", payInAdvance: true, trialPeriod: 14 } as const;
-
-const segmentRanges = [
-  { fromValue: 0, toValue: 10000, perUnitAmount: "0", flatAmount: "0" },
-  { fromValue: 10001, toValue: 25000, perUnitAmount: "0.012", flatAmount: "0" },
-  { fromValue: 25001, toValue: 100000, perUnitAmount: "0.011", flatAmount: "0" },
-  { fromValue: 100001, toValue: null, perUnitAmount: "0.010", flatAmount: "0" },
-];
-
-const team = { ...base, charges: [{ billableMetricCode: "mtu", chargeModel: "graduated", graduatedRanges: segmentRanges }] } as const;
+/** The §12 Team plan as Plan arguments: its own fields (`base`) and with its graduated MTU charge (`team`). */
+const base = teamPlanArgFields;
+const team = teamPlanArgs;
 
 const withRanges = (chargeModel: string, key: string, ranges: unknown[]) => ({ ...base, charges: [{ billableMetricCode: "mtu", chargeModel, [key]: ranges }] });
 
@@ -75,7 +69,7 @@ describe("§3.2 plan fields", () => {
 
 describe("§3.4 range bounds", () => {
   it("reports a graduated bound with the path and both allowed values", () => {
-    const ranges = segmentRanges.map((r, i) => (i === 2 ? { ...r, fromValue: 25002 } : r));
+    const ranges = withTier(teamRangeArgs, 2, { fromValue: 25002 });
     expect(failures(withRanges("graduated", "graduatedRanges", ranges))).toEqual(["charges[0].graduatedRanges[2].fromValue must be 25000 or 25001 (previous toValue is 25000)"]);
   });
 
@@ -201,7 +195,7 @@ describe("unknown values during preview", () => {
   it("let every unknown leaf, charge and list through", () => {
     expect(failures({ ...base, amountCents: UNKNOWN, amountCurrency: UNKNOWN, interval: UNKNOWN, charges: UNKNOWN })).toEqual([]);
     expect(failures({ ...base, charges: [UNKNOWN, { billableMetric: UNKNOWN, billableMetricCode: UNKNOWN, chargeModel: UNKNOWN }] })).toEqual([]);
-    const ranges = segmentRanges.map((r, i) => (i === 2 ? { ...r, fromValue: UNKNOWN, perUnitAmount: UNKNOWN } : r));
+    const ranges = withTier(teamRangeArgs, 2, { fromValue: UNKNOWN, perUnitAmount: UNKNOWN });
     expect(failures(withRanges("graduated", "graduatedRanges", ranges))).toEqual([]);
     expect(failures({ ...base, charges: [{ billableMetricCode: "a", chargeModel: "standard", code: UNKNOWN }, { billableMetricCode: "b", chargeModel: "standard", code: UNKNOWN }] })).toEqual([]);
   });
@@ -226,14 +220,7 @@ const lagoCharge = {
   prorated: false,
   min_amount_cents: 0,
   invoice_display_name: null,
-  properties: {
-    graduated_ranges: [
-      { from_value: 0, to_value: 10000, per_unit_amount: "0", flat_amount: "0" },
-      { from_value: 10001, to_value: 25000, per_unit_amount: "0.012", flat_amount: "0" },
-      { from_value: 25001, to_value: 100000, per_unit_amount: "0.011", flat_amount: "0" },
-      { from_value: 100001, to_value: null, per_unit_amount: "0.010", flat_amount: "0" },
-    ],
-  },
+  properties: { graduated_ranges: teamGraduatedRanges },
   filters: [],
   taxes: [],
 } as const;
@@ -263,13 +250,7 @@ const metricIds = new Map([["mtu", "m-1"], ["api", "m-2"]]);
 describe("§3.3/§3.6 request body", () => {
   it("builds the Segment Team body (§12) with explicit charge codes and string prices", () => {
     expect(toWire(team, { metricIds })).toEqual({
-      name: "Team",
-      code: "team",
-      interval: "monthly",
-      amount_cents: 12000,
-      amount_currency: "USD",
-      pay_in_advance: true,
-      trial_period: 14,
+      ...teamPlanFields,
       charges: [
         {
           billable_metric_id: "m-1",
@@ -354,7 +335,7 @@ describe("canonical form for diff", () => {
       charges: [
         {
           chargeModel: "graduated",
-          graduatedRanges: segmentRanges.map((r) => ({ flatAmount: 0, perUnitAmount: r.perUnitAmount === "0.010" ? 0.01 : r.perUnitAmount, toValue: r.toValue, fromValue: r.fromValue })),
+          graduatedRanges: teamRangeArgs.map((r) => ({ flatAmount: 0, perUnitAmount: r.perUnitAmount === "0.010" ? 0.01 : r.perUnitAmount, toValue: r.toValue, fromValue: r.fromValue })),
           billableMetricCode: "mtu",
           payInAdvance: false,
           invoiceable: true,
@@ -371,7 +352,7 @@ describe("canonical form for diff", () => {
 
   it("sees a changed price, interval or charge set", () => {
     expect(same({ ...team, interval: "yearly" }, lagoTeam())).toBe(false);
-    const repriced = { ...team, charges: [{ ...team.charges[0], graduatedRanges: segmentRanges.map((r, i) => (i === 1 ? { ...r, perUnitAmount: "0.02" } : r)) }] };
+    const repriced = { ...team, charges: [{ ...team.charges[0], graduatedRanges: withTier(teamRangeArgs, 1, { perUnitAmount: "0.02" }) }] };
     expect(same(repriced, lagoTeam())).toBe(false);
   });
 });
@@ -390,7 +371,7 @@ describe("§3.6 changes Lago ignores once the plan has had a subscription", () =
   });
 
   it("lets prices change (they apply to every subscriber)", () => {
-    const repriced = [{ ...team.charges[0], graduatedRanges: segmentRanges.map((r, i) => (i === 3 ? { ...r, perUnitAmount: "0.009" } : r)) }, lagoCharges[1]!] as ChargeArgsLike[];
+    const repriced = [{ ...team.charges[0], graduatedRanges: withTier(teamRangeArgs, 3, { perUnitAmount: "0.009" }) }, lagoCharges[1]!] as ChargeArgsLike[];
     const paths = chargeDifferences(repriced, lagoCharges);
     expect(paths).toEqual(["charges[mtu].graduatedRanges"]);
     expect(frozenOnceSubscribed(["charges"], paths)).toEqual([]);

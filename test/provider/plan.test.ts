@@ -1,29 +1,17 @@
 // Plan through the provider's CRUD against the local Lago (lago-api.md §3).
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/canonical";
+import { teamGraduatedRanges, teamPlanArgs, teamRangeArgs, withTier } from "../support/segment-team";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
 const plans = () => runtime.plan;
 
-const ranges = (last: string) => [
-  { fromValue: 0, toValue: 10000, perUnitAmount: "0" },
-  { fromValue: 10001, toValue: 25000, perUnitAmount: "0.012" },
-  { fromValue: 25001, toValue: 100000, perUnitAmount: "0.011" },
-  { fromValue: 100001, toValue: null, perUnitAmount: last },
-];
+/** Team's MTU ranges with the open tier (100,001+) at another per-unit price. */
+const ranges = (last: string) => withTier(teamRangeArgs, 3, { perUnitAmount: last });
 
 /** The Segment Team plan (§12), its metric named by code. */
-const team = {
-  name: "Team",
-  code: "team",
-  interval: "monthly",
-  amountCents: 12000,
-  amountCurrency: "USD",
-  payInAdvance: true,
-  trialPeriod: 14,
-  charges: [{ billableMetricCode: "mtu", chargeModel: "graduated", graduatedRanges: ranges("0.010") }],
-};
+const team = teamPlanArgs;
 
 async function metric(code: string, aggregation = "unique_count_agg") {
   const { data } = await lago.client.billableMetrics.createBillableMetric({
@@ -93,7 +81,7 @@ describe("Plan lifecycle", () => {
     const afterUpdate = (await lago.client.plans.findPlan("team")).data.plan;
     expect(afterUpdate.name).toBe("Team 2025");
     expect(afterUpdate.charges!.map((c) => [c.lago_id, c.code, c.lago_billable_metric_id, c.properties])).toEqual([
-      [mtuCharge!.lago_id, "mtu", mtu, { graduated_ranges: ranges("0.009").map((r) => ({ from_value: r.fromValue, to_value: r.toValue, per_unit_amount: r.perUnitAmount, flat_amount: "0" })) }],
+      [mtuCharge!.lago_id, "mtu", mtu, { graduated_ranges: withTier(teamGraduatedRanges, 3, { per_unit_amount: "0.009" }) }],
       [updated.outs.charges[1].lagoId, "api", api, { amount: "0.001" }],
     ]);
 

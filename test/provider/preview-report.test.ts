@@ -15,33 +15,21 @@ import {
   type StepMetadataLike,
   type SubscriptionUsage,
 } from "../../provider/preview";
+import { mtuMetricArgs, teamPlanArgFields, teamRangeArgs, withTier } from "../support/segment-team";
 
 const PLAN = "pulumi-nodejs:dynamic/lago:Plan";
 const METRIC = "pulumi-nodejs:dynamic/lago:BillableMetric";
 const urn = (type: string, name: string) => `urn:pulumi:dev::segment::${type}::${name}`;
 
-const teamRanges = (second = "0.012") => [
-  { fromValue: 0, toValue: 10000, perUnitAmount: "0" },
-  { fromValue: 10001, toValue: 25000, perUnitAmount: second },
-  { fromValue: 25001, toValue: 100000, perUnitAmount: "0.011" },
-  { fromValue: 100001, toValue: null, perUnitAmount: "0.010" },
-];
-
-/** Team's arguments as the Plan resource sends them (charges carry the metric's id and code). */
+/** Team's arguments as the Plan resource sends them (charges carry the metric's id and code), a fresh copy each call. */
 const team = (second = "0.012", extra: Record<string, unknown> = {}) => ({
-  name: "Team",
-  code: "team",
-  interval: "monthly",
-  amountCents: 12000,
-  amountCurrency: "USD",
-  payInAdvance: true,
-  trialPeriod: 14,
-  charges: [{ billableMetric: "bm_1", billableMetricCode: "mtu", chargeModel: "graduated", graduatedRanges: teamRanges(second) }],
+  ...teamPlanArgFields,
+  charges: [{ billableMetric: "bm_1", billableMetricCode: "mtu", chargeModel: "graduated", graduatedRanges: withTier(teamRangeArgs, 1, { perUnitAmount: second }) }],
   ...extra,
 });
 
 const state = (inputs: Record<string, unknown>, outputs: Record<string, unknown> = inputs) => ({ inputs, outputs: { ...outputs, lagoId: "lago-id" } });
-const metric = { code: "mtu", name: "Monthly Tracked Users", aggregationType: "unique_count_agg", fieldName: "user_id" };
+const metric = mtuMetricArgs;
 
 const metricSame: StepMetadataLike = { op: "same", type: METRIC, urn: urn(METRIC, "metric-mtu"), old: state(metric), new: state(metric) };
 const teamUpdate = (second = "0.013", extra: Record<string, unknown> = {}): StepMetadataLike => ({

@@ -16,18 +16,12 @@ import {
   toAmountCents,
   volumeAmount,
 } from "../../provider/pricing";
+import { teamGraduatedRanges } from "../support/segment-team";
 
 const d = (v: string | number) => new Decimal(v);
 
 /** The §12 Segment Team plan's MTU ranges, exactly as the plan payload sends them. */
-const segmentTeam = {
-  graduated_ranges: [
-    { from_value: 0, to_value: 10000, per_unit_amount: "0", flat_amount: "0" },
-    { from_value: 10001, to_value: 25000, per_unit_amount: "0.012", flat_amount: "0" },
-    { from_value: 25001, to_value: 100000, per_unit_amount: "0.011", flat_amount: "0" },
-    { from_value: 100001, to_value: null, per_unit_amount: "0.010", flat_amount: "0" },
-  ],
-};
+const segmentTeam = { graduated_ranges: teamGraduatedRanges };
 
 describe("§11 graduated: the Segment Team plan", () => {
   it("5,000 MTUs stay in the free range: $0", () => {

@@ -1,7 +1,8 @@
 // Bad BillableMetric specs (lago-api.md §2.2).
+import { mtuMetricArgs } from "../../support/segment-team";
 import type { BadInputRow, ValidBase } from "./rows";
 
-export const base: ValidBase = { kind: "billableMetric", args: { name: "Monthly Tracked Users", code: "mtu", aggregationType: "unique_count_agg", fieldName: "user_id" } };
+export const base: ValidBase = { kind: "billableMetric", args: mtuMetricArgs };
 const metric = (args: Record<string, unknown>) => ({ ...base.args, ...args });
 const AGGREGATIONS = "count_agg, sum_agg, max_agg, unique_count_agg, weighted_sum_agg, latest_agg, custom_agg";
 

@@ -1,27 +1,9 @@
 // Bad Plan specs (lago-api.md §1.6, §3.2–3.4).
+import { teamPlanArgs, teamRangeArgs, withTier } from "../../support/segment-team";
 import type { BadInputRow, ValidBase } from "./rows";
 
-const ranges = [
-  { fromValue: 0, toValue: 10000, perUnitAmount: "0" },
-  { fromValue: 10001, toValue: 25000, perUnitAmount: "0.012" },
-  { fromValue: 25001, toValue: 100000, perUnitAmount: "0.011" },
-  { fromValue: 100001, toValue: null, perUnitAmount: "0.010" },
-];
-
 /** The Segment Team plan (§12). */
-export const base: ValidBase = {
-  kind: "plan",
-  args: {
-    name: "Team",
-    code: "team",
-    interval: "monthly",
-    amountCents: 12000,
-    amountCurrency: "USD",
-    payInAdvance: true,
-    trialPeriod: 14,
-    charges: [{ billableMetricCode: "mtu", chargeModel: "graduated", graduatedRanges: ranges }],
-  },
-};
+export const base: ValidBase = { kind: "plan", args: teamPlanArgs };
 
 const plan = (args: Record<string, unknown>): Record<string, unknown> => ({ ...base.args, ...args });
 const charge = (fields: Record<string, unknown>) => plan({ charges: [{ billableMetricCode: "mtu", ...fields }] });
@@ -35,13 +17,13 @@ export const rows: BadInputRow[] = [
   row("monthly charges on a monthly plan", plan({ billChargesMonthly: true }), "billChargesMonthly", "only applies to yearly and semiannual plans (this one is monthly): drop it"),
   row(
     "graduated range starting past the previous bound",
-    charge({ chargeModel: "graduated", graduatedRanges: ranges.map((r, i) => (i === 2 ? { ...r, fromValue: 25002 } : r)) }),
+    charge({ chargeModel: "graduated", graduatedRanges: withTier(teamRangeArgs, 2, { fromValue: 25002 }) }),
     "charges[0].graduatedRanges[2].fromValue",
     "must be 25000 or 25001 (previous toValue is 25000)",
   ),
   row(
     "capped last range",
-    charge({ chargeModel: "graduated", graduatedRanges: ranges.map((r, i) => (i === 3 ? { ...r, toValue: 1000000 } : r)) }),
+    charge({ chargeModel: "graduated", graduatedRanges: withTier(teamRangeArgs, 3, { toValue: 1000000 }) }),
     "charges[0].graduatedRanges[3].toValue",
     "the last range cannot be capped: set toValue to null; a hard cap is the product's job",
   ),
@@ -78,7 +60,7 @@ export const rows: BadInputRow[] = [
     "is required: reference the metric with billableMetric (a BillableMetric resource) or billableMetricCode",
   ),
   row("unknown charge model", charge({ chargeModel: "tiered" }), "charges[0].chargeModel", "must be one of standard, graduated, volume, package, percentage, graduated_percentage, dynamic"),
-  row("property of another model", charge({ chargeModel: "graduated", graduatedRanges: ranges, amount: "1" }), "charges[0]", "amount does not apply to a graduated charge"),
+  row("property of another model", charge({ chargeModel: "graduated", graduatedRanges: teamRangeArgs, amount: "1" }), "charges[0]", "amount does not apply to a graduated charge"),
   row("package of zero units", charge({ chargeModel: "package", amount: "10", packageSize: 0 }), "charges[0].packageSize", "must be greater than 0"),
   row(
     "percentage maximum below minimum",
