@@ -1,16 +1,13 @@
 // lago-api.md §6: add-ons.
 import { describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { notFound, unprocessable } from "../support/lago-errors";
 
 const lago = useLocalLago({ resetEach: true });
 
 const setup = { name: "Setup fee", code: "setup", amount_cents: 50000, amount_currency: "USD" };
-const unprocessable = (details: Record<string, string[]>) => ({
-  status: 422,
-  body: { status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details },
-});
-const addOnNotFound = { status: 404, body: { status: 404, error: "Not Found", code: "add_on_not_found" } };
-const taxNotFound = { status: 404, body: { status: 404, error: "Not Found", code: "tax_not_found" } };
+const addOnNotFound = notFound("add_on_not_found");
+const taxNotFound = notFound("tax_not_found");
 
 async function createTax(code: string, rate = "20") {
   await lago.client.taxes.createTax({ tax: { name: code.toUpperCase(), code, rate } });

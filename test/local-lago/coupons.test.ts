@@ -1,18 +1,12 @@
 // lago-api.md §7: coupons and applied coupons.
 import { describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { notAllowed, notFound, unprocessable } from "../support/lago-errors";
 
 const lago = useLocalLago({ resetEach: true });
 
 const tenPercent = { name: "Ten percent", code: "ten", coupon_type: "percentage", percentage_rate: "10", frequency: "forever", expiration: "no_expiration" } as const;
 const fiveOff = { name: "Five off", code: "five", coupon_type: "fixed_amount", amount_cents: 500, amount_currency: "USD", frequency: "once", expiration: "no_expiration" } as const;
-
-const unprocessable = (details: Record<string, string[]>) => ({
-  status: 422,
-  body: { status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details },
-});
-const notFound = (code: string) => ({ status: 404, body: { status: 404, error: "Not Found", code } });
-const notAllowed = (code: string) => ({ status: 405, body: { status: 405, error: "Method Not Allowed", code } });
 
 const createCoupon = (coupon: Record<string, unknown>) => lago.http("POST", "/coupons", { coupon });
 const updateCoupon = (code: string, coupon: Record<string, unknown>) => lago.http("PUT", `/coupons/${code}`, { coupon });

@@ -1,6 +1,7 @@
 // lago-api.md §4: customers. POST is an upsert by external_id; there is no PUT route.
 import { describe, expect, it } from "vitest";
-import { createPlainPlan, notFoundBody, validationBody } from "../support/billing-fixtures";
+import { createPlainPlan } from "../support/billing-fixtures";
+import { notFoundBody, validationBody } from "../support/lago-errors";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago({ resetEach: true });

@@ -6,7 +6,8 @@ import * as path from "node:path";
 import { Client } from "lago-javascript-client";
 import { describe, expect, it } from "vitest";
 import { startLocalLago } from "../../local-lago";
-import { createPlainPlan, notFoundBody, validationBody } from "../support/billing-fixtures";
+import { createPlainPlan } from "../support/billing-fixtures";
+import { notFoundBody, validationBody } from "../support/lago-errors";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago({ resetEach: true });

@@ -2,15 +2,11 @@
 // property validation codes, range bounds, timing and premium rules, filters; §3.1 charge sub-resource.
 import { afterEach, describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { unprocessable } from "../support/lago-errors";
 
 const lago = useLocalLago({ resetEach: true });
 afterEach(() => {
   lago.server.lago.premium = true;
-});
-
-const unprocessable = (details: Record<string, string[]>) => ({
-  status: 422,
-  body: { status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details },
 });
 
 async function metric(overrides: Record<string, unknown> = {}): Promise<{ lago_id: string; code: string }> {

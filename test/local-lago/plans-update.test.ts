@@ -2,18 +2,13 @@
 // plan has had a subscription) and §3.7 (DELETE: the cascade job, run synchronously here).
 import { afterEach, describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { notFound, unprocessable } from "../support/lago-errors";
 import { teamPlanFields } from "../support/segment-team";
 
 const lago = useLocalLago({ resetEach: true });
 afterEach(() => {
   lago.server.lago.premium = true;
 });
-
-const unprocessable = (details: Record<string, unknown>) => ({
-  status: 422,
-  body: { status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details },
-});
-const notFound = (code: string) => ({ status: 404, body: { status: 404, error: "Not Found", code } });
 
 async function metric(code: string, overrides: Record<string, unknown> = {}) {
   const body = { name: code, code, aggregation_type: "sum_agg", field_name: "n", ...overrides };

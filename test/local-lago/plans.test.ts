@@ -3,17 +3,12 @@
 // Update and delete semantics (§3.6–3.7) are in plans-update.test.ts; charges in plans-charges.test.ts.
 import { afterEach, describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { notFound, unprocessable } from "../support/lago-errors";
 
 const lago = useLocalLago({ resetEach: true });
 afterEach(() => {
   lago.server.lago.premium = true;
 });
-
-const unprocessable = (details: Record<string, unknown>) => ({
-  status: 422,
-  body: { status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details },
-});
-const notFound = (code: string) => ({ status: 404, body: { status: 404, error: "Not Found", code } });
 
 const basePlan = (overrides: Record<string, unknown> = {}) => ({
   name: "Starter",

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { tables } from "../../local-lago/model";
 import type { SubscriptionRecord } from "../../local-lago/resources/subscriptions";
-import { createPlainPlan, notFoundBody, validationBody } from "../support/billing-fixtures";
+import { createPlainPlan } from "../support/billing-fixtures";
+import { notFoundBody, validationBody } from "../support/lago-errors";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago({ resetEach: true });

@@ -1,15 +1,12 @@
 // lago-api.md §8: taxes.
 import { describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { notFound, unprocessable } from "../support/lago-errors";
 
 const lago = useLocalLago({ resetEach: true });
 
 const vat = { name: "TVA", code: "french_vat", rate: "20.0", description: "French standard VAT" };
-const unprocessable = (details: Record<string, string[]>) => ({
-  status: 422,
-  body: { status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details },
-});
-const taxNotFound = { status: 404, body: { status: 404, error: "Not Found", code: "tax_not_found" } };
+const taxNotFound = notFound("tax_not_found");
 
 describe("§8 create", () => {
   it("creates a tax: rate sent as a string comes back a number, counters are 0", async () => {

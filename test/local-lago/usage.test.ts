@@ -1,6 +1,7 @@
 // lago-api.md §11 (current usage) and §12 (the Segment Team plan at 30,000 MTUs = 23500 cents).
 import { describe, expect, it } from "vitest";
-import { createPlainPlan, createSegmentTeam, notFoundBody } from "../support/billing-fixtures";
+import { createPlainPlan, createSegmentTeam } from "../support/billing-fixtures";
+import { notFoundBody } from "../support/lago-errors";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago({ resetEach: true });

@@ -1,14 +1,11 @@
 // lago-api.md §9: webhook endpoints.
 import { describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
+import { notFound, unprocessable } from "../support/lago-errors";
 
 const lago = useLocalLago({ resetEach: true });
 
-const unprocessable = (details: Record<string, string[]>) => ({
-  status: 422,
-  body: { status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details },
-});
-const endpointNotFound = { status: 404, body: { status: 404, error: "Not Found", code: "webhook_endpoint_not_found" } };
+const endpointNotFound = notFound("webhook_endpoint_not_found");
 const internalError = { status: 500, body: { status: 500, error: "Internal Server Error" } };
 
 const create = (webhook_endpoint: Record<string, unknown>) => lago.http("POST", "/webhook_endpoints", { webhook_endpoint });

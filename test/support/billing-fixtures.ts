@@ -30,8 +30,3 @@ export async function createPlainPlan(
   });
   return data.plan;
 }
-
-/** Lago's exact error body for a 422 with these details. */
-export const validationBody = (details: Record<string, unknown>) => ({ status: 422, error: "Unprocessable Entity", code: "validation_errors", error_details: details });
-
-export const notFoundBody = (code: string) => ({ status: 404, error: "Not Found", code });
