@@ -13,7 +13,8 @@ import { BillableMetric, Plan } from "../provider";
 import { ensurePulumiCli, type PulumiCli } from "../scripts/pulumi-cli";
 import type { Bench, BenchOptions, Measurement } from "./bench";
 
-const RATIO_TARGET = 1.2;
+/** Lago resources may take at most 1.2 × the time of as many no-op ones. */
+const RATIO_TARGET_PERCENT = 120;
 /** The provider shells are kept under 2 KB each (provider/README.md). */
 const PROVIDER_BYTES_TARGET = 2048;
 const PRICE_CHANGE_PLANS = 100;
@@ -100,6 +101,8 @@ function newStack(ctx: Context, name: string, program: PulumiFn): Promise<Stack>
 interface Phase<T> {
   result: T;
   ms: number;
+  /** CPU this process spent meanwhile: the inline program and the local Lago (the engine and provider host run apart). */
+  cpuMs: number;
   calls: number;
   writes: number;
 }
@@ -108,10 +111,12 @@ interface Phase<T> {
 async function phase<T>(ctx: Context, run: () => Promise<T>): Promise<Phase<T>> {
   const before = ctx.lago.admin.requests.length;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await run();
   const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
   const requests = ctx.lago.admin.requests.slice(before);
-  return { result, ms, calls: requests.length, writes: requests.filter((r) => r.method !== "GET").length };
+  return { result, ms, cpuMs: (user + system) / 1000, calls: requests.length, writes: requests.filter((r) => r.method !== "GET").length };
 }
 
 interface StackRun {
@@ -130,7 +135,9 @@ async function measureStack(ctx: Context, flavour: Flavour, resources: number, r
   const unchangedPreview = await phase(ctx, () => stack.preview());
   const changes = (unchangedPreview.result as { changeSummary: Record<string, number> }).changeSummary;
   if (Object.keys(changes).some((op) => op !== "same")) throw new Error(`${name}: the unchanged preview reports changes ${JSON.stringify(changes)}`);
-  ctx.log(`${name}: preview ${seconds(preview.ms)}, up ${seconds(up.ms)}, unchanged preview ${seconds(unchangedPreview.ms)}; Lago calls ${preview.calls} / ${up.calls} / ${unchangedPreview.calls}`);
+  ctx.log(
+    `${name}: preview ${seconds(preview.ms)}, up ${seconds(up.ms)} (program + local Lago CPU ${seconds(up.cpuMs)}), unchanged preview ${seconds(unchangedPreview.ms)}; Lago calls ${preview.calls} / ${up.calls} / ${unchangedPreview.calls}`,
+  );
   return { preview, up, unchangedPreview, state: stateStats(path.join(ctx.scratch, name), name) };
 }
 
@@ -200,13 +207,14 @@ export const engineBench: Bench = {
             (flavour === "lago" ? reals : noops).push(await measureStack(ctx, flavour, size, round));
           }
         }
+        // The ratio as a percentage, so the table's rounding cannot hide a miss (1.21 would print as 1.2).
         const ratio = (what: string, pick: (run: StackRun) => Phase<unknown>): Measurement => {
           const [a, b] = [fastest(reals, pick), fastest(noops, pick)];
           return {
-            name: `${what} ratio, ${size} resources (${seconds(a.ms)} / no-op ${seconds(b.ms)})`,
-            value: Number((a.ms / b.ms).toFixed(2)),
-            unit: "×",
-            target: { op: "<=", value: RATIO_TARGET },
+            name: `${what} time vs no-op, ${size} resources (${seconds(a.ms)} / ${seconds(b.ms)})`,
+            value: Math.round((a.ms / b.ms) * 100),
+            unit: "%",
+            target: { op: "<=", value: RATIO_TARGET_PERCENT },
           };
         };
         const real = reals[0]!;
