@@ -153,26 +153,18 @@ describe("§3.4 property validation codes (error_details.properties, no charge i
     return res.status === 200 ? "valid" : res.body.error_details;
   }
 
-  it("adjacent style [0–100],[100–…]: valid graduated, invalid volume", async () => {
-    expect(await verdict(graduated(range(0, 100), range(100, null)))).toBe("valid");
-    expect(await verdict(volume(range(0, 100), range(100, null)))).toEqual({ properties: ["invalid_volume_ranges"] });
-  });
-
-  it("+1 style [0–100],[101–…]: valid for both", async () => {
-    expect(await verdict(graduated(range(0, 100), range(101, null)))).toBe("valid");
-    expect(await verdict(volume(range(0, 100), range(101, null)))).toBe("valid");
-  });
-
-  it("volume also takes +2 ([0–100],[102–…]), which graduated refuses", async () => {
-    expect(await verdict(volume(range(0, 100), range(102, null)))).toBe("valid");
-    expect(await verdict(graduated(range(0, 100), range(102, null)))).toEqual({ properties: ["invalid_graduated_ranges"] });
-  });
-
-  it("the first range starts at 0 or 1, nothing else", async () => {
-    expect(await verdict(graduated(range(1, 10), range(11, null)))).toBe("valid");
-    expect(await verdict(volume(range(1, 10), range(11, null)))).toBe("valid");
-    expect(await verdict(graduated(range(2, 10), range(11, null)))).toEqual({ properties: ["invalid_graduated_ranges"] });
-    expect(await verdict(volume(range(2, 10), range(11, null)))).toEqual({ properties: ["invalid_volume_ranges"] });
+  // The same bounds sent as a graduated and as a volume charge: where the two models' rules part.
+  const refused = (model: string) => ({ properties: [`invalid_${model}_ranges`] });
+  it.each([
+    ["adjacent style [0–100],[100–…]: valid graduated, invalid volume", [[0, 100], [100, null]], "valid", refused("volume")],
+    ["+1 style [0–100],[101–…]: valid for both", [[0, 100], [101, null]], "valid", "valid"],
+    ["volume also takes +2 ([0–100],[102–…]), which graduated refuses", [[0, 100], [102, null]], refused("graduated"), "valid"],
+    ["the first range may start at 1", [[1, 10], [11, null]], "valid", "valid"],
+    ["the first range starts at 0 or 1, nothing else: 2 is refused", [[2, 10], [11, null]], refused("graduated"), refused("volume")],
+  ] as const)("%s", async (_rule, bounds, graduatedVerdict, volumeVerdict) => {
+    const ranges = bounds.map(([from, to]) => range(from, to));
+    expect(await verdict(graduated(...ranges))).toEqual(graduatedVerdict);
+    expect(await verdict(volume(...ranges))).toEqual(volumeVerdict);
   });
 
   it("the last range must be open (to_value null)", async () => {
@@ -258,6 +250,9 @@ describe("§3.4 property validation codes (error_details.properties, no charge i
 });
 
 describe("§3.3 timing, proration and premium charge fields", () => {
+  /** Paid in advance, kept off invoices and regrouped: valid with premium, partly ignored without. */
+  const paidAsYouGo = { charge_model: "standard", pay_in_advance: true, invoiceable: false, regroup_paid_fees: "invoice" };
+
   it("pay_in_advance is refused with volume and with max/latest/weighted metrics", async () => {
     const { lago_id } = await metric();
     expect(await postCharge({ billable_metric_id: lago_id, charge_model: "volume", pay_in_advance: true })).toMatchObject(
@@ -294,26 +289,14 @@ describe("§3.3 timing, proration and premium charge fields", () => {
     expect(await postCharge({ billable_metric_id: lago_id, charge_model: "standard", pay_in_advance: true, min_amount_cents: 100 })).toMatchObject(
       unprocessable({ min_amount_cents: ["not_compatible_with_pay_in_advance"] }),
     );
-    const charge = await createdCharge({
-      billable_metric_id: lago_id,
-      charge_model: "standard",
-      pay_in_advance: true,
-      invoiceable: false,
-      regroup_paid_fees: "invoice",
-    });
+    const charge = await createdCharge({ billable_metric_id: lago_id, ...paidAsYouGo });
     expect(charge).toMatchObject({ pay_in_advance: true, invoiceable: false, regroup_paid_fees: "invoice", min_amount_cents: 0 });
   });
 
   it("without premium, invoiceable, regroup_paid_fees and min_amount_cents are silently ignored (§1.10)", async () => {
     const { lago_id } = await metric();
     lago.server.lago.premium = false;
-    const charge = await createdCharge({
-      billable_metric_id: lago_id,
-      charge_model: "standard",
-      pay_in_advance: true,
-      invoiceable: false,
-      regroup_paid_fees: "invoice",
-    });
+    const charge = await createdCharge({ billable_metric_id: lago_id, ...paidAsYouGo });
     expect(charge).toMatchObject({ invoiceable: true, regroup_paid_fees: null, min_amount_cents: 0 });
     await lago.client.plans.destroyPlan("p");
     expect((await createdCharge({ billable_metric_id: lago_id, charge_model: "standard", min_amount_cents: 500 })).min_amount_cents).toBe(0);
