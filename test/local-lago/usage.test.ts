@@ -1,7 +1,7 @@
 // lago-api.md §11 (current usage) and §12 (the Segment Team plan at 30,000 MTUs = 23500 cents).
 import { describe, expect, it } from "vitest";
 import { createPlainPlan, createSegmentTeam } from "../support/billing-fixtures";
-import { notFoundBody } from "../support/lago-errors";
+import { notAllowed, notFoundBody } from "../support/lago-errors";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago({ resetEach: true });
@@ -24,6 +24,17 @@ async function sendDistinctUsers(subscription: string, count: number, prefix = "
 
 const monthStart = (now = new Date()) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 const seconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, "Z");
+
+/** Acme subscribed (external id "s") to plan `planCode`, whose one charge is on a new metric. */
+async function subscribeToCharge(planCode: string, metric: Record<string, unknown>, charge: Record<string, unknown>, subscription: Record<string, unknown> = {}) {
+  const { data } = await lago.client.billableMetrics.createBillableMetric({ billable_metric: metric as any });
+  await createPlainPlan(lago, planCode, 0, { charges: [{ billable_metric_id: data.billable_metric.lago_id, ...charge }] });
+  await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: planCode, external_id: "s", ...subscription } as any });
+}
+
+/** One `code` event to subscription "s" per properties object, transaction ids "1", "2", … */
+const sendToS = (code: string, ...properties: Array<Record<string, string>>) =>
+  lago.client.events.createBatchEvents({ events: properties.map((p, i) => ({ transaction_id: String(i + 1), code, external_subscription_id: "s", properties: p })) });
 
 async function segmentCustomer(extra: Record<string, unknown> = {}) {
   const mtuId = await createSegmentTeam(lago);
@@ -98,9 +109,12 @@ describe("§5.5 plan_overrides priced in current usage", () => {
 
 describe("§11 period and events counted", () => {
   it("counts only this subscription's events inside the current period and after its start", async () => {
-    const metric = await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Calls", code: "calls", aggregation_type: "count_agg" } as any });
-    await createPlainPlan(lago, "calls", 0, { charges: [{ billable_metric_id: metric.data.billable_metric.lago_id, charge_model: "standard", properties: { amount: "0.5" } }] });
-    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "calls", external_id: "s", subscription_at: "2024-01-15T00:00:00Z" } as any });
+    await subscribeToCharge(
+      "calls",
+      { name: "Calls", code: "calls", aggregation_type: "count_agg" },
+      { charge_model: "standard", properties: { amount: "0.5" } },
+      { subscription_at: "2024-01-15T00:00:00Z" },
+    );
     const periodStart = monthStart();
     const at = (d: Date) => Math.floor(d.getTime() / 1000);
     await lago.client.events.createBatchEvents({
@@ -137,7 +151,7 @@ describe("§11 errors", () => {
     await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "basic", external_id: "ended" } as any });
     await lago.client.subscriptions.destroySubscription("ended");
     expect(await lagoError(usageOf("nobody", "x"))).toEqual({ status: 404, body: notFoundBody("resource_not_found") });
-    const noActive = { status: 405, body: { status: 405, error: "Method Not Allowed", code: "no_active_subscription" } };
+    const noActive = notAllowed("no_active_subscription");
     expect(await lagoError(usageOf("acme", "missing"))).toEqual(noActive);
     expect(await lagoError(usageOf("acme", "later"))).toEqual(noActive);
     expect(await lagoError(usageOf("acme", "ended"))).toEqual(noActive);
@@ -146,10 +160,7 @@ describe("§11 errors", () => {
   it("a charge filter matching nothing → 404 charge_not_found; full_usage without a filter → 405 full_usage_not_allowed", async () => {
     await segmentCustomer();
     expect(await lagoError(usageOf("acme", "acme-main", { charge_code: "nope" }))).toEqual({ status: 404, body: notFoundBody("charge_not_found") });
-    expect(await lagoError(usageOf("acme", "acme-main", { full_usage: true }))).toEqual({
-      status: 405,
-      body: { status: 405, error: "Method Not Allowed", code: "full_usage_not_allowed" },
-    });
+    expect(await lagoError(usageOf("acme", "acme-main", { full_usage: true }))).toEqual(notAllowed("full_usage_not_allowed"));
     expect((await usageOf("acme", "acme-main", { charge_code: "mtu" })).charges_usage).toHaveLength(1);
   });
 });
@@ -166,26 +177,12 @@ describe("§11 taxes", () => {
 
 describe("§11 filters and pricing groups", () => {
   it("prices each charge filter apart and the unmatched events at the charge's own price", async () => {
-    const metric = await lago.client.billableMetrics.createBillableMetric({
-      billable_metric: { name: "Storage", code: "gb", aggregation_type: "sum_agg", field_name: "gb", filters: [{ key: "region", values: ["eu", "us"] }] } as any,
-    });
-    await createPlainPlan(lago, "storage", 0, {
-      charges: [
-        {
-          billable_metric_id: metric.data.billable_metric.lago_id,
-          charge_model: "standard",
-          properties: { amount: "1" },
-          filters: [{ invoice_display_name: "EU", properties: { amount: "2" }, values: { region: ["eu"] } }],
-        },
-      ],
-    });
-    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "storage", external_id: "s" } as any });
-    await lago.client.events.createBatchEvents({
-      events: [
-        { transaction_id: "1", code: "gb", external_subscription_id: "s", properties: { gb: "3", region: "eu" } },
-        { transaction_id: "2", code: "gb", external_subscription_id: "s", properties: { gb: "5", region: "us" } },
-      ],
-    });
+    await subscribeToCharge(
+      "storage",
+      { name: "Storage", code: "gb", aggregation_type: "sum_agg", field_name: "gb", filters: [{ key: "region", values: ["eu", "us"] }] },
+      { charge_model: "standard", properties: { amount: "1" }, filters: [{ invoice_display_name: "EU", properties: { amount: "2" }, values: { region: ["eu"] } }] },
+    );
+    await sendToS("gb", { gb: "3", region: "eu" }, { gb: "5", region: "us" });
     const charge = (await usageOf("acme", "s")).charges_usage[0]!;
     expect(charge).toMatchObject({ units: "8.0", amount_cents: 1100, events_count: 2 });
     expect(charge.filters).toEqual([
@@ -195,17 +192,12 @@ describe("§11 filters and pricing groups", () => {
   });
 
   it("splits usage by pricing_group_keys into grouped_usage", async () => {
-    const metric = await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Compute", code: "cpu", aggregation_type: "sum_agg", field_name: "hours" } as any });
-    await createPlainPlan(lago, "compute", 0, {
-      charges: [{ billable_metric_id: metric.data.billable_metric.lago_id, charge_model: "package", properties: { amount: "10", package_size: 10, free_units: 0, pricing_group_keys: ["cloud"] } }],
-    });
-    await lago.client.subscriptions.createSubscription({ subscription: { external_customer_id: "acme", plan_code: "compute", external_id: "s" } as any });
-    await lago.client.events.createBatchEvents({
-      events: [
-        { transaction_id: "1", code: "cpu", external_subscription_id: "s", properties: { hours: "4", cloud: "aws" } },
-        { transaction_id: "2", code: "cpu", external_subscription_id: "s", properties: { hours: "4", cloud: "gcp" } },
-      ],
-    });
+    await subscribeToCharge(
+      "compute",
+      { name: "Compute", code: "cpu", aggregation_type: "sum_agg", field_name: "hours" },
+      { charge_model: "package", properties: { amount: "10", package_size: 10, free_units: 0, pricing_group_keys: ["cloud"] } },
+    );
+    await sendToS("cpu", { hours: "4", cloud: "aws" }, { hours: "4", cloud: "gcp" });
     // one package per group (2 × $10), where a single pool of 8 hours would be one package
     const charge = (await usageOf("acme", "s")).charges_usage[0]!;
     expect(charge).toMatchObject({ units: "8.0", amount_cents: 2000 });
