@@ -26,6 +26,16 @@ const metricYaml = `metrics:
     fieldName: user_id
 `;
 
+/** The metric and Team's plan up to its charges (line 12 is `charges:`); tests append the charge entries. */
+const teamYaml = `${metricYaml}plans:
+  - code: team
+    name: Team
+    interval: monthly
+    amountCents: 12000
+    amountCurrency: USD
+    charges:
+`;
+
 describe("the Segment example catalog", () => {
   it("loads into the resource arguments, prices as the decimal strings written", () => {
     const catalog = loadCatalog(exampleCatalog);
@@ -56,14 +66,7 @@ describe("the Segment example catalog", () => {
 });
 
 describe("prices written as YAML numbers", () => {
-  const withPrice = (price: string) => `${metricYaml}plans:
-  - code: team
-    name: Team
-    interval: monthly
-    amountCents: 12000
-    amountCurrency: USD
-    charges:
-      - billableMetricCode: mtu
+  const withPrice = (price: string) => `${teamYaml}      - billableMetricCode: mtu
         chargeModel: graduated
         graduatedRanges:
           - { fromValue: 0, toValue: null, perUnitAmount: ${price} }
@@ -105,14 +108,7 @@ describe("prices written as YAML numbers", () => {
 
 describe("errors point at the line", () => {
   it("a wrong range bound, at the bound, with the values it may take", () => {
-    const yaml = `${metricYaml}plans:
-  - code: team
-    name: Team
-    interval: monthly
-    amountCents: 12000
-    amountCurrency: USD
-    charges:
-      - billableMetricCode: mtu
+    const yaml = `${teamYaml}      - billableMetricCode: mtu
         chargeModel: graduated
         graduatedRanges:
           - { fromValue: 0, toValue: 10000, perUnitAmount: "0" }
@@ -157,14 +153,7 @@ describe("errors point at the line", () => {
   });
 
   it("references between entries: unknown metric, plan and customer, currency mismatch", () => {
-    const yaml = `${metricYaml}plans:
-  - code: team
-    name: Team
-    interval: monthly
-    amountCents: 12000
-    amountCurrency: USD
-    charges:
-      - billableMetricCode: mtus
+    const yaml = `${teamYaml}      - billableMetricCode: mtus
         chargeModel: standard
         amount: "1"
 customers:
