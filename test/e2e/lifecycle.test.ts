@@ -4,12 +4,14 @@
 // The steps share one stack and run in order; a failing step leaves the later ones failing too.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { gzipSync } from "node:zlib";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { beforeAll, describe, expect, it } from "vitest";
 import { offlineStack } from "../../provider/engine";
 import { BillableMetric, Customer, Plan, Subscription } from "../../provider";
 import { ensurePulumiCli } from "../../scripts/pulumi-cli";
-import { checkpointPath, checkpointResources, EngineRecorder, regularFiles, secretOccurrences, useLocalLagoWithOwnKey, useScratchDir } from "./support/engine";
+import { checkpointPath, checkpointResources, EngineRecorder, type EngineCallbacks, useLocalLagoWithOwnKey, useScratchDir } from "./support/engine";
+import { fileFormat, regularFiles, secretOccurrences } from "./support/secrets";
 
 const lago = useLocalLagoWithOwnKey();
 const scratch = useScratchDir("e2e-lifecycle");
@@ -70,11 +72,11 @@ async function teamCharge() {
   return data.plan.charges![0]! as { lago_id: string; properties: { graduated_ranges: Array<Record<string, unknown>> } };
 }
 
-/** Lago API calls made while `run` ran, as "METHOD path status". */
-async function callsDuring(run: () => Promise<unknown>): Promise<string[]> {
+/** Runs one engine operation through the recorder; `calls` are the Lago API calls it made, as "METHOD path status". */
+async function operation<T>(run: (on: EngineCallbacks) => Promise<T>): Promise<{ result: T; calls: string[] }> {
   const before = lago.server.admin.requests.length;
-  await run();
-  return lago.server.admin.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`);
+  const result = await recorder.run(run);
+  return { result, calls: lago.server.admin.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`) };
 }
 const writesOf = (calls: string[]) => calls.filter((c) => !c.startsWith("GET "));
 
@@ -88,10 +90,17 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
   let chargeId: string;
 
   it("up creates the metric, two plans, a customer and a subscription in Lago", async () => {
-    const up = await recorder.run((on) => stack.up(on));
+    const { result: up, calls } = await operation((on) => stack.up(on));
     expect(up.summary.result).toBe("succeeded");
     expect(up.summary.resourceChanges).toEqual({ create: 6 }); // five Lago objects and the stack
     expect(recorder.changes().sort()).toEqual(["create acme", "create acme-main", "create free", "create mtu", "create team"]);
+    expect(writesOf(calls).sort()).toEqual([
+      "POST /api/v1/billable_metrics 200",
+      "POST /api/v1/customers 200",
+      "POST /api/v1/plans 200",
+      "POST /api/v1/plans 200",
+      "POST /api/v1/subscriptions 200",
+    ]);
 
     const { data: metrics } = await lago.client.billableMetrics.findAllBillableMetrics();
     expect(metrics.billable_metrics.map((m) => m.code)).toEqual(["mtu"]);
@@ -108,26 +117,23 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
   });
 
   it("a preview of the unchanged stack shows 0 changes and makes no Lago call", async () => {
-    let preview: Awaited<ReturnType<Stack["preview"]>> | undefined;
-    const calls = await callsDuring(async () => (preview = await recorder.run((on) => stack.preview(on))));
-    expect(preview!.changeSummary).toEqual({ same: 6 });
+    const { result: preview, calls: calls } = await operation((on) => stack.preview(on));
+    expect(preview.changeSummary).toEqual({ same: 6 });
     expect(recorder.changes()).toEqual([]);
     expect(calls).toEqual([]);
   });
 
   it("changing one graduated-range price previews as exactly one update, on that plan", async () => {
     desired.teamTopPrice = "0.009";
-    let preview: Awaited<ReturnType<Stack["preview"]>> | undefined;
-    const calls = await callsDuring(async () => (preview = await recorder.run((on) => stack.preview(on))));
-    expect(preview!.changeSummary).toEqual({ same: 5, update: 1 });
+    const { result: preview, calls: calls } = await operation((on) => stack.preview(on));
+    expect(preview.changeSummary).toEqual({ same: 5, update: 1 });
     expect(recorder.changes()).toEqual(["update team"]);
     expect(writesOf(calls)).toEqual([]); // a preview only reads (Team has a subscription: are its charges frozen?)
   });
 
   it("up applies it with one write, and the charge keeps its lago_id", async () => {
-    let up: Awaited<ReturnType<Stack["up"]>> | undefined;
-    const calls = await callsDuring(async () => (up = await recorder.run((on) => stack.up(on))));
-    expect(up!.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+    const { result: up, calls: calls } = await operation((on) => stack.up(on));
+    expect(up.summary.resourceChanges).toEqual({ same: 5, update: 1 });
     expect(recorder.changes()).toEqual(["update team"]);
     expect(writesOf(calls)).toEqual(["PUT /api/v1/plans/team 200"]);
 
@@ -144,21 +150,19 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
     } as never);
     expect((await teamCharge()).properties.graduated_ranges[3]!.per_unit_amount).toBe("0.5");
 
-    let refresh: Awaited<ReturnType<Stack["refresh"]>> | undefined;
-    const refreshCalls = await callsDuring(async () => (refresh = await recorder.run((on) => stack.refresh(on))));
-    expect(refresh!.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+    const { result: refresh, calls: refreshCalls } = await operation((on) => stack.refresh(on));
+    expect(refresh.summary.resourceChanges).toEqual({ same: 5, update: 1 });
     expect(writesOf(refreshCalls)).toEqual([]);
     const team = checkpointResources(checkpointPath(stateDir, PROJECT, STACK)).find((r) => r.urn.endsWith("::team"))!;
     expect(team.outputs!.name).toBe("Team (edited in Lago)");
     expect(team.outputs!.charges[0].graduatedRanges[3].perUnitAmount).toBe("0.5");
 
-    const preview = await recorder.run((on) => stack.preview(on));
+    const { result: preview } = await operation((on) => stack.preview(on));
     expect(preview.changeSummary).toEqual({ same: 5, update: 1 });
     expect(recorder.changes()).toEqual(["update team"]);
 
-    let up: Awaited<ReturnType<Stack["up"]>> | undefined;
-    const upCalls = await callsDuring(async () => (up = await recorder.run((on) => stack.up(on))));
-    expect(up!.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+    const { result: up, calls: upCalls } = await operation((on) => stack.up(on));
+    expect(up.summary.resourceChanges).toEqual({ same: 5, update: 1 });
     expect(writesOf(upCalls)).toEqual(["PUT /api/v1/plans/team 200"]);
     const { data } = await lago.client.plans.findPlan("team");
     expect(data.plan.name).toBe("Team");
@@ -167,8 +171,7 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
   });
 
   it("a destroy without allowDestroy is refused, naming what it would end and how to accept it", async () => {
-    let error: Error | undefined;
-    const calls = await callsDuring(() => recorder.run((on) => stack.destroy(on)).catch((e: Error) => (error = e)));
+    const { result: error, calls } = await operation((on) => stack.destroy(on).then(() => undefined, (e: Error) => e));
     expect(error).toBeInstanceOf(Error);
     expect(error!.message).toContain(
       'Subscription external_id "acme-main": refusing to delete it: subscription "acme-main" is active on plan "team" for customer "acme"; terminating it ends its billing and issues its final invoice. To accept that loss, set allowDestroy: true on this resource and apply it (`pulumi up`) before deleting or replacing it.',
@@ -184,14 +187,12 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
 
   it("after opting in with allowDestroy and up, destroy leaves Lago empty", async () => {
     desired.allowDestroy = true;
-    let up: Awaited<ReturnType<Stack["up"]>> | undefined;
-    const optIn = await callsDuring(async () => (up = await recorder.run((on) => stack.up(on))));
-    expect(up!.summary.resourceChanges).toEqual({ same: 1, update: 5 });
+    const { result: up, calls: optIn } = await operation((on) => stack.up(on));
+    expect(up.summary.resourceChanges).toEqual({ same: 1, update: 5 });
     expect(optIn).toEqual([]); // a provider option only: recorded in the state, nothing sent to Lago
 
-    let destroy: Awaited<ReturnType<Stack["destroy"]>> | undefined;
-    const calls = await callsDuring(async () => (destroy = await recorder.run((on) => stack.destroy(on))));
-    expect(destroy!.summary.resourceChanges).toEqual({ delete: 6 });
+    const { result: destroy, calls: calls } = await operation((on) => stack.destroy(on));
+    expect(destroy.summary.resourceChanges).toEqual({ delete: 6 });
     expect(writesOf(calls).sort()).toEqual([
       "DELETE /api/v1/billable_metrics/mtu 200",
       "DELETE /api/v1/customers/acme 200",
@@ -212,18 +213,33 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
   });
 
   it("the API key appears in no file the engine wrote and in no output of any operation", () => {
-    const files = [...regularFiles(stateDir)];
+    const files = regularFiles(stateDir);
     expect(files).toContain(checkpointPath(stateDir, PROJECT, STACK));
     expect(files).toContain(path.join(stateDir, `Pulumi.${STACK}.yaml`));
     expect(recorder.transcript.join("")).toContain("refusing to delete it"); // the provider's stderr was captured too
     expect(secretOccurrences(lago.server.apiKey, { dirs: [stateDir], texts: recorder.transcript })).toEqual([]);
-    // The scan does find the key where it is, written plainly or base64-encoded.
+
+    // The engine's own logs (PULUMI_HOME/logs, inside the state directory here) were among the files scanned: the
+    // gzip ones decompressed, the engine operations' ones encrypted with the stack's passphrase, like the key in
+    // the checkpoint (decrypted, those hold the engine's verbose RPC trace, config included).
+    const logs = files.filter((f) => f.startsWith(path.join(stateDir, ".pulumi-home", "logs") + path.sep));
+    const formats = new Set(logs.map(fileFormat));
+    expect(formats).toEqual(new Set(["PLOG", "gzip"]));
+
+    // The scan does find the key where it is: plain, base64-encoded, or base64 inside a larger blob, gzipped or not.
     const control = path.join(scratch, "control");
     fs.mkdirSync(control, { recursive: true });
-    fs.writeFileSync(path.join(control, "leak.json"), JSON.stringify({ key: Buffer.from(lago.server.apiKey).toString("base64") }));
-    expect(secretOccurrences(lago.server.apiKey, { dirs: [control], texts: [`Bearer ${lago.server.apiKey}`] })).toEqual([`file ${path.join(control, "leak.json")}`, "text #0"]);
-    // The key did reach Lago: every call the provider made was authorized.
+    const blob = (prefix: string) => Buffer.from(prefix + lago.server.apiKey + "…").toString("base64");
+    fs.writeFileSync(path.join(control, "blob.json"), JSON.stringify({ value: blob("protobuf header ") }));
+    fs.writeFileSync(path.join(control, "log.gz"), gzipSync(`{"msg":"config ${lago.server.apiKey}"}`));
+    expect(secretOccurrences(lago.server.apiKey, { dirs: [control], texts: [`Bearer ${lago.server.apiKey}`, blob("x"), blob("xy"), "nothing here"] }).sort()).toEqual([
+      `file ${path.join(control, "blob.json")}`,
+      `file ${path.join(control, "log.gz")}`,
+      "text #0",
+      "text #1",
+      "text #2",
+    ]);
+    // The key did reach Lago: no call the provider made was refused.
     expect(lago.server.admin.requests.filter((r) => r.status === 401)).toEqual([]);
-    expect(fs.readFileSync(path.join(stateDir, `Pulumi.${STACK}.yaml`), "utf8")).toContain("lago:apiKey");
   });
 });

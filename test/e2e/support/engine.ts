@@ -1,6 +1,6 @@
 // Shared pieces for end-to-end suites that drive the real Pulumi engine against a local Lago: a local Lago
 // with a key of its own (so a leak scan means something), a recorder for each operation's output and
-// resource steps, and a scan of files and text for a secret.
+// resource steps, and the checkpoint file. The leak scan itself is in secrets.ts.
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -81,32 +81,6 @@ export class EngineRecorder {
       .filter((s) => s.op !== "same" && s.type !== "pulumi:pulumi:Stack" && !s.type.startsWith("pulumi:providers:"))
       .map((s) => `${s.op} ${s.name}`);
   }
-}
-
-/** Where `secret` occurs, verbatim or base64-encoded: "file <path>" or "text #<n>"; empty when nowhere. */
-export function secretOccurrences(secret: string, where: { dirs: string[]; texts: readonly string[] }): string[] {
-  const spellings = [secret, Buffer.from(secret).toString("base64")];
-  const found: string[] = [];
-  for (const file of where.dirs.flatMap(regularFiles)) {
-    const content = fs.readFileSync(file);
-    if (spellings.some((s) => content.includes(s))) found.push(`file ${file}`);
-  }
-  where.texts.forEach((text, i) => {
-    if (spellings.some((s) => text.includes(s))) found.push(`text #${i}`);
-  });
-  return found;
-}
-
-/** Every regular file under `dir`; symlinks are not followed (the NODE_PATH link points back at the repo). */
-export function regularFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...regularFiles(full));
-    else if (entry.isFile()) files.push(full);
-  }
-  return files;
 }
 
 /** The file backend's checkpoint of a stack: what `pulumi up` writes to disk (secrets still encrypted). */
