@@ -55,7 +55,7 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
   outputs(remote: Remote, args: Args): Args;
   /** The Pulumi id (default `lago_id`); a kind whose lago_id changes in place (subscription upgrades) uses its key. */
   idOf?(remote: Remote): string;
-  /** Lago field → argument, when not the plain camelCase of the field. */
+  /** Lago field → argument, for fields that are not the plain camelCase of an argument (asked only for those). */
   argFor?(lagoField: string): string | undefined;
   api: {
     /** The live object with this key, or undefined when Lago has none (404). */
@@ -113,7 +113,8 @@ export interface KindRuntime {
 
 export function defineKind<A extends Args, Remote extends { lago_id: string }>(spec: KindSpec<A, Remote>, runtime: KindRuntime): KindProvider {
   const idOf = (remote: Remote) => spec.idOf?.(remote) ?? remote.lago_id;
-  const argFor = (field: string) => spec.argFor?.(field) ?? (spec.args.includes(camelCase(field) as never) ? camelCase(field) : undefined);
+  // Lago's field names are the snake_case of the arguments; a kind only maps the exceptions.
+  const argFor = (field: string) => (spec.args.includes(camelCase(field) as never) ? camelCase(field) : spec.argFor?.(field));
   const keyOf = (args: Args) => String(args[spec.keyArg]);
   const identity = (args: Args) => `${spec.keyField} "${keyOf(args)}"`;
   const fail = (action: string, args: Args) => (error: unknown): never => {

@@ -3,9 +3,7 @@ import { isNotFound } from "../../errors";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
 import { billableMetricSchema, type BillableMetricInputs } from "./schema";
-import { FIELDS, FROZEN_WHEN_CHARGED, METRIC_ARGS, normalize, outputs, toArgs, toWire, type LagoBillableMetric } from "./payload";
-
-const argByField: Record<string, string> = Object.fromEntries(Object.entries(FIELDS).map(([arg, field]) => [field, arg]));
+import { FROZEN_WHEN_CHARGED, METRIC_ARGS, normalize, outputs, toArgs, toWire, type LagoBillableMetric } from "./payload";
 
 /** Codes of the live plans with a charge on this metric (what a delete would strip, §2.5). */
 export async function plansCharging({ client }: KindCall, metricId: string): Promise<string[]> {
@@ -30,7 +28,6 @@ export const billableMetricSpec: KindSpec<BillableMetricInputs, LagoBillableMetr
   normalize,
   toArgs,
   outputs,
-  argFor: (field) => argByField[field],
   api: {
     async find({ client }, code) {
       try {

@@ -46,14 +46,13 @@ const ADDRESS = ["address_line1", "address_line2", "city", "state", "zipcode", "
 
 export const CUSTOMER_ARGS = [...PLAIN.map(camelCase), "shippingAddress", "taxCodes", "billingConfiguration", "metadata"] as const;
 
-/** Lago field → argument, for error messages (shipping fields are flattened in Lago's errors). */
+/** Lago field → argument where it is not the camelCase of one (shipping fields are flattened in Lago's errors). */
 export const argForField = (field: string): string | undefined => {
   if (field === "shipping_country") return "shippingAddress.country";
   if (field === "invoice_grace_period" || field === "document_locale") return `billingConfiguration.${camelCase(field)}`;
   if (field === "key" || field === "value") return `metadata[].${field}`;
-  if (field === "tax_codes" || field === "tax_not_found") return "taxCodes";
-  const arg = camelCase(field);
-  return (CUSTOMER_ARGS as readonly string[]).includes(arg) ? arg : undefined;
+  if (field === "tax_not_found") return "taxCodes";
+  return undefined;
 };
 
 type MetadataArg = { key: string; value: string; displayInInvoice?: boolean };

@@ -2,6 +2,7 @@
 // kept charges are matched by code and sent with their lago_id; every charge goes with its full
 // properties (Lago's defaults filled in) because Lago replaces properties on each update.
 import { canonicalDecimal, isDecimal, toDecimalString } from "../../decimal";
+import { camelCase } from "../../errors";
 import type { Args } from "../../kind";
 import { modelProperties, type ChargeModel } from "./schema";
 
@@ -73,10 +74,8 @@ export const PLAN_ARGS = Object.keys(FIELDS) as PlanArg[];
 /** Lago reports a bad charge under the charge model's own field names, without an index (§1.3). */
 const CHARGE_FIELDS = ["properties", "charge_model", "billable_metric_id", "min_amount_cents", "prorated", "invoiceable", "regroup_paid_fees", "filters", "values"];
 
-/** Lago field in a 422 → the argument to change. */
+/** Lago field in a 422 → the argument to change, for the fields of charges and thresholds (plan fields are plain camelCase). */
 export function argFor(field: string): string | undefined {
-  const arg = Object.entries(FIELDS).find(([, f]) => f === field)?.[0];
-  if (arg) return arg;
   if (CHARGE_FIELDS.includes(field)) return "charges";
   if (field === "amount_cents" || field === "threshold_display_name" || field === "recurring") return "usageThresholds";
   return undefined;
@@ -85,7 +84,6 @@ export function argFor(field: string): string | undefined {
 // ---------------------------------------------------------------- property keys
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 const PRICE_KEYS = new Set(["amount", "perUnitAmount", "flatAmount", "rate", "fixedAmount", "freeUnitsPerTotalAggregation", "perTransactionMinAmount", "perTransactionMaxAmount"]);
 const RANGE_KEYS = new Set(["graduatedRanges", "volumeRanges", "graduatedPercentageRanges"]);
@@ -166,7 +164,7 @@ export function propertiesFromLago(model: ChargeModel, wire: Json | null | undef
   for (const key of propertyKeys(model)) {
     const value = source[snake(key)];
     if (!given(value)) continue;
-    out[key] = RANGE_KEYS.has(key) && Array.isArray(value) ? (value as Json[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), v]))) : value;
+    out[key] = RANGE_KEYS.has(key) && Array.isArray(value) ? (value as Json[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camelCase(k), v]))) : value;
   }
   const groupKeys = source.pricing_group_keys ?? source.grouped_by;
   if (Array.isArray(groupKeys) && groupKeys.length) out.pricingGroupKeys = groupKeys.map(String);
