@@ -40,6 +40,17 @@ export function paginate<T>(
   };
 }
 
+/** A list answer: one page of `rows`, each serialized, under the collection's root key, with `meta`. */
+export function listPage<Root extends string, T>(
+  root: Root,
+  rows: readonly T[],
+  query: { page?: string; per_page?: string },
+  serialize: (row: T) => unknown,
+): Record<Root, unknown[]> & { meta: PageMeta } {
+  const { page, meta } = paginate(rows, query);
+  return { [root]: page.map((row) => serialize(row)), meta } as Record<Root, unknown[]> & { meta: PageMeta };
+}
+
 /** Newest first, ties by id ascending: Lago's default order for most collections. */
 export const newestFirst = <T extends { created_at: string; id: string }>(a: T, b: T): number =>
   a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;

@@ -4,7 +4,7 @@ import { isoSeconds, newId, type LagoContext } from "../context";
 import { isLagoCurrency } from "../../provider/currencies";
 import { notFound, Validation } from "../errors";
 import { tables, type AddOnRow } from "../model";
-import { newestFirst, paginate } from "../pagination";
+import { listPage, newestFirst } from "../pagination";
 import { resolveTaxCodes, serializeTaxIds } from "./taxes";
 import { blank, isNumeric, NOT_A_NUMBER, numericValue, railsInteger } from "./rails-casts";
 
@@ -78,8 +78,7 @@ export const addOns: Room = (api, lago) => {
 
   api.get("/add_ons", (req) => {
     const rows = t().addOns.filter((a) => a.deleted_at === null).sort(newestFirst) as AddOnRecord[];
-    const { page, meta } = paginate(rows, req.queries);
-    return { add_ons: page.map((r) => serializeAddOn(lago, r)), meta };
+    return listPage("add_ons", rows, req.queries, (r) => serializeAddOn(lago, r));
   });
 
   api.get("/add_ons/:code{.+}", (req) => ({ add_on: serializeAddOn(lago, findAddOn(lago, req.params.code!)) }));

@@ -3,7 +3,7 @@ import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { forbidden, notFound, Validation } from "../errors";
 import { live, tables, type MetricRow } from "../model";
-import { newestFirst, paginate } from "../pagination";
+import { listPage, newestFirst } from "../pagination";
 
 const AGGREGATIONS = ["count_agg", "sum_agg", "max_agg", "unique_count_agg", "weighted_sum_agg", "latest_agg", "custom_agg"];
 const NOT_RECURRING = ["count_agg", "max_agg", "latest_agg"];
@@ -131,8 +131,7 @@ export const billableMetrics: Room = (api, lago) => {
 
   api.get("/billable_metrics", (req) => {
     const rows = t().billableMetrics.filter((m) => m.deleted_at === null).sort(newestFirst) as BillableMetricRow[];
-    const { page, meta } = paginate(rows, req.queries);
-    return { billable_metrics: page.map((r) => serializeMetric(r, true)), meta };
+    return listPage("billable_metrics", rows, req.queries, (r) => serializeMetric(r, true));
   });
 
   api.post("/billable_metrics/evaluate_expression", (req) => {

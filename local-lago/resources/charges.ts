@@ -4,7 +4,7 @@ import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, validationError, Validation } from "../errors";
 import { tables, type ChargeRow, type MetricRow, type PlanRow } from "../model";
-import { paginate } from "../pagination";
+import { listPage } from "../pagination";
 import { defaultProperties, isChargeModel, keepProperties, present, propertyErrors, withGroupedByMirror, type Properties } from "./charge-properties";
 import { findPlan, planHasHadSubscription, replaceTaxIds } from "./plan-lookup";
 import { isNumeric, isObject, NOT_A_NUMBER, railsBoolean, railsInteger, railsString } from "./rails-casts";
@@ -275,8 +275,7 @@ export const planCharges: Room = (api, lago) => {
   api.get("/plans/:code/charges", (req) => {
     const plan = findPlan(lago, req.params.code!);
     const rows = newestFirst(liveChargesOf(lago, plan.id).filter((c) => c.parent_id === null));
-    const { page, meta } = paginate(rows, req.queries);
-    return { charges: page.map((c) => serializeCharge(lago, c)), meta };
+    return listPage("charges", rows, req.queries, (c) => serializeCharge(lago, c));
   });
 
   api.post("/plans/:code/charges", (req) => {

@@ -5,7 +5,7 @@ import { isoSeconds, newId, type LagoContext } from "../context";
 import { isLagoCurrency } from "../../provider/currencies";
 import { methodNotAllowed, notFound, Validation, validationError } from "../errors";
 import { tables, type AppliedCouponRow, type CouponRow, type CustomerRow } from "../model";
-import { newestFirst, paginate } from "../pagination";
+import { listPage, newestFirst } from "../pagination";
 import {
   blank,
   decimalJson,
@@ -368,8 +368,7 @@ export const coupons: Room = (api, lago) => {
 
   api.get("/coupons", (req) => {
     const rows = (t().coupons.filter((c) => c.deleted_at === null) as CouponRecord[]).sort(couponOrder);
-    const { page, meta } = paginate(rows, req.queries);
-    return { coupons: page.map((r) => serializeCoupon(lago, r)), meta };
+    return listPage("coupons", rows, req.queries, (r) => serializeCoupon(lago, r));
   });
 
   api.get("/coupons/:code{.+}", (req) => ({ coupon: serializeCoupon(lago, findCoupon(lago, req.params.code!)) }));
@@ -496,15 +495,13 @@ export const coupons: Room = (api, lago) => {
       externalId !== undefined && !customer
         ? []
         : listAppliedCoupons(lago, { customerId: customer?.id, status: req.query("status"), couponCodes: req.queryAll("coupon_code") });
-    const { page, meta } = paginate(rows, req.queries);
-    return { applied_coupons: page.map((r) => serializeAppliedCoupon(lago, r, true)), meta };
+    return listPage("applied_coupons", rows, req.queries, (r) => serializeAppliedCoupon(lago, r, true));
   });
 
   api.get("/customers/:external_customer_id/applied_coupons", (req) => {
     const customer = findCustomer(lago, req.params.external_customer_id);
     const rows = listAppliedCoupons(lago, { customerId: customer.id, status: req.query("status"), couponCodes: req.queryAll("coupon_code") });
-    const { page, meta } = paginate(rows, req.queries);
-    return { applied_coupons: page.map((r) => serializeAppliedCoupon(lago, r, true)), meta };
+    return listPage("applied_coupons", rows, req.queries, (r) => serializeAppliedCoupon(lago, r, true));
   });
 
   api.delete("/customers/:external_customer_id/applied_coupons/:id", (req) => {

@@ -5,7 +5,7 @@ import { isLagoCurrency } from "../../provider/currencies";
 import { notFound, Validation, validationError } from "../errors";
 import { COUNTRIES, TIMEZONES } from "../geography";
 import { live, tables, type CustomerRow } from "../model";
-import { newestFirst, paginate } from "../pagination";
+import { listPage, newestFirst } from "../pagination";
 import { cancelSubscription, settleSubscriptions, terminateSubscription } from "./subscriptions";
 import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes, serializeTaxIds } from "./taxes";
 
@@ -362,8 +362,7 @@ export const customers: Room = (api, lago) => {
       .filter((c) => metadataFilters.every(([key, value]) => c.metadata.some((m) => m.key === key && m.value === value)))
       .filter((c) => !search || [c.external_id, ...SEARCHED_FIELDS.map((f) => c[f])].some((value) => value?.toLowerCase().includes(search)))
       .sort(newestFirst);
-    const { page, meta } = paginate(rows, req.queries);
-    return { customers: page.map((c) => serializeCustomer(lago, c, false)), meta };
+    return listPage("customers", rows, req.queries, (c) => serializeCustomer(lago, c, false));
   });
 
   api.get("/customers/:external_id", (req) => ({ customer: serializeCustomer(lago, findCustomer(lago, req.params.external_id!), true) }));

@@ -5,7 +5,7 @@ import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, Validation, validationError } from "../errors";
 import { tables, type EventRow } from "../model";
-import { paginate } from "../pagination";
+import { listPage } from "../pagination";
 import { decimalString } from "../../provider/pricing";
 import type { Store } from "../store";
 import { numericValue } from "../aggregation";
@@ -275,8 +275,7 @@ export const events: Room = (api, lago) => {
           (toMs === null || e.timestamp_ms <= toMs),
       )
       .sort((a, b) => b.timestamp_ms - a.timestamp_ms || (a.transaction_id < b.transaction_id ? -1 : a.transaction_id > b.transaction_id ? 1 : 0));
-    const { page, meta } = paginate(rows, req.queries);
-    return { events: page.map((e) => serializeEvent(lago, e, true)), meta };
+    return listPage("events", rows, req.queries, (e) => serializeEvent(lago, e, true));
   });
 
   api.get("/events/:transaction_id{.+}", (req) => {

@@ -5,7 +5,7 @@ import { isoSeconds, newId, type LagoContext } from "../context";
 import { isLagoCurrency } from "../../provider/currencies";
 import { validationError, Validation } from "../errors";
 import { tables, type CommitmentRecord, type PlanRow, type UsageThresholdRecord } from "../model";
-import { paginate } from "../pagination";
+import { listPage } from "../pagination";
 import { blank, present } from "./charge-properties";
 import { assertMetricsExist, createCharge, liveChargesOf, reconcileCharges, serializeCharge } from "./charges";
 import { assertAddOnsExist, createFixedCharge, liveFixedChargesOf, reconcileFixedCharges, serializeFixedCharge } from "./fixed-charges";
@@ -302,8 +302,7 @@ export const plans: Room = (api, lago) => {
   api.get("/plans", (req) => {
     // Plans pending deletion are listed too (§3.1); override children never are.
     const rows = newestFirst(tables(lago.store).plans.filter((p) => p.deleted_at === null && p.parent_id === null));
-    const { page, meta } = paginate(rows, req.queries);
-    return { plans: page.map((p) => serializePlan(lago, p, { list: true })), meta };
+    return listPage("plans", rows, req.queries, (p) => serializePlan(lago, p, { list: true }));
   });
 
   api.get("/plans/:code{.+}", (req) => ({ plan: serializePlan(lago, findPlan(lago, req.params.code!)) }));

@@ -5,7 +5,7 @@ import { isoDate, isoSeconds, newId, type LagoContext } from "../context";
 import { forbidden, methodNotAllowed, notFound, Validation, validationError } from "../errors";
 import { ianaTimezone } from "../geography";
 import { tables, type ChargeRow, type PlanRow, type SubscriptionRow } from "../model";
-import { paginate } from "../pagination";
+import { listPage, paginate } from "../pagination";
 import { addDays, billingPeriodAt, formatDate, localDate, periodContaining, zonedInstant, type BillingPeriod } from "../periods";
 import { liveChargesOf, reconcileCharges } from "./charges";
 import { applicableTimezone, applyCurrency, findCustomer, findLiveCustomer, newCustomer, type CustomerRecord } from "./customers";
@@ -508,8 +508,7 @@ function listSubscriptions(lago: LagoContext, req: ApiRequest, customerId: strin
       return true;
     })
     .sort(bySubscriptionDate);
-  const { page, meta } = paginate(rows, req.queries);
-  return { subscriptions: page.map((s) => serializeSubscription(lago, s)), meta };
+  return listPage("subscriptions", rows, req.queries, (s) => serializeSubscription(lago, s));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, Validation } from "../errors";
 import { tables, type TaxRow } from "../model";
-import { newestFirst, paginate } from "../pagination";
+import { listPage, newestFirst } from "../pagination";
 import { blank, railsBoolean, railsFloat } from "./rails-casts";
 
 export interface TaxRecord extends TaxRow {
@@ -124,8 +124,7 @@ export const taxes: Room = (api, lago) => {
 
   api.get("/taxes", (req) => {
     const rows = t().taxes.filter((x) => x.deleted_at === null).sort(byName) as TaxRecord[];
-    const { page, meta } = paginate(rows, req.queries);
-    return { taxes: page.map(serializeFull), meta };
+    return listPage("taxes", rows, req.queries, serializeFull);
   });
 
   api.get("/taxes/:code{.+}", (req) => ({ tax: serializeFull(findTax(lago, req.params.code!)) }));

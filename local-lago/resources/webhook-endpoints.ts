@@ -2,7 +2,7 @@
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, Validation } from "../errors";
-import { paginate } from "../pagination";
+import { listPage } from "../pagination";
 import type { Table } from "../store";
 import { blank, permitScalars, rubyInspect } from "./rails-casts";
 
@@ -138,8 +138,7 @@ export const webhookEndpoints: Room = (api, lago) => {
       .sort((a, b) =>
         (a.webhook_url ?? "") < (b.webhook_url ?? "") ? -1 : (a.webhook_url ?? "") > (b.webhook_url ?? "") ? 1 : a.created_at > b.created_at ? -1 : a.created_at < b.created_at ? 1 : a.id < b.id ? -1 : 1,
       );
-    const { page, meta } = paginate(rows, req.queries);
-    return { webhook_endpoints: page.map((r) => serialize(lago, r)), meta };
+    return listPage("webhook_endpoints", rows, req.queries, (r) => serialize(lago, r));
   });
 
   api.get("/webhook_endpoints/:id", (req) => ({ webhook_endpoint: serialize(lago, findEndpoint(lago, req.params.id!)) }));
