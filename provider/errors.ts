@@ -17,6 +17,16 @@ export function lagoFailure(error: unknown): LagoFailure | undefined {
 
 export const isNotFound = (error: unknown): boolean => lagoFailure(error)?.status === 404;
 
+/** The request's result, or undefined when Lago answers 404 (a lookup that found nothing, a DELETE already done). */
+export async function unlessNotFound<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /** A 422 carrying `value_already_exist` on the given field. */
 export function isAlreadyExists(error: unknown, field: string): boolean {
   const f = lagoFailure(error);

@@ -15,7 +15,7 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { containsUnknown, sameCanonical, withoutProvider } from "./canonical";
 import type { LagoClient } from "./client";
 import { changedArgs, toDiffResult, type ArgsDiff } from "./diff";
-import { camelCase, describeLagoError, isAlreadyExists, isNotFound, LagoProviderError } from "./errors";
+import { camelCase, describeLagoError, isAlreadyExists, LagoProviderError, unlessNotFound } from "./errors";
 import { AmbiguousWriteError, backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "./retry";
 import { checkFailures, OPTION_NAMES } from "./schema";
 
@@ -285,9 +285,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
       const current = await spec.api.find(call, keyOf(props)).catch(fail("delete", props));
       if (!current || idOf(current) !== id) return; // already gone
       await guardLoss(call, current, props, props.allowDestroy === true, "delete it");
-      await spec.api.remove(call, current).catch((error) => {
-        if (!isNotFound(error)) fail("delete", props)(error); // 404: a retried DELETE already went through
-      });
+      await unlessNotFound(spec.api.remove(call, current)).catch(fail("delete", props)); // 404: a retried DELETE already went through
     },
   };
 }

@@ -1,5 +1,5 @@
 // BillableMetric kind: the exemplar of how a kind plugs into the shared machinery (see provider/README.md).
-import { isNotFound } from "../../errors";
+import { unlessNotFound } from "../../errors";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
 import { billableMetricSchema, type BillableMetricInputs } from "./schema";
@@ -30,12 +30,7 @@ export const billableMetricSpec: KindSpec<BillableMetricInputs, LagoBillableMetr
   outputs,
   api: {
     async find({ client }, code) {
-      try {
-        return (await client.billableMetrics.findBillableMetric(code)).data.billable_metric as LagoBillableMetric;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
+      return (await unlessNotFound(client.billableMetrics.findBillableMetric(code)))?.data.billable_metric as LagoBillableMetric | undefined;
     },
     async findById({ client }, lagoId) {
       const all = await listAll(async (page) => {

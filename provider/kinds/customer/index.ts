@@ -1,7 +1,7 @@
 // Customer kind. Lago has no PUT for customers: POST /customers creates or updates by external_id
 // (lago-api.md §4.3), so create relies on the shared existence check to never take over a customer
 // silently, and update is the same POST with the managed fields.
-import { isNotFound } from "../../errors";
+import { unlessNotFound } from "../../errors";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
 import { customerSchema, type CustomerInputs } from "./schema";
@@ -39,12 +39,7 @@ export const customerSpec: KindSpec<CustomerInputs, LagoCustomer> = {
   argFor: argForField,
   api: {
     async find({ client }, externalId) {
-      try {
-        return (await client.customers.findCustomer(externalId)).data.customer as unknown as LagoCustomer;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
+      return (await unlessNotFound(client.customers.findCustomer(externalId)))?.data.customer as unknown as LagoCustomer | undefined;
     },
     create: (call, payload) => post(call, toWire(String(payload.externalId), payload)),
     update: (call, current, payload) => post(call, toWire(current.external_id, payload, current)),

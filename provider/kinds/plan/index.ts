@@ -1,7 +1,7 @@
 // Plan kind (lago-api.md §3): charges resolved to metric lago_ids at apply, kept charges updated in
 // place by id, and Lago's freeze on subscribed plans refused at preview instead of ignored at apply.
 import { containsUnknown } from "../../canonical";
-import { LagoProviderError, isNotFound } from "../../errors";
+import { LagoProviderError, unlessNotFound } from "../../errors";
 import { defineKind, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
 import { chargeDifferences, frozenOnceSubscribed, frozenReason, isFrozenPath, premiumReason } from "./compare";
@@ -35,14 +35,12 @@ async function metricIds({ client }: KindCall, payload: Args): Promise<Map<strin
   for (const [i, charge] of charges.entries()) {
     const code = charge.billableMetricCode;
     if (charge.billableMetric || !code || ids.has(code)) continue;
-    try {
-      ids.set(code, (await client.billableMetrics.findBillableMetric(code)).data.billable_metric.lago_id);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
+    const found = await unlessNotFound(client.billableMetrics.findBillableMetric(code));
+    if (!found)
       throw new LagoProviderError(
         `Plan code "${String(payload.code)}": charges[${i}].billableMetricCode "${code}": Lago has no billable metric with this code; create it first (or pass billableMetric: <BillableMetric resource>)`,
       );
-    }
+    ids.set(code, found.data.billable_metric.lago_id);
   }
   return ids;
 }
@@ -73,12 +71,7 @@ export const planSpec: KindSpec<PlanArgs, LagoPlan> = {
   argFor,
   api: {
     async find({ client }, code) {
-      try {
-        return (await client.plans.findPlan(code)).data.plan as unknown as LagoPlan;
-      } catch (error) {
-        if (isNotFound(error)) return undefined;
-        throw error;
-      }
+      return (await unlessNotFound(client.plans.findPlan(code)))?.data.plan as unknown as LagoPlan | undefined;
     },
     async findById({ client }, lagoId) {
       const all = await listAll(async (page) => {

@@ -1,7 +1,7 @@
 // Subscription kind (lago-api.md §5). A plan change is a POST with the same external_id: an upgrade
 // starts a new subscription (new lago_id) at once, a downgrade waits for the period end. The Pulumi
 // id is therefore the external id. Delete terminates (an active one only with allowDestroy).
-import { isNotFound } from "../../errors";
+import { unlessNotFound } from "../../errors";
 import { AmbiguousWriteError } from "../../retry";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { intendedPlan, normalize, outputs, PUT_ARGS, SUBSCRIPTION_ARGS, toArgs, toWire, type LagoSubscription } from "./payload";
@@ -10,11 +10,8 @@ import { subscriptionSchema, type SubscriptionArgs } from "./schema";
 /** The running subscription with this external id, else the one waiting to start. */
 async function findLive({ client }: KindCall, externalId: string): Promise<LagoSubscription | undefined> {
   for (const status of ["active", "pending"] as const) {
-    try {
-      return (await client.subscriptions.findSubscription(externalId, { status })).data.subscription as unknown as LagoSubscription;
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    const found = await unlessNotFound(client.subscriptions.findSubscription(externalId, { status }));
+    if (found) return found.data.subscription as unknown as LagoSubscription;
   }
   return undefined;
 }
@@ -62,9 +59,7 @@ export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription> = {
       if (wanted !== undefined && wanted !== intendedPlan(current)) {
         if (wanted === current.plan_code && current.next_plan_code) {
           // Back to the current plan: the waiting downgrade is the pending subscription; cancel it.
-          await client.subscriptions.destroySubscription(current.external_id, { status: "pending" }).catch((error: unknown) => {
-            if (!isNotFound(error)) throw error; // a replayed DELETE: the first one went through
-          });
+          await unlessNotFound(client.subscriptions.destroySubscription(current.external_id, { status: "pending" })); // 404: a replayed DELETE went through
         } else {
           const body = { external_id: current.external_id, external_customer_id: current.external_customer_id, plan_code: wanted, ...toWire(payload, ["name"]) };
           await changePlan(call, body);
