@@ -237,21 +237,14 @@ export function propertyErrors(model: unknown, props: Properties, ctx: PropertyC
       if (!(Number.isInteger(props.free_units) && (props.free_units as number) >= 0)) codes.add("free_units", "invalid_free_units");
       if (!(Number.isInteger(props.package_size) && (props.package_size as number) > 0)) codes.add("package_size", "invalid_package_size");
       break;
-    case "graduated": {
-      const ranges = rangesOf(props, "graduated_ranges", "empty");
-      if (!ranges.length) codes.add("graduated_ranges", "missing_graduated_ranges");
-      else
-        checkRanges(codes, ranges, "graduated", "graduated_ranges", (r) => {
-          amount("per_unit_amount", r.per_unit_amount);
-          amount("flat_amount", r.flat_amount);
-        });
-      break;
-    }
+    case "graduated":
     case "volume": {
-      const ranges = rangesOf(props, "volume_ranges", "empty");
-      if (!ranges.length) codes.add("volume_ranges", "missing_volume_ranges");
+      // Same checks for both; only the bound style between ranges differs (checkRanges takes the model).
+      const key = `${model}_ranges`;
+      const ranges = rangesOf(props, key, "empty");
+      if (!ranges.length) codes.add(key, `missing_${key}`);
       else
-        checkRanges(codes, ranges, "volume", "volume_ranges", (r) => {
+        checkRanges(codes, ranges, model, key, (r) => {
           amount("per_unit_amount", r.per_unit_amount);
           amount("flat_amount", r.flat_amount);
         });
