@@ -1,5 +1,6 @@
 // Runs the real Pulumi engine through the Automation API with nothing online: a file backend in a directory the
-// caller chooses, passphrase secrets, no update checks, no plugin downloads, and Lago's address and key in stack config.
+// caller chooses, passphrase secrets, no update checks, no plugin downloads, no engine log files, and Lago's address
+// and key in stack config.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
@@ -31,6 +32,8 @@ export async function offlineStack(options: OfflineStackOptions): Promise<Stack>
   fs.mkdirSync(workDir, { recursive: true });
   const cli = options.cli ?? (await ensurePulumiCli({ acquire: false }));
   const backendUrl = `file://${stateDir}`;
+  const pulumiHome = path.join(stateDir, ".pulumi-home");
+  blockAutomaticLogs(pulumiHome);
 
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: options.projectName, stackName: options.stackName, program: options.program },
@@ -38,7 +41,7 @@ export async function offlineStack(options: OfflineStackOptions): Promise<Stack>
       workDir,
       pulumiCommand: await pulumiCommandFor(cli),
       // A home of its own: no logins, plugins or workspace files of the user's are read or written.
-      pulumiHome: path.join(stateDir, ".pulumi-home"),
+      pulumiHome,
       secretsProvider: "passphrase",
       projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: backendUrl } },
       envVars: {
@@ -55,6 +58,21 @@ export async function offlineStack(options: OfflineStackOptions): Promise<Stack>
     "lago:apiKey": { value: options.lago.apiKey, secret: true },
   });
   return stack;
+}
+
+/**
+ * The Pulumi CLI (3.259.0, the one this project builds) logs every command to `<PULUMI_HOME>/logs`, one dated file
+ * each, with no flag or variable to turn that off. An engine operation's log holds the verbose RPC trace, where
+ * CheckConfig and Configure carry the provider config, Lago's API key included (base64 inside the marshaled value),
+ * encrypted only with the stack's passphrase. The CLI skips its log, silently, when it cannot create that folder:
+ * a plain file in its place does that. A folder left by an earlier run holds such logs, so it goes.
+ */
+function blockAutomaticLogs(pulumiHome: string): void {
+  const logs = path.join(pulumiHome, "logs");
+  if (fs.statSync(logs, { throwIfNoEntry: false })?.isFile()) return;
+  fs.rmSync(logs, { recursive: true, force: true });
+  fs.mkdirSync(pulumiHome, { recursive: true });
+  fs.writeFileSync(logs, "pulumi-lago: a file, not a folder, so that the Pulumi CLI keeps no logs here (they would hold the Lago API key).\n");
 }
 
 async function pulumiCommandFor(cli: PulumiCli): Promise<PulumiCommand> {

@@ -1,6 +1,7 @@
 // The whole life of a small billing stack through the real Pulumi engine (Automation API, inline program,
 // file backend) against a fresh local Lago: create, no-op preview, one price change, drift made in Lago
-// and repaired, guarded and opted-in destroy. Then the API key is looked for everywhere the engine wrote.
+// and repaired, guarded and opted-in destroy. Then the API key is looked for everywhere the engine wrote, and the
+// engine's own logs, which would hold it, are shown to be kept away.
 // The steps share one stack and run in order; a failing step leaves the later ones failing too.
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -10,8 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { offlineStack } from "../../provider/engine";
 import { BillableMetric, Customer, Plan, Subscription } from "../../provider";
 import { ensurePulumiCli } from "../../scripts/pulumi-cli";
-import { checkpointPath, checkpointResources, EngineRecorder, type EngineCallbacks, useLocalLagoWithOwnKey, useScratchDir } from "./support/engine";
-import { fileFormat, regularFiles, secretOccurrences } from "./support/secrets";
+import { checkpointPath, checkpointResources, decryptedEngineLog, EngineRecorder, type EngineCallbacks, useLocalLagoWithOwnKey, useScratchDir } from "./support/engine";
+import { engineLogFiles, fileFormat, regularFiles, secretOccurrences } from "./support/secrets";
 
 const lago = useLocalLagoWithOwnKey();
 const scratch = useScratchDir("e2e-lifecycle");
@@ -219,12 +220,14 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
     expect(recorder.transcript.join("")).toContain("refusing to delete it"); // the provider's stderr was captured too
     expect(secretOccurrences(lago.server.apiKey, { dirs: [stateDir], texts: recorder.transcript })).toEqual([]);
 
-    // The engine's own logs (PULUMI_HOME/logs, inside the state directory here) were among the files scanned: the
-    // gzip ones decompressed, the engine operations' ones encrypted with the stack's passphrase, like the key in
-    // the checkpoint (decrypted, those hold the engine's verbose RPC trace, config included).
-    const logs = files.filter((f) => f.startsWith(path.join(stateDir, ".pulumi-home", "logs") + path.sep));
-    const formats = new Set(logs.map(fileFormat));
-    expect(formats).toEqual(new Set(["PLOG", "gzip"]));
+    // The CLI keeps no log of its own: it logs each command under PULUMI_HOME (inside the state directory here),
+    // an engine operation's log encrypted, so no raw scan sees the key in it (the last test shows it is there).
+    // offlineStack holds the logs folder's place with a plain file; no file anywhere is named or shaped like a log.
+    const pulumiHome = stack.workspace.pulumiHome!;
+    expect(pulumiHome.startsWith(stateDir + path.sep)).toBe(true);
+    expect(fs.statSync(path.join(pulumiHome, "logs")).isFile()).toBe(true);
+    expect(engineLogFiles(stateDir)).toEqual([]);
+    expect(files.map(fileFormat).filter((format) => format !== "other")).toEqual([]);
 
     // The scan does find the key where it is: plain, base64-encoded, or base64 inside a larger blob, gzipped or not.
     const control = path.join(scratch, "control");
@@ -241,5 +244,28 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
     ]);
     // The key did reach Lago: no call the provider made was refused.
     expect(lago.server.admin.requests.filter((r) => r.status === 401)).toEqual([]);
+  });
+
+  it("without offlineStack's guard, an operation's log holds the key, encrypted; offlineStack clears it away", async () => {
+    const logsPath = path.join(stack.workspace.pulumiHome!, "logs");
+    fs.rmSync(logsPath);
+    const preview = await stack.preview();
+    expect(preview.changeSummary).toEqual({ create: 6 });
+
+    const logs = engineLogFiles(stateDir);
+    expect(logs.every((f) => f.startsWith(logsPath + path.sep))).toBe(true);
+    const encrypted = logs.filter((f) => fileFormat(f) === "PLOG");
+    expect(encrypted.length).toBeGreaterThan(0);
+    expect(secretOccurrences(lago.server.apiKey, { dirs: [logsPath], texts: [] })).toEqual([]); // raw: unreadable
+    // Decrypted with the stack's passphrase: the trace of the provider's CheckConfig and Configure carries the key.
+    const plaintexts = encrypted.map((f) => decryptedEngineLog(stack.workspace, f));
+    expect(plaintexts.join("")).toContain("CheckConfig");
+    expect(secretOccurrences(lago.server.apiKey, { dirs: [], texts: plaintexts })).not.toEqual([]);
+
+    // Opening the stack again puts the guard back and takes the logs folder with it; its own commands log nothing.
+    await offlineStack({ stateDir, projectName: PROJECT, stackName: STACK, program, lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey } });
+    expect(fs.statSync(logsPath).isFile()).toBe(true);
+    expect(engineLogFiles(stateDir)).toEqual([]);
+    expect(secretOccurrences(lago.server.apiKey, { dirs: [stateDir], texts: [] })).toEqual([]);
   });
 });

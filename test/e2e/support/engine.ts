@@ -1,10 +1,11 @@
 // Shared pieces for end-to-end suites that drive the real Pulumi engine against a local Lago: a local Lago
 // with a key of its own (so a leak scan means something), a recorder for each operation's output and
-// resource steps, and the checkpoint file. The leak scan itself is in secrets.ts.
+// resource steps, the checkpoint file, and the CLI's log decryption. The leak scan itself is in secrets.ts.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { EngineEvent, Workspace } from "@pulumi/pulumi/automation";
 import { Client } from "lago-javascript-client";
 import { afterAll, beforeAll } from "vitest";
 import { startLocalLago } from "../../../local-lago";
@@ -91,4 +92,14 @@ export function checkpointPath(stateDir: string, projectName: string, stackName:
 /** The resources of a checkpoint file, as the engine stored them. */
 export function checkpointResources(file: string): Array<{ urn: string; type: string; id?: string; inputs?: Record<string, any>; outputs?: Record<string, any> }> {
   return JSON.parse(fs.readFileSync(file, "utf8")).checkpoint.latest?.resources ?? [];
+}
+
+/**
+ * An automatic log file's plaintext, as `pulumi logs decrypt` prints it, run with the workspace's own CLI, home and
+ * environment (backend, passphrase): the CLI finds the stack from the file's name and decrypts with its secrets.
+ */
+export function decryptedEngineLog(workspace: Workspace, file: string): string {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...workspace.envVars };
+  if (workspace.pulumiHome) env.PULUMI_HOME = workspace.pulumiHome;
+  return execFileSync(workspace.pulumiCommand.command, ["logs", "decrypt", file], { cwd: workspace.workDir, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
 }

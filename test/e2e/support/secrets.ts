@@ -48,6 +48,14 @@ export function fileFormat(file: string): "PLOG" | "gzip" | "other" {
   return head.toString("latin1") === "PLOG" ? "PLOG" : isGzip(head) ? "gzip" : "other";
 }
 
+/**
+ * Files under `dir` that look like the Pulumi CLI's automatic logs: named `….log`, or in one of their formats
+ * (PLOG when encrypted, gzip when not). Nothing else a file backend writes is either.
+ */
+export function engineLogFiles(dir: string): string[] {
+  return regularFiles(dir).filter((file) => file.endsWith(".log") || fileFormat(file) !== "other");
+}
+
 /** Every regular file under `dir`; symlinks are not followed (the NODE_PATH link points back at the repo). */
 export function regularFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
