@@ -24,6 +24,8 @@ export interface PreviewCommandOptions {
   usage?: Decimal[];
   failOnDestructive?: boolean;
   failOnIncrease?: Decimal;
+  /** The Pulumi home for this run (logins, plugins, the CLI's log files). Default: PULUMI_HOME or ~/.pulumi. */
+  pulumiHome?: string;
 }
 
 export interface PreviewCommandResult {
@@ -49,6 +51,7 @@ export function previewCommand(): Command {
     .requiredOption("-s, --stack <name>", "the stack to preview")
     .option("--cwd <dir>", "the Pulumi project directory (holds Pulumi.yaml)", ".")
     .option("--program <module>", "run this module's Pulumi program inline (`file` exporting program, or `file#factory`) instead of the project's entry")
+    .option("--pulumi-home <dir>", "Pulumi home for this run (default: PULUMI_HOME or ~/.pulumi)")
     .option("--markdown <file>", "write the PR comment here")
     .option("--json <file>", "write the JSON report here")
     .option("--customers", "re-price every active subscription on a changed plan with its current usage (read-only Lago calls)")
@@ -101,13 +104,13 @@ async function openStack(options: PreviewCommandOptions): Promise<Stack> {
     const program = loadProgram(options.program);
     // The dynamic-provider host finds `pulumi-lago` through NODE_PATH (see provider/engine.ts).
     const nodePath = providerNodePath(path.join(os.tmpdir(), "pulumi-lago-preview"));
-    return LocalWorkspace.selectStack({ stackName: options.stack, projectName, program }, { workDir, pulumiCommand, envVars: { ...envVars, NODE_PATH: nodePath } });
+    return LocalWorkspace.selectStack({ stackName: options.stack, projectName, program }, { workDir, pulumiCommand, pulumiHome: options.pulumiHome, envVars: { ...envVars, NODE_PATH: nodePath } });
   }
   if (!hasNodejsLanguageHost(cli))
     throw new Error(
       `no pulumi-language-nodejs beside ${cli.pulumiPath} or on PATH: Pulumi needs it to run ${workDir}'s program. Install the official Pulumi CLI, or pass --program <module>#<factory> to run the program inline`,
     );
-  return LocalWorkspace.selectStack({ stackName: options.stack, workDir }, { pulumiCommand, envVars });
+  return LocalWorkspace.selectStack({ stackName: options.stack, workDir }, { pulumiCommand, pulumiHome: options.pulumiHome, envVars });
 }
 
 function readProjectName(workDir: string): string {

@@ -144,10 +144,12 @@ describe("a change that deletes the Free plan, through the CLI", () => {
     const printed: string[] = [];
     const saved = process.env.PULUMI_CONFIG_PASSPHRASE;
     process.env.PULUMI_CONFIG_PASSPHRASE = PASSPHRASE;
+    // The home offlineStack prepared (its logs folder blocked): the CLI's own log files would hold the API key.
+    const pulumiHome = path.join(scratch, ".pulumi-home");
     let result;
     try {
       result = await runPreviewCommand(
-        { stack: STACK, cwd: scratch, program: programFile, markdown: files.markdown, json: files.json, customers: true, failOnDestructive: true },
+        { stack: STACK, cwd: scratch, program: programFile, markdown: files.markdown, json: files.json, customers: true, failOnDestructive: true, pulumiHome },
         { out: (t) => printed.push(t), err: (t) => printed.push(t) },
       );
     } finally {
@@ -155,6 +157,8 @@ describe("a change that deletes the Free plan, through the CLI", () => {
       else process.env.PULUMI_CONFIG_PASSPHRASE = saved;
     }
     expect(result.exitCode).toBe(EXIT_CODES.destructive);
+    // The CLI ran in that home and could keep no log files there.
+    expect(fs.statSync(path.join(pulumiHome, "logs")).isFile()).toBe(true);
     expect(printed.join("")).toContain("gate failed: 1 destructive step(s): delete Plan free");
 
     const json = JSON.parse(fs.readFileSync(files.json, "utf8")) as PreviewReport;
