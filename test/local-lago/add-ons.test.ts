@@ -1,11 +1,12 @@
 // lago-api.md §6: add-ons.
+import type { AddOnBaseInput } from "lago-javascript-client";
 import { describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
 import { notFound, unprocessable } from "../support/lago-errors";
 
 const lago = useLocalLago({ resetEach: true });
 
-const setup = { name: "Setup fee", code: "setup", amount_cents: 50000, amount_currency: "USD" };
+const setup = { name: "Setup fee", code: "setup", amount_cents: 50000, amount_currency: "USD" } satisfies AddOnBaseInput;
 const addOnNotFound = notFound("add_on_not_found");
 const taxNotFound = notFound("tax_not_found");
 

@@ -68,7 +68,7 @@ describe("§4.3 upsert by external_id", () => {
     await upsert({ external_id: "acme", email: "billing@acme.test", shipping_address: { city: "Paris" } });
     const { data } = await upsert({ external_id: "acme", email: null, shipping_address: { city: null } });
     expect(data.customer.email).toBeNull();
-    expect(data.customer.shipping_address.city).toBeNull();
+    expect(data.customer.shipping_address?.city).toBeNull();
   });
 
   it("creates a brand-new customer (new lago_id) for the external_id of a deleted one", async () => {

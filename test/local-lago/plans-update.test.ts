@@ -59,7 +59,7 @@ describe("§3.6 PUT is partial", () => {
   it("replaces taxes when tax_codes is sent ([] clears)", async () => {
     await lago.client.taxes.createTax({ tax: { name: "VAT", code: "vat", rate: "20" } as any });
     await createPlan({ tax_codes: ["vat"] });
-    expect((await updatePlan("team", { name: "n" })).taxes.map((t: any) => t.code)).toEqual(["vat"]);
+    expect((await updatePlan("team", { name: "n" })).taxes?.map((t) => t.code)).toEqual(["vat"]);
     expect((await updatePlan("team", { tax_codes: [] })).taxes).toEqual([]);
     expect(await lago.http("PUT", "/plans/team", { plan: { tax_codes: ["nope"] } })).toMatchObject(notFound("tax_not_found"));
   });

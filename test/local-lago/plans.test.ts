@@ -1,6 +1,7 @@
 // lago-api.md §3 (plans) and §12 (the Segment Team plan): plan fields and their validation, taxes,
 // minimum commitment, usage thresholds, fixed charges, the response shape and the plan list.
 // Update and delete semantics (§3.6–3.7) are in plans-update.test.ts; charges in plans-charges.test.ts.
+import type { ApplicableUsageThreshold, PlanObject } from "lago-javascript-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { lagoError, useLocalLago } from "../support/local-lago";
 import { notFound, unprocessable } from "../support/lago-errors";
@@ -20,7 +21,11 @@ const basePlan = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-const createPlan = async (overrides: Record<string, unknown> = {}) => (await lago.client.plans.createPlan({ plan: basePlan(overrides) as any })).data.plan;
+/** A plan as Lago answers it: the client's PlanObject lacks applicable_usage_thresholds, which every plan carries (§3.5). */
+type PlanAnswer = PlanObject & { applicable_usage_thresholds?: ApplicableUsageThreshold[] };
+
+const createPlan = async (overrides: Record<string, unknown> = {}): Promise<PlanAnswer> =>
+  (await lago.client.plans.createPlan({ plan: basePlan(overrides) as any })).data.plan;
 
 describe("§12 the Segment Team plan", () => {
   // Spelled out on purpose, not taken from test/support/segment-team.ts: this is lago-api.md §12's request
@@ -148,7 +153,7 @@ describe("§3.2 plan fields", () => {
     const { data } = await lago.client.taxes.createTax({ tax: { name: "VAT", code: "vat", rate: "20" } as any });
     const plan = await createPlan({ tax_codes: ["vat"] });
     // The embedded tax is the tax object without its billing-entity list (§3.5).
-    const { applied_to_billing_entities_codes: _entities, ...taxItem } = data.tax as Record<string, unknown>;
+    const { applied_to_billing_entities_codes: _entities, ...taxItem } = data.tax;
     expect(plan.taxes).toEqual([taxItem]);
     const res = await lago.http("POST", "/plans", { plan: basePlan({ code: "other", tax_codes: ["vat", "gst"] }) });
     expect(res).toMatchObject(notFound("tax_not_found"));

@@ -201,7 +201,7 @@ describe("§11 filters and pricing groups", () => {
     // one package per group (2 × $10), where a single pool of 8 hours would be one package
     const charge = (await usageOf("acme", "s")).charges_usage[0]!;
     expect(charge).toMatchObject({ units: "8.0", amount_cents: 2000 });
-    expect(charge.grouped_usage.map((g: any) => [g.grouped_by, g.units, g.amount_cents])).toEqual([
+    expect(charge.grouped_usage?.map((g) => [g.grouped_by, g.units, g.amount_cents])).toEqual([
       [{ cloud: "aws" }, "4.0", 1000],
       [{ cloud: "gcp" }, "4.0", 1000],
     ]);

@@ -3,11 +3,16 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/canonical";
 import { useProviderRuntime } from "./harness";
-import type { BadInputRow, ValidBase } from "./bad-input/rows";
+import * as billableMetric from "./bad-input/billable-metric.rows";
+import * as customer from "./bad-input/customer.rows";
+import * as plan from "./bad-input/plan.rows";
+import type { BadInputRow, KindName, ValidBase } from "./bad-input/rows";
+import * as subscription from "./bad-input/subscription.rows";
 
 const { lago, runtime } = useProviderRuntime();
 
-const tables = import.meta.glob<{ rows: BadInputRow[]; base: ValidBase }>("./bad-input/*.rows.ts", { eager: true });
+// One table per kind, keyed by kind so the compiler refuses a kind without one.
+const tables: Record<KindName, { rows: BadInputRow[]; base: ValidBase }> = { billableMetric, customer, plan, subscription };
 const rows = Object.values(tables).flatMap((t) => t.rows);
 const bases = Object.values(tables).map((t) => t.base);
 

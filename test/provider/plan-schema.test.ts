@@ -331,7 +331,9 @@ describe("canonical form for diff", () => {
   });
 
   it("ignores decimal spelling, key order, tax order, defaults and number-vs-string prices", () => {
+    // Team's fields first, so the respelled ones below are the ones compared.
     const respelled = {
+      ...base,
       charges: [
         {
           chargeModel: "graduated",
@@ -344,7 +346,6 @@ describe("canonical form for diff", () => {
       trialPeriod: 14.0,
       taxCodes: ["b", "a"],
       description: "",
-      ...base,
     };
     expect(same(respelled, lagoTeam({ taxes: [{ code: "a" }, { code: "b" }] }))).toBe(true);
     expect(same({ ...base, trialPeriod: 0 }, lagoTeam({ trial_period: null }))).toBe(true);

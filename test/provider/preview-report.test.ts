@@ -93,7 +93,7 @@ describe("pricing diff lines", () => {
 
   it("a respelled price is no change: 0.010 and 0.01 are one value", () => {
     const respelled = team();
-    respelled.charges[0]!.graduatedRanges[3]!.perUnitAmount = "0.01";
+    respelled.charges[0]!.graduatedRanges = withTier(respelled.charges[0]!.graduatedRanges, 3, { perUnitAmount: "0.01" });
     expect(diff(team(), respelled)).toEqual([]);
   });
 
