@@ -10,7 +10,7 @@ import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { startLocalLago, type LocalLago } from "../local-lago";
 import { offlineStack } from "../provider/engine";
 import { BillableMetric, Plan } from "../provider";
-import { ensurePulumiCli, type PulumiCli } from "../scripts/pulumi-cli";
+import { ensurePulumiCli, type PulumiCli } from "../provider/pulumi-cli";
 import type { Bench, BenchOptions, Measurement } from "./bench";
 
 /** Lago resources may take at most 1.2 × the time of as many no-op ones. */

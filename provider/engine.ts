@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
-import { ensurePulumiCli, type PulumiCli } from "../scripts/pulumi-cli";
+import { ensurePulumiCli, type PulumiCli } from "./pulumi-cli";
 
 export interface OfflineStackOptions {
   /** Where the file backend keeps checkpoints (created if missing). */

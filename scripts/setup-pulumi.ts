@@ -1,5 +1,5 @@
-// `npm run setup:pulumi`: makes a Pulumi CLI available (see pulumi-cli.ts for the order of sources).
-import { ensurePulumiCli, PulumiCliUnavailable } from "./pulumi-cli";
+// `npm run setup:pulumi`: makes a Pulumi CLI available (see provider/pulumi-cli.ts for the order of sources).
+import { ensurePulumiCli, PulumiCliUnavailable } from "../provider/pulumi-cli";
 
 async function main(): Promise<void> {
   const started = Date.now();

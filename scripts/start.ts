@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { formatBill } from "../examples/segment/bill";
 import { runSegmentDemo } from "../examples/segment/demo";
 import { startLocalLago, type LocalLago } from "../local-lago";
-import { ensurePulumiCli } from "./pulumi-cli";
+import { ensurePulumiCli } from "../provider/pulumi-cli";
 
 const repoRoot = path.resolve(__dirname, "..");
 /** The local Lago's fixed address, so stacks/Pulumi.local.yaml and a second run find it. */

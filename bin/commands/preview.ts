@@ -9,7 +9,7 @@ import Decimal from "decimal.js";
 import { parse as parseYaml } from "yaml";
 import { providerNodePath } from "../../provider/engine";
 import { evaluateGates, renderJson, renderMarkdown, runPricingPreview, type PreviewReport } from "../../provider/preview";
-import { ensurePulumiCli, type PulumiCli } from "../../scripts/pulumi-cli";
+import { ensurePulumiCli, type PulumiCli } from "../../provider/pulumi-cli";
 
 export interface PreviewCommandOptions {
   stack: string;

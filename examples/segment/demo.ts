@@ -7,7 +7,7 @@ import type { UpResult } from "@pulumi/pulumi/automation";
 import { offlineStack } from "../../provider/engine";
 import { loadCatalog, type CatalogMetric } from "../../provider/catalog";
 import { segmentTrackToLagoEvent, type LagoEventInput, type SegmentTrackEvent } from "../../provider/integrations";
-import type { PulumiCli } from "../../scripts/pulumi-cli";
+import type { PulumiCli } from "../../provider/pulumi-cli";
 import { buildBill, type Bill, type CurrentUsage } from "./bill";
 import { ACME, ACME_SUBSCRIPTION, CATALOG_PATH, segmentProgram } from "./index";
 

@@ -10,7 +10,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { beforeAll, describe, expect, it } from "vitest";
 import { offlineStack } from "../../provider/engine";
 import { BillableMetric, Customer, Plan, Subscription } from "../../provider";
-import { ensurePulumiCli } from "../../scripts/pulumi-cli";
+import { ensurePulumiCli } from "../../provider/pulumi-cli";
 import { checkpointPath, checkpointResources, decryptedEngineLog, EngineRecorder, type EngineCallbacks, useLocalLagoWithOwnKey, useScratchDir } from "./support/engine";
 import { engineLogFiles, fileFormat, regularFiles, secretOccurrences } from "./support/secrets";
 

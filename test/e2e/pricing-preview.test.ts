@@ -10,7 +10,7 @@ import { runPreviewCommand } from "../../bin/commands/preview";
 import { CATALOG_PATH, segmentProgram } from "../../examples/segment";
 import { offlineStack } from "../../provider/engine";
 import { EXIT_CODES, renderJson, renderMarkdown, runPricingPreview, type PreviewReport } from "../../provider/preview";
-import { ensurePulumiCli } from "../../scripts/pulumi-cli";
+import { ensurePulumiCli } from "../../provider/pulumi-cli";
 import { useLocalLagoWithOwnKey, useScratchDir, REPO_ROOT } from "./support/engine";
 
 const lago = useLocalLagoWithOwnKey();

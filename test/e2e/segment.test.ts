@@ -7,7 +7,7 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatBill, graduatedTiers, type GraduatedRange } from "../../examples/segment/bill";
 import { runSegmentDemo, type SegmentDemoResult } from "../../examples/segment/demo";
-import { ensurePulumiCli, type PulumiCli } from "../../scripts/pulumi-cli";
+import { ensurePulumiCli, type PulumiCli } from "../../provider/pulumi-cli";
 import { useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago();

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offlineStack, providerNodePath } from "../../provider/engine";
-import { ensurePulumiCli, PULUMI_CLI_VERSION, type PulumiCli } from "../../scripts/pulumi-cli";
+import { ensurePulumiCli, PULUMI_CLI_VERSION, type PulumiCli } from "../../provider/pulumi-cli";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago();

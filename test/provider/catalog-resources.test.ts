@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogResources, parseCatalog } from "../../provider/catalog";
 import { offlineStack } from "../../provider/engine";
-import { ensurePulumiCli, type PulumiCli } from "../../scripts/pulumi-cli";
+import { ensurePulumiCli, type PulumiCli } from "../../provider/pulumi-cli";
 import { lagoError, useLocalLago } from "../support/local-lago";
 
 const lago = useLocalLago();
