@@ -118,10 +118,9 @@ describe("offline Automation API stack", () => {
 });
 
 describe("ensurePulumiCli", () => {
-  it("answers from PATH or the cache in seconds once the CLI is there (setup:pulumi is idempotent)", async () => {
-    const started = Date.now();
+  it("answers from PATH or the cache once the CLI is there, without installing or building (setup:pulumi is idempotent)", async () => {
     const again = await ensurePulumiCli({ acquire: false });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(["path", "cache"]).toContain(again.source);
     expect(again).toEqual(cli);
   });
 
