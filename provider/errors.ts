@@ -95,3 +95,6 @@ export function describeLagoError(error: unknown, ctx: ErrorContext): Error {
 
 /** snake_case Lago field → camelCase argument, the default mapping for every kind. */
 export const camelCase = (field: string): string => field.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** camelCase argument → snake_case Lago field (the inverse of camelCase). */
+export const snakeCase = (arg: string): string => arg.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

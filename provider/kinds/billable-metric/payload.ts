@@ -1,4 +1,5 @@
 // BillableMetric: arguments ↔ Lago's `billable_metric` object (lago-api.md §2.2–2.3).
+import { snakeCase } from "../../errors";
 import type { Args } from "../../kind";
 
 /** The fields of Lago's billable metric response the provider reads. */
@@ -18,23 +19,10 @@ export interface LagoBillableMetric {
   created_at: string;
 }
 
-/** argument → Lago field; every managed argument is listed. */
-export const FIELDS = {
-  name: "name",
-  code: "code",
-  description: "description",
-  aggregationType: "aggregation_type",
-  fieldName: "field_name",
-  recurring: "recurring",
-  weightedInterval: "weighted_interval",
-  roundingFunction: "rounding_function",
-  roundingPrecision: "rounding_precision",
-  expression: "expression",
-  filters: "filters",
-} as const;
+/** Every managed argument; its Lago field is its snake_case. */
+export const METRIC_ARGS = ["name", "code", "description", "aggregationType", "fieldName", "recurring", "weightedInterval", "roundingFunction", "roundingPrecision", "expression", "filters"] as const;
 
-export type MetricArg = keyof typeof FIELDS;
-export const METRIC_ARGS = Object.keys(FIELDS) as MetricArg[];
+export type MetricArg = (typeof METRIC_ARGS)[number];
 
 /** Arguments Lago freezes while a live plan charges the metric (§2.4). */
 export const FROZEN_WHEN_CHARGED: MetricArg[] = ["code", "aggregationType", "fieldName", "recurring", "weightedInterval", "roundingFunction", "roundingPrecision", "expression"];
@@ -45,7 +33,7 @@ export function toWire(payload: Args): Record<string, unknown> {
   for (const arg of METRIC_ARGS) {
     if (!(arg in payload)) continue;
     const value = payload[arg];
-    wire[FIELDS[arg]] =
+    wire[snakeCase(arg)] =
       arg === "filters" && Array.isArray(value)
         ? value.map((f: { key: string; values: string[] }) => ({ key: f.key, values: [...f.values] }))
         : value;

@@ -2,7 +2,7 @@
 // kept charges are matched by code and sent with their lago_id; every charge goes with its full
 // properties (Lago's defaults filled in) because Lago replaces properties on each update.
 import { canonicalDecimal, isDecimal, toDecimalString } from "../../decimal";
-import { camelCase } from "../../errors";
+import { camelCase, snakeCase } from "../../errors";
 import type { Args } from "../../kind";
 import { modelProperties, type ChargeModel } from "./schema";
 
@@ -50,26 +50,10 @@ export interface LagoPlan {
   charges?: LagoCharge[];
 }
 
-/** argument → Lago field; every managed argument is listed. */
-export const FIELDS = {
-  name: "name",
-  code: "code",
-  interval: "interval",
-  amountCents: "amount_cents",
-  amountCurrency: "amount_currency",
-  payInAdvance: "pay_in_advance",
-  trialPeriod: "trial_period",
-  invoiceDisplayName: "invoice_display_name",
-  description: "description",
-  billChargesMonthly: "bill_charges_monthly",
-  taxCodes: "tax_codes",
-  minimumCommitment: "minimum_commitment",
-  usageThresholds: "usage_thresholds",
-  charges: "charges",
-} as const;
+/** Every managed argument; its Lago field is its snake_case. */
+export const PLAN_ARGS = ["name", "code", "interval", "amountCents", "amountCurrency", "payInAdvance", "trialPeriod", "invoiceDisplayName", "description", "billChargesMonthly", "taxCodes", "minimumCommitment", "usageThresholds", "charges"] as const;
 
-export type PlanArg = keyof typeof FIELDS;
-export const PLAN_ARGS = Object.keys(FIELDS) as PlanArg[];
+export type PlanArg = (typeof PLAN_ARGS)[number];
 
 /** Lago reports a bad charge under the charge model's own field names, without an index (§1.3). */
 const CHARGE_FIELDS = ["properties", "charge_model", "billable_metric_id", "min_amount_cents", "prorated", "invoiceable", "regroup_paid_fees", "filters", "values"];
@@ -83,7 +67,6 @@ export function argFor(field: string): string | undefined {
 
 // ---------------------------------------------------------------- property keys
 
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 const PRICE_KEYS = new Set(["amount", "perUnitAmount", "flatAmount", "rate", "fixedAmount", "freeUnitsPerTotalAggregation", "perTransactionMinAmount", "perTransactionMaxAmount"]);
 const RANGE_KEYS = new Set(["graduatedRanges", "volumeRanges", "graduatedPercentageRanges"]);
@@ -150,8 +133,8 @@ export function wireProperties(props: ChargeProperties): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined) continue;
-    out[snake(key)] = RANGE_KEYS.has(key)
-      ? (value as Json[]).map((range) => Object.fromEntries(Object.entries(range).map(([k, v]) => [snake(k), price(k, v)])))
+    out[snakeCase(key)] = RANGE_KEYS.has(key)
+      ? (value as Json[]).map((range) => Object.fromEntries(Object.entries(range).map(([k, v]) => [snakeCase(k), price(k, v)])))
       : price(key, value);
   }
   return out;
@@ -162,7 +145,7 @@ export function propertiesFromLago(model: ChargeModel, wire: Json | null | undef
   const source = wire ?? {};
   const out: ChargeProperties = {};
   for (const key of propertyKeys(model)) {
-    const value = source[snake(key)];
+    const value = source[snakeCase(key)];
     if (!given(value)) continue;
     out[key] = RANGE_KEYS.has(key) && Array.isArray(value) ? (value as Json[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camelCase(k), v]))) : value;
   }
@@ -316,7 +299,7 @@ export function toWire(payload: Args, ctx: WireContext): Json {
         wire.tax_codes = value ?? [];
         break;
       default:
-        wire[FIELDS[arg]] = value;
+        wire[snakeCase(arg)] = value;
     }
   }
   return wire;

@@ -1,4 +1,5 @@
 // Subscription: arguments ⇄ Lago's `subscription` object (lago-api.md §5.2–5.7).
+import { snakeCase } from "../../errors";
 import type { Args } from "../../kind";
 
 /** The fields of Lago's subscription response the provider reads. */
@@ -28,19 +29,10 @@ export interface LagoSubscription {
   current_billing_period_ending_at?: string | null;
 }
 
-/** argument → Lago field; every managed argument is listed. */
-export const FIELDS = {
-  externalId: "external_id",
-  externalCustomerId: "external_customer_id",
-  planCode: "plan_code",
-  name: "name",
-  billingTime: "billing_time",
-  subscriptionAt: "subscription_at",
-  endingAt: "ending_at",
-} as const;
+/** Every managed argument; its Lago field is its snake_case. */
+export const SUBSCRIPTION_ARGS = ["externalId", "externalCustomerId", "planCode", "name", "billingTime", "subscriptionAt", "endingAt"] as const;
 
-export type SubscriptionArg = keyof typeof FIELDS;
-export const SUBSCRIPTION_ARGS = Object.keys(FIELDS) as SubscriptionArg[];
+export type SubscriptionArg = (typeof SUBSCRIPTION_ARGS)[number];
 
 /** What PUT can change (§5.4); the plan changes by POST, the rest needs a new subscription. */
 export const PUT_ARGS: SubscriptionArg[] = ["name", "endingAt", "subscriptionAt"];
@@ -48,7 +40,7 @@ export const PUT_ARGS: SubscriptionArg[] = ["name", "endingAt", "subscriptionAt"
 /** The body for the arguments in `payload` (absent ones are not sent). */
 export function toWire(payload: Args, only: readonly SubscriptionArg[] = SUBSCRIPTION_ARGS): Record<string, unknown> {
   const wire: Record<string, unknown> = {};
-  for (const arg of only) if (arg in payload) wire[FIELDS[arg]] = arg === "name" ? (payload.name ?? "") : payload[arg];
+  for (const arg of only) if (arg in payload) wire[snakeCase(arg)] = arg === "name" ? (payload.name ?? "") : payload[arg];
   return wire;
 }
 
