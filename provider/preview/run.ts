@@ -69,6 +69,7 @@ interface ListedSubscription {
   external_id: string;
   external_customer_id: string;
   plan_code: string;
+  plan_amount_currency: string;
 }
 
 /** Active subscriptions of each plan (those with plan overrides apart), and the current usage of the others. */
@@ -103,7 +104,7 @@ async function currentUsage(client: LagoClient, subscription: ListedSubscription
       planCode: subscription.plan_code,
       from: u.from_datetime,
       to: u.to_datetime,
-      currency: u.currency ?? "USD",
+      currency: u.currency ?? subscription.plan_amount_currency, // usage is in the plan currency (§11)
       chargesUsage: u.charges_usage as unknown as LagoChargeUsage[],
     };
   } catch (error) {
