@@ -3,6 +3,9 @@
 // network allows, then a build from the Go module proxy into that same cache. Whatever the source, the
 // `pulumi-resource-pulumi-nodejs` script shipped by the @pulumi/pulumi npm package is placed beside the binary,
 // because the engine looks for that bundled plugin next to `pulumi` (or on PATH) to run dynamic providers.
+// `ensureNodejsLanguageHost` does the same for `pulumi-language-nodejs`, which the CLI needs to run a Pulumi.yaml
+// project (`pulumi up` on a `runtime: nodejs` program): found beside the CLI or on PATH, else built from the Go module
+// proxy (see NODEJS_LANGUAGE_HOST_VERSION for why that version).
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -32,6 +35,14 @@ export interface EnsurePulumiCliOptions {
   /** How long the installer may take to answer before we call the network unreachable. */
   installerTimeoutMs?: number;
 }
+
+/**
+ * The newest `github.com/pulumi/pulumi/sdk/v3` whose module still holds `nodejs/cmd/pulumi-language-nodejs`: later
+ * releases moved the nodejs language host into a module of its own, which the Go module proxy does not serve. The
+ * official Pulumi install bundles the host of its own version instead; both run the program with the @pulumi/pulumi
+ * of the project's node_modules.
+ */
+export const NODEJS_LANGUAGE_HOST_VERSION = "3.68.0";
 
 /** Raised when no CLI can be had; the message names what is missing. */
 export class PulumiCliUnavailable extends Error {
@@ -73,7 +84,7 @@ export async function ensurePulumiCli(options: EnsurePulumiCliOptions = {}): Pro
   tried.push(`no working CLI under ${path.join(pulumiHome(), "versions")}`);
 
   if (!acquire) {
-    throw new PulumiCliUnavailable(`No Pulumi CLI: ${tried.join("; ")}. Run \`npm run setup:pulumi\` to install or build one.`);
+    throw new PulumiCliUnavailable(`No Pulumi CLI: ${tried.join("; ")}. Install the Pulumi CLI and put \`pulumi\` on PATH (in a pulumi-lago checkout, \`npm run setup:pulumi\` builds one).`);
   }
 
   log(`trying the official Pulumi installer for v${version}…`);
@@ -170,45 +181,120 @@ async function tryInstaller(version: string, timeoutMs: number): Promise<{ cli?:
  * GOFLAGS=-mod=mod and whatever GOPROXY the Go toolchain is configured with, then moves the binary into the cache.
  */
 async function buildFromGoProxy(version: string, log: (line: string) => void, tried: string[]): Promise<PulumiCli> {
-  const go = findOnPath("go");
-  if (!go) {
-    tried.push("no `go` toolchain on PATH to build the CLI from the Go module proxy");
-    throw new PulumiCliUnavailable(`No Pulumi CLI: ${tried.join("; ")}. Put \`pulumi\` on PATH or install Go.`);
-  }
-  const moduleDir = path.join(userCacheDir(), "pulumi-lago", `go-pulumi-${version}`);
-  fs.mkdirSync(moduleDir, { recursive: true });
-  // A tools-style import keeps `go mod tidy`-like resolution honest about what cmd/pulumi needs.
-  writeIfChanged(path.join(moduleDir, "go.mod"), `module pulumi-cli-build\n\ngo 1.24\n`, false);
-  writeIfChanged(path.join(moduleDir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${PKG_MODULE}/cmd/pulumi"\n`);
-  const env = { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off", GO111MODULE: "on" };
-
-  log(`resolving ${PKG_MODULE}@v${version} and ${SDK_MODULE}@v${version} (module dir ${moduleDir})…`);
-  const started = Date.now();
-  // pkg/v3's own go.mod replaces sdk/v3 with a relative path; replaces do not apply to dependents, so pin sdk too.
-  const get = await run(go, ["get", `${PKG_MODULE}@v${version}`, `${SDK_MODULE}@v${version}`], { cwd: moduleDir, env, onLine: heartbeat(log, "go get") });
-  if (get.code !== 0) throw goFailure("go get", get.stderr, tried);
-
-  const output = path.join(moduleDir, "pulumi.partial");
-  log(`compiling ${PKG_MODULE}/cmd/pulumi (several minutes on a small machine)…`);
-  const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${version}`;
-  const build = await run(go, ["build", "-v", "-trimpath", "-o", output, "-ldflags", ldflags, `${PKG_MODULE}/cmd/pulumi`], {
-    cwd: moduleDir,
-    env,
-    onLine: heartbeat(log, "go build"),
-  });
-  if (build.code !== 0) throw goFailure("go build", build.stderr, tried);
-
   const binDir = path.join(cacheRoot(version), "bin");
-  fs.mkdirSync(binDir, { recursive: true });
   const pulumiPath = path.join(binDir, "pulumi");
-  fs.renameSync(output, pulumiPath); // atomic: a half-written binary never sits at the cached path
+  await goBuild(
+    {
+      label: `${PKG_MODULE}/cmd/pulumi`,
+      moduleDir: path.join(userCacheDir(), "pulumi-lago", `go-pulumi-${version}`),
+      goMod: `module pulumi-cli-build\n\ngo 1.24\n`,
+      // pkg/v3's own go.mod replaces sdk/v3 with a relative path; replaces do not apply to dependents, so pin sdk too.
+      get: [`${PKG_MODULE}@v${version}`, `${SDK_MODULE}@v${version}`],
+      packagePath: `${PKG_MODULE}/cmd/pulumi`,
+      version,
+      output: pulumiPath,
+    },
+    log,
+    tried,
+  );
   const cli = await probe(pulumiPath, "go-build");
   if (!cli) throw new PulumiCliUnavailable(`The CLI built from ${PKG_MODULE}@v${version} does not answer \`pulumi version\`.`);
   if (cli.version !== version) {
     throw new PulumiCliUnavailable(`The CLI built from ${PKG_MODULE}@v${version} reports v${cli.version}; the ldflags version symbol did not take.`);
   }
-  log(`built pulumi v${cli.version} in ${Math.round((Date.now() - started) / 1000)} s`);
   return cli;
+}
+
+const NODEJS_LANGUAGE_HOST = "pulumi-language-nodejs";
+const NODEJS_LANGUAGE_HOST_PACKAGE = `${SDK_MODULE}/nodejs/cmd/${NODEJS_LANGUAGE_HOST}`;
+
+export interface NodejsLanguageHost {
+  path: string;
+  source: "beside-cli" | "path" | "go-build";
+}
+
+/**
+ * The nodejs language host the CLI runs a `runtime: nodejs` Pulumi.yaml with. Looked for beside the CLI (where the
+ * CLI finds its bundled plugins first, with no PATH warning), then on PATH; with `acquire` (the default) built from
+ * the Go module proxy into the CLI's own folder. Offline rules as for the CLI: no download other than Go modules.
+ */
+export async function ensureNodejsLanguageHost(cli: PulumiCli, options: Pick<EnsurePulumiCliOptions, "acquire" | "log"> = {}): Promise<NodejsLanguageHost> {
+  const beside = path.join(cli.binDir, NODEJS_LANGUAGE_HOST);
+  if (isExecutable(beside)) return { path: beside, source: "beside-cli" };
+  const onPath = findOnPath(NODEJS_LANGUAGE_HOST);
+  if (onPath) return { path: onPath, source: "path" };
+  if (options.acquire === false) {
+    throw new PulumiCliUnavailable(
+      `No ${NODEJS_LANGUAGE_HOST} beside ${cli.pulumiPath} or on PATH: the Pulumi CLI needs it to run a Pulumi.yaml program. Install the official Pulumi CLI (it bundles one), or run \`npm run setup:pulumi\` in a pulumi-lago checkout to build it.`,
+    );
+  }
+  const tried: string[] = [`no ${NODEJS_LANGUAGE_HOST} beside ${cli.pulumiPath} or on PATH`];
+  const version = NODEJS_LANGUAGE_HOST_VERSION;
+  await goBuild(
+    {
+      label: NODEJS_LANGUAGE_HOST_PACKAGE,
+      moduleDir: path.join(userCacheDir(), "pulumi-lago", `go-language-nodejs-${version}`),
+      // sdk/v3's own go.mod pins golang.org/x/text with a replace, which only applies in the main module: this one
+      // carries the same replace, or the build picks an x/text that no longer compiles with that SDK.
+      goMod: `module pulumi-language-nodejs-build\n\ngo 1.24\n\nreplace golang.org/x/text => golang.org/x/text v0.3.6\n`,
+      get: [`${SDK_MODULE}@v${version}`],
+      packagePath: NODEJS_LANGUAGE_HOST_PACKAGE,
+      version,
+      output: beside,
+    },
+    options.log ?? (() => {}),
+    tried,
+  );
+  return { path: beside, source: "go-build" };
+}
+
+interface GoBuild {
+  /** What is being built, for progress lines. */
+  label: string;
+  /** A scratch main module in the user's cache (kept for a faster rebuild). */
+  moduleDir: string;
+  goMod: string;
+  /** Module@version arguments to `go get`. */
+  get: string[];
+  packagePath: string;
+  /** Stamped into the binary where `pulumi version` (and the plugin) read their own version. */
+  version: string;
+  /** Where the binary goes; written atomically, so a half-written binary never sits there. */
+  output: string;
+}
+
+/** `go get` then `go build` of one package from a scratch module, static (CGO off), version stamped, stripped. */
+async function goBuild(build: GoBuild, log: (line: string) => void, tried: string[]): Promise<void> {
+  const go = findOnPath("go");
+  if (!go) {
+    tried.push(`no \`go\` toolchain on PATH to build ${build.label} from the Go module proxy`);
+    throw new PulumiCliUnavailable(`No Pulumi CLI: ${tried.join("; ")}. Put \`pulumi\` on PATH or install Go.`);
+  }
+  fs.mkdirSync(build.moduleDir, { recursive: true });
+  writeIfChanged(path.join(build.moduleDir, "go.mod"), build.goMod, false);
+  // A tools-style import keeps module resolution honest about what the package needs.
+  writeIfChanged(path.join(build.moduleDir, "tools.go"), `//go:build tools\n\npackage tools\n\nimport _ "${build.packagePath}"\n`);
+  const env = { ...process.env, GOFLAGS: "-mod=mod", GOWORK: "off", GO111MODULE: "on", CGO_ENABLED: "0" };
+
+  log(`resolving ${build.get.join(" and ")} (module dir ${build.moduleDir})…`);
+  const started = Date.now();
+  const get = await run(go, ["get", ...build.get], { cwd: build.moduleDir, env, onLine: heartbeat(log, "go get") });
+  if (get.code !== 0) throw goFailure("go get", get.stderr, tried);
+
+  const partial = path.join(build.moduleDir, `${path.basename(build.output)}.partial`);
+  log(`compiling ${build.label} (minutes on a small machine)…`);
+  const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${build.version}`;
+  const compiled = await run(go, ["build", "-v", "-trimpath", "-o", partial, "-ldflags", ldflags, build.packagePath], {
+    cwd: build.moduleDir,
+    env,
+    onLine: heartbeat(log, "go build"),
+  });
+  if (compiled.code !== 0) throw goFailure("go build", compiled.stderr, tried);
+  fs.mkdirSync(path.dirname(build.output), { recursive: true });
+  fs.copyFileSync(partial, `${build.output}.partial`);
+  fs.chmodSync(`${build.output}.partial`, 0o755);
+  fs.renameSync(`${build.output}.partial`, build.output);
+  log(`built ${build.label} v${build.version} in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /** Names the module Go could not get, quoting Go's own error lines. */

@@ -131,7 +131,7 @@ describe("ensurePulumiCli", () => {
     process.env.PULUMI_HOME = emptyHome;
     try {
       await expect(ensurePulumiCli({ acquire: false })).rejects.toThrow(
-        `No Pulumi CLI: no \`pulumi\` on PATH; no working CLI under ${path.join(emptyHome, "versions")}. Run \`npm run setup:pulumi\` to install or build one.`,
+        `No Pulumi CLI: no \`pulumi\` on PATH; no working CLI under ${path.join(emptyHome, "versions")}. Install the Pulumi CLI and put \`pulumi\` on PATH (in a pulumi-lago checkout, \`npm run setup:pulumi\` builds one).`,
       );
     } finally {
       Object.assign(process.env, saved);
