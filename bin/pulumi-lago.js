@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `pulumi-lago` command. From a source checkout it compiles the TypeScript CLI on the fly with tsx;
-// from a build it runs the compiled one under dist/.
+// The `pulumi-lago` command. An installed package runs the compiled CLI under dist/; a source checkout (which has
+// bin/cli.ts and tsx among its development dependencies) compiles the TypeScript CLI on the fly instead.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -15,7 +15,13 @@ if (fs.existsSync(source)) {
 } else {
   cli = require(compiled);
 }
-cli.main(process.argv).catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+cli.main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  // A failure the CLI did not expect still gets one line: what went wrong, never a stack trace.
+  (error) => {
+    console.error(`pulumi-lago: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

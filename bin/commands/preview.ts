@@ -9,7 +9,7 @@ import Decimal from "decimal.js";
 import { parse as parseYaml } from "yaml";
 import { providerNodePath } from "../../provider/engine";
 import { evaluateGates, renderJson, renderMarkdown, runPricingPreview, type PreviewReport } from "../../provider/preview";
-import { ensurePulumiCli, type PulumiCli } from "../../provider/pulumi-cli";
+import { ensureNodejsLanguageHost, ensurePulumiCli, type PulumiCli } from "../../provider/pulumi-cli";
 
 export interface PreviewCommandOptions {
   stack: string;
@@ -104,13 +104,24 @@ async function openStack(options: PreviewCommandOptions): Promise<Stack> {
     const program = loadProgram(options.program);
     // The dynamic-provider host finds `pulumi-lago` through NODE_PATH (see provider/engine.ts).
     const nodePath = providerNodePath(path.join(os.tmpdir(), "pulumi-lago-preview"));
-    return LocalWorkspace.selectStack({ stackName: options.stack, projectName, program }, { workDir, pulumiCommand, pulumiHome: options.pulumiHome, envVars: { ...envVars, NODE_PATH: nodePath } });
-  }
-  if (!hasNodejsLanguageHost(cli))
-    throw new Error(
-      `no pulumi-language-nodejs beside ${cli.pulumiPath} or on PATH: Pulumi needs it to run ${workDir}'s program. Install the official Pulumi CLI, or pass --program <module>#<factory> to run the program inline`,
+    return selectStack(options.stack, workDir, () =>
+      LocalWorkspace.selectStack({ stackName: options.stack, projectName, program }, { workDir, pulumiCommand, pulumiHome: options.pulumiHome, envVars: { ...envVars, NODE_PATH: nodePath } }),
     );
-  return LocalWorkspace.selectStack({ stackName: options.stack, workDir }, { pulumiCommand, pulumiHome: options.pulumiHome, envVars });
+  }
+  // Running the project's own entry takes the nodejs language host; without one, say so before Pulumi does.
+  await ensureNodejsLanguageHost(cli, { acquire: false });
+  return selectStack(options.stack, workDir, () => LocalWorkspace.selectStack({ stackName: options.stack, workDir }, { pulumiCommand, pulumiHome: options.pulumiHome, envVars }));
+}
+
+/** A missing stack is the user's to fix: one line naming it and how to create it, not the CLI's whole output. */
+async function selectStack(stackName: string, workDir: string, select: () => Promise<Stack>): Promise<Stack> {
+  try {
+    return await select();
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    if (!/no stack named|stack .* not found/i.test(text)) throw error;
+    throw new Error(`no stack "${stackName}" in ${workDir}: create it with \`pulumi stack init ${stackName}\` there, or name an existing one with --stack`);
+  }
 }
 
 function readProjectName(workDir: string): string {
@@ -126,9 +137,7 @@ function loadProgram(spec: string): PulumiFn {
   const [file, factory] = spec.split("#") as [string, string | undefined];
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new Error(`--program: no file ${absolute}`);
-  // tsx loads TypeScript programs as well as JavaScript, without registering itself for the whole process.
-  const { require: tsxRequire } = require("tsx/cjs/api") as { require: (id: string, fromFile: string) => unknown };
-  const loaded = tsxRequire(absolute, __filename) as Record<string, unknown>;
+  const loaded = loadModule(absolute);
   const exported = factory ? loaded[factory] : (loaded.program ?? loaded.default);
   if (typeof exported !== "function") throw new Error(`--program: ${absolute} exports no ${factory ? `function ${factory}` : "program (or default) function"}`);
   const program = factory ? (exported as () => unknown)() : exported;
@@ -142,8 +151,19 @@ async function commandFor(cli: PulumiCli): Promise<PulumiCommand> {
   return PulumiCommand.get({ skipVersionCheck: true });
 }
 
-function hasNodejsLanguageHost(cli: PulumiCli): boolean {
-  const name = process.platform === "win32" ? "pulumi-language-nodejs.exe" : "pulumi-language-nodejs";
-  const dirs = [cli.binDir, ...(process.env.PATH ?? "").split(path.delimiter)];
-  return dirs.some((dir) => dir && fs.existsSync(path.join(dir, name)));
+/**
+ * JavaScript loads as it is. TypeScript needs tsx, a development dependency of pulumi-lago and never a runtime one,
+ * so it is taken from the program's own project (or the current directory's).
+ */
+function loadModule(absolute: string): Record<string, unknown> {
+  if (/\.[cm]?js$/.test(absolute)) return require(absolute) as Record<string, unknown>;
+  let tsxApi: string;
+  try {
+    tsxApi = require.resolve("tsx/cjs/api", { paths: [path.dirname(absolute), process.cwd()] });
+  } catch {
+    throw new Error(`--program: ${absolute} is TypeScript and no tsx is installed beside it: \`npm install --save-dev tsx\` in its project, or pass a compiled .js file`);
+  }
+  // tsx's API loads one module tree without registering itself for the whole process.
+  const { require: tsxRequire } = require(tsxApi) as { require: (id: string, fromFile: string) => unknown };
+  return tsxRequire(absolute, __filename) as Record<string, unknown>;
 }
