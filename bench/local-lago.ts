@@ -36,16 +36,18 @@ function processCpuSeconds(pid: number): number | undefined {
 /** `pulumi-lago local` in a child process, so load generator and server do not share a thread. */
 function spawnCli(apiKey: string, nodeArgs: string[]): Promise<Target> {
   const bin = path.resolve(__dirname, "../bin/pulumi-lago.js");
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, bin, "local", "--port", "0", "--api-key", apiKey], { stdio: ["ignore", "pipe", "inherit"] });
+  // The key through the environment: a command line is readable by every user of the machine.
+  const env = { ...process.env, LOCAL_LAGO_API_KEY: apiKey };
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, bin, "local", "--port", "0"], { env, stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     let output = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (\S+) \(api key: (\S+)\)/.exec(output);
+      const match = /listening on (\S+) \(api key: [^)]*\)/.exec(output); // a key of one's own is not printed
       if (match)
         resolve({
           apiUrl: match[1]!,
-          apiKey: match[2]!,
+          apiKey,
           cpuSeconds: () => processCpuSeconds(child.pid!),
           stop: () =>
             new Promise((done) => {

@@ -1,6 +1,8 @@
 // The admin API real Lago does not have (under /__admin): a request log to count API calls, a reset,
-// the premium switch, and fault injection for the provider's reliability tests. No auth: loopback only.
+// the premium switch, and fault injection for the provider's reliability tests. Open on a loopback interface;
+// anywhere else it needs a token (see adminTokenFor in server.ts).
 import type { Context, Hono, Next } from "hono";
+import { bearerToken, sameSecret } from "./auth";
 import type { LagoContext } from "./context";
 
 export interface LoggedRequest {
@@ -179,7 +181,13 @@ export class Admin {
     };
   }
 
-  routes(app: Hono): void {
+  /** Registers the admin routes; with `token`, each answers 401 and does nothing unless the request carries it. */
+  routes(app: Hono, token?: string): void {
+    if (token !== undefined)
+      app.use("/__admin/*", async (c, next) => {
+        if (sameSecret(bearerToken(c.req.header("authorization")), token)) return next();
+        return c.json({ error: "the admin API needs its token: send Authorization: Bearer <token> (--admin-token, else the API key)" }, 401);
+      });
     app.get("/__admin/requests", (c) => c.json({ requests: this.requests }));
     app.delete("/__admin/requests", (c) => {
       this.requests.length = 0;

@@ -3,6 +3,7 @@
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
+import { bearerToken, sameSecret } from "./auth";
 import type { LagoContext } from "./context";
 import { badRequest, LagoHttpError, unauthorized } from "./errors";
 
@@ -63,8 +64,7 @@ export function createApi(app: Hono, base: string, lago: LagoContext, apiKey: ()
   const route = (method: Method) => (path: string, handler: Handler) => {
     app[method](base + path, async (c) => {
       try {
-        const token = (c.req.header("authorization") ?? "").trim().split(/\s+/)[1];
-        if (!token || token !== apiKey()) throw unauthorized();
+        if (!sameSecret(bearerToken(c.req.header("authorization")), apiKey())) throw unauthorized();
         const rawBody = method === "get" ? undefined : await readJson(c);
         const url = new URL(c.req.url);
         const queries: Record<string, string> = {};

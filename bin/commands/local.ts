@@ -12,21 +12,27 @@ export interface LocalOptions {
   port: number;
   host: string;
   apiKey: string;
+  adminToken?: string;
   data?: string;
   premium: boolean;
 }
+
+const DEFAULT_API_KEY = "local-lago-key";
 
 export function localCommand(): Command {
   return new Command("local")
     .description("serve a local Lago (Lago's REST API, in memory or in a data directory) until stopped")
     .addOption(new Option("-p, --port <port>", "TCP port, 0 picks a free one").argParser(port).default(3000))
     .option("--host <host>", "interface to listen on", "127.0.0.1")
-    .option("-k, --api-key <key>", "the API key clients must send", "local-lago-key")
+    .addOption(new Option("-k, --api-key <key>", "the API key clients must send").env("LOCAL_LAGO_API_KEY").default(DEFAULT_API_KEY))
+    .addOption(new Option("--admin-token <token>", "token the admin API (/__admin) requires (default: none on a loopback host, the API key on any other)").env("LOCAL_LAGO_ADMIN_TOKEN"))
     .option("-d, --data <dir>", "keep state in this directory across restarts (in memory when absent)")
     .option("--no-premium", "act as self-hosted Lago without a licence: premium-only features are ignored or refused")
     .action(async (options: LocalOptions) => {
-      const server = await startLocalLago({ port: options.port, host: options.host, apiKey: options.apiKey, dataDir: options.data, premium: options.premium });
-      console.log(`Local Lago listening on ${server.apiUrl} (api key: ${server.apiKey})`);
+      const server = await startLocalLago({ port: options.port, host: options.host, apiKey: options.apiKey, adminToken: options.adminToken, dataDir: options.data, premium: options.premium });
+      // One line: what is exposed where. A key of the user's own is not echoed into logs (CI logs are often shared).
+      const key = server.apiKey === DEFAULT_API_KEY ? DEFAULT_API_KEY : "<not shown>";
+      console.log(`Local Lago listening on ${server.apiUrl} (api key: ${key}); ${server.exposure}`);
       if (options.data) console.log(`State kept in ${options.data}`);
       stopOnSignals(server);
     });

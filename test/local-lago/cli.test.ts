@@ -26,14 +26,18 @@ const tempDir = () => {
 interface Running {
   child: ChildProcessWithoutNullStreams;
   apiUrl: string;
+  /** The key clients must send: the one passed, else the default it prints. */
   apiKey: string;
+  /** The start-up line. */
+  line: string;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns the CLI and resolves once it printed its URL (rejects if it exits first). */
-function runLocal(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, "local", ...args], { stdio: "pipe" });
+/** Spawns the CLI and resolves once it printed its URL (rejects if it exits first); `env` is added to the test's own. */
+function runLocal(args: string[], env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, "local", ...args], { stdio: "pipe", env: { ...process.env, ...env } });
+  const given = args.includes("--api-key") ? args[args.indexOf("--api-key") + 1]! : env.LOCAL_LAGO_API_KEY;
   children.add(child);
   let output = "";
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
@@ -45,8 +49,8 @@ function runLocal(args: string[]): Promise<Running> {
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /Local Lago listening on (http:\/\/\S+\/api\/v1) \(api key: (\S+)\)/.exec(output);
-      if (match) resolve({ child, apiUrl: match[1]!, apiKey: match[2]!, output: () => output, exited });
+      const match = /^Local Lago listening on (http:\/\/\S+\/api\/v1) \(api key: ([^)]*)\);.*$/m.exec(output);
+      if (match) resolve({ child, apiUrl: match[1]!, apiKey: given ?? match[2]!, line: match[0], output: () => output, exited });
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
@@ -57,10 +61,12 @@ function runLocal(args: string[]): Promise<Running> {
 const metric = (code: string, extra: Record<string, unknown> = {}) => ({ name: `Metric ${code}`, code, aggregation_type: "count_agg", ...extra }) as any;
 
 describe("pulumi-lago local", () => {
-  it("prints its URL and key, serves the Lago API, and stops cleanly on SIGTERM", async () => {
+  it("prints its URL and what it exposes (a key of one's own not shown), serves the Lago API, and stops cleanly on SIGTERM", async () => {
     const lago = await runLocal(["--port", "0", "--api-key", "cli-key"]);
     expect(lago.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
-    expect(lago.apiKey).toBe("cli-key");
+    const url = lago.apiUrl.replace(/\/api\/v1$/, "");
+    expect(lago.line).toBe(`Local Lago listening on ${lago.apiUrl} (api key: <not shown>); admin API ${url}/__admin (no token); reachable from this machine only (loopback)`);
+    expect(lago.output()).not.toContain("cli-key");
     const client = Client(lago.apiKey, { baseUrl: lago.apiUrl });
     const created = await client.billableMetrics.createBillableMetric({ billable_metric: metric("mtu") });
     expect(created.status).toBe(200);
@@ -70,6 +76,32 @@ describe("pulumi-lago local", () => {
     lago.child.kill("SIGTERM");
     expect(await lago.exited).toEqual({ code: 0, signal: null });
     expect(lago.output()).toContain("SIGTERM: stopping the local Lago");
+  });
+
+  it("--host 0.0.0.0: the admin API needs the API key as token, the key comes from the environment and is not printed", async () => {
+    const key = "cli-env-key-0123456789";
+    const lago = await runLocal(["--port", "0", "--host", "0.0.0.0"], { LOCAL_LAGO_API_KEY: key });
+    const port = new URL(lago.apiUrl).port;
+    expect(lago.line).toBe(
+      `Local Lago listening on http://0.0.0.0:${port}/api/v1 (api key: <not shown>); admin API http://0.0.0.0:${port}/__admin (needs the API key as token); reachable from other machines too (listening on 0.0.0.0)`,
+    );
+    expect(lago.output()).not.toContain(key);
+    // Reached through loopback: the interface it listens on decides, not the caller's address.
+    const admin = (token?: string) => fetch(`http://127.0.0.1:${port}/__admin/config`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await admin()).status).toBe(401);
+    expect((await admin(key)).status).toBe(200);
+    const metrics = await fetch(`http://127.0.0.1:${port}/api/v1/billable_metrics`, { headers: { authorization: `Bearer ${key}` } });
+    expect(metrics.status).toBe(200);
+  });
+
+  it("--admin-token (here from LOCAL_LAGO_ADMIN_TOKEN) is the admin API's token, on loopback too, and the API key is not", async () => {
+    const lago = await runLocal(["--port", "0"], { LOCAL_LAGO_ADMIN_TOKEN: "cli-admin-token" });
+    const url = lago.apiUrl.replace(/\/api\/v1$/, "");
+    expect(lago.line).toContain(`admin API ${url}/__admin (needs the admin token)`);
+    expect(lago.output()).not.toContain("cli-admin-token");
+    const admin = (token: string) => fetch(`${url}/__admin/requests`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await admin(lago.apiKey)).status).toBe(401);
+    expect((await admin("cli-admin-token")).status).toBe(200);
   });
 
   it("keeps state in --data across a SIGINT stop and a restart", async () => {
