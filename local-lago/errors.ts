@@ -37,6 +37,16 @@ export const validationError = (details: ErrorDetails) =>
     error_details: details,
   });
 
+/**
+ * An input on which Lago's own code raises (lago-api.md §15): Rails answers its default 500. Used only
+ * where Lago's code is known to raise; the provider's check keeps such input from being sent.
+ */
+export const lagoRaises = (why: string) => {
+  const error = new LagoHttpError(500, { status: 500, error: "Internal Server Error" });
+  error.message = `Lago raises on this input: ${why}`;
+  return error;
+};
+
 /** Collects field → codes the way Rails validations do; `throwIfAny` raises Lago's 422. */
 export class Validation {
   private readonly details: Record<string, string[]> = {};

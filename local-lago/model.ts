@@ -43,6 +43,12 @@ export interface PlanRow extends SoftDeletable {
   metadata: Record<string, string | null> | null;
 }
 
+/** For comparing plans on a yearly basis (upgrade vs downgrade, §5.3; Plan#yearly_amount_cents), not for billing. */
+export function yearlyAmountCents(plan: Pick<PlanRow, "amount_cents" | "interval">): number {
+  const perYear = { yearly: 1, semiannual: 2, quarterly: 4, monthly: 12, weekly: 52 }[plan.interval] ?? 52;
+  return plan.amount_cents * perYear;
+}
+
 export interface CommitmentRecord {
   id: string;
   amount_cents: number;

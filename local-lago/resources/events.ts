@@ -9,7 +9,7 @@ import { listPage } from "../pagination";
 import { decimalString } from "../../provider/pricing";
 import type { Store } from "../store";
 import { numericValue } from "../aggregation";
-import type { SubscriptionRecord } from "./subscriptions";
+import type { SubscriptionRecord } from "../domain/subscription-lifecycle";
 
 /** Lago's default `LAGO_EVENTS_BATCH_MAX_LENGTH`. */
 export const MAX_BATCH_EVENTS = 100;

@@ -11,9 +11,9 @@ import { localDate, periodContaining, zonedInstant } from "../periods";
 import { chargeAmount, decimalString, toAmountCents } from "../../provider/pricing";
 import type { BillableMetricRow } from "./billable-metrics";
 import { liveChargesOf } from "./charges";
-import { applicableTimezone, type CustomerRecord } from "./customers";
+import { applicableTimezone, type CustomerRecord } from "../domain/customers";
 import { eventIndex } from "./events";
-import { chargesPeriod, planOf, settleSubscriptions } from "./subscriptions";
+import { chargesPeriod, planOf, settleSubscriptions } from "../domain/subscription-lifecycle";
 import type { TaxRecord } from "./taxes";
 
 type ChargeFilter = ChargeRow["filters"][number];

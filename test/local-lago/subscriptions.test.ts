@@ -3,7 +3,7 @@
 import type { SubscriptionObjectExtended, SubscriptionUpdateInput } from "lago-javascript-client";
 import { describe, expect, it } from "vitest";
 import { tables } from "../../local-lago/model";
-import type { SubscriptionRecord } from "../../local-lago/resources/subscriptions";
+import type { SubscriptionRecord } from "../../local-lago/domain/subscription-lifecycle";
 import { createPlainPlan } from "../support/billing-fixtures";
 import { notFoundBody, validationBody } from "../support/lago-errors";
 import { lagoError, useLocalLago } from "../support/local-lago";
