@@ -1,7 +1,7 @@
 // Customer rules (lago-api.md §4; Lago's Customers::CreateService / UpdateService and the Customer
 // model's validations): attributes, metadata, the currency rule, and the upsert by external_id.
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isLagoCurrency } from "../../provider/currencies";
+import { isLagoCurrency } from "../currencies";
 import { notFound, Validation, validationError } from "../errors";
 import { COUNTRIES, TIMEZONES } from "../geography";
 import { tables, type CustomerRow } from "../model";

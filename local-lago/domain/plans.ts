@@ -2,7 +2,7 @@
 // DestroyService, UsageThresholds::UpdateService, the Plan model's validations): attributes,
 // thresholds, minimum commitment, metadata, and what a plan change does to its subscriptions.
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isLagoCurrency } from "../../provider/currencies";
+import { isLagoCurrency } from "../currencies";
 import { lagoRaises, validationError, Validation } from "../errors";
 import { tables, yearlyAmountCents, type CommitmentRecord, type PlanRow, type UsageThresholdRecord } from "../model";
 import { blank, present } from "../resources/charge-properties";

@@ -1,7 +1,7 @@
 // Add-ons (lago-api.md §6): one-off fees, also the base of plans' fixed charges.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isLagoCurrency } from "../../provider/currencies";
+import { isLagoCurrency } from "../currencies";
 import { notFound, Validation } from "../errors";
 import { tables, type AddOnRow } from "../model";
 import { listPage, newestFirst } from "../pagination";

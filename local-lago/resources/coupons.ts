@@ -2,7 +2,7 @@
 // applied to any customer; deleting it terminates the applications still active.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { isLagoCurrency } from "../../provider/currencies";
+import { isLagoCurrency } from "../currencies";
 import { methodNotAllowed, notFound, Validation, validationError } from "../errors";
 import { tables, type AppliedCouponRow, type CouponRow, type CustomerRow } from "../model";
 import { listPage, newestFirst } from "../pagination";

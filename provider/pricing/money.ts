@@ -1,17 +1,9 @@
 // Currency minor units and Lago's rounding of amounts; decimals written the way Lago's JSON writes them.
 import Decimal from "decimal.js";
-
-// Currency minor units (Lago uses the money gem's table): most have 100 subunits.
-const SUBUNITS: Record<string, number> = {
-  ...Object.fromEntries("BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX VND VUV XAF XOF XPF".split(" ").map((c) => [c, 1])),
-  ...Object.fromEntries("BHD IQD JOD KWD LYD OMR TND".split(" ").map((c) => [c, 1000])),
-  CLF: 10_000,
-  MGA: 5,
-  MRO: 5,
-};
+import { CURRENCY_SUBUNITS_EXCEPTIONS, DEFAULT_CURRENCY_SUBUNITS } from "../../lago/currencies";
 
 /** How many minor units make one unit of the currency (100 for USD, 1 for JPY). */
-export const currencySubunits = (currency: string): number => SUBUNITS[currency] ?? 100;
+export const currencySubunits = (currency: string): number => CURRENCY_SUBUNITS_EXCEPTIONS[currency] ?? DEFAULT_CURRENCY_SUBUNITS;
 
 /** The number of decimals amounts are rounded to before conversion to minor units. */
 export const currencyDecimals = (currency: string): number => Math.round(Math.log10(currencySubunits(currency)));
