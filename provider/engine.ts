@@ -1,9 +1,10 @@
 // Runs the real Pulumi engine through the Automation API with nothing online: a file backend in a directory the
 // caller chooses, passphrase secrets, no update checks, no plugin downloads, no engine log files, and Lago's address
-// and key in stack config.
+// and key in stack config, written through the CLI's standard input so that no command line ever holds them.
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack, type Workspace } from "@pulumi/pulumi/automation";
 import { ensurePulumiCli, type PulumiCli } from "./pulumi-cli";
 
 export interface OfflineStackOptions {
@@ -22,7 +23,7 @@ export interface OfflineStackOptions {
 }
 
 /** Only protects local, throwaway state; pass a real passphrase for anything that matters. */
-const LOCAL_PASSPHRASE = "pulumi-lago-local-state";
+export const LOCAL_PASSPHRASE = "pulumi-lago-local-state";
 
 /** Creates or selects the stack with its config set; run `up`, `preview`, `refresh`, `destroy` on the result. */
 export async function offlineStack(options: OfflineStackOptions): Promise<Stack> {
@@ -53,11 +54,35 @@ export async function offlineStack(options: OfflineStackOptions): Promise<Stack>
       },
     },
   );
-  await stack.setAllConfig({
-    "lago:apiUrl": { value: options.lago.apiUrl },
-    "lago:apiKey": { value: options.lago.apiKey, secret: true },
-  });
+  await setConfigFromStdin(stack.workspace, options.stackName, "lago:apiUrl", options.lago.apiUrl, { secret: false });
+  await setConfigFromStdin(stack.workspace, options.stackName, "lago:apiKey", options.lago.apiKey, { secret: true });
   return stack;
+}
+
+/**
+ * `pulumi config set <key> --stack <stack>` with the value on standard input. The Automation API's setConfig and
+ * setAllConfig put the value in the CLI's arguments, which every user of the machine can read in the process list
+ * (/proc/<pid>/cmdline is world-readable; a process's environment is not). The CLI reads the value from stdin when
+ * stdin is not a terminal, and with `--secret` stores it encrypted with the stack's secrets provider. The URL goes
+ * the same way: it may carry credentials of a proxy in front of Lago.
+ */
+export async function setConfigFromStdin(workspace: Workspace, stackName: string, key: string, value: string, options: { secret: boolean }): Promise<void> {
+  const args = ["config", "set", key, "--stack", stackName, options.secret ? "--secret" : "--plaintext", "--raw", "--non-interactive"];
+  // What LocalWorkspace gives the commands it runs: its home, its variables, the CLI's folder first on PATH.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...workspace.envVars, PULUMI_AUTOMATION_API: "true" };
+  if (workspace.pulumiHome) env.PULUMI_HOME = workspace.pulumiHome;
+  const command = workspace.pulumiCommand.command;
+  if (path.isAbsolute(command)) env.PATH = [path.dirname(command), env.PATH].filter(Boolean).join(path.delimiter);
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: workspace.workDir, env, stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0 ? resolve() : reject(new Error(`pulumi config set ${key} --stack ${stackName} failed (exit ${code}): ${stderr.trim()}`)),
+    );
+    child.stdin.end(value);
+  });
 }
 
 /**

@@ -1,70 +1,47 @@
 // The whole life of a small billing stack through the real Pulumi engine (Automation API, inline program,
-// file backend) against a fresh local Lago: create, no-op preview, one price change, drift made in Lago
-// and repaired, guarded and opted-in destroy. Then the API key is looked for everywhere the engine wrote, and the
-// engine's own logs, which would hold it, are shown to be kept away.
+// file backend) against a fresh local Lago: create, no-op preview, one price change, the preview CLI's report of
+// another, drift made in Lago and repaired, guarded and opted-in destroy. All along, every process's command line is
+// watched for the API key and the stack passphrase. Then both are looked for everywhere the engine, the preview and
+// the local Lago wrote, and the engine's own logs, which would hold the key, are shown to be kept away.
 // The steps share one stack and run in order; a failing step leaves the later ones failing too.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPreviewCommand } from "../../bin/commands/preview";
 import { offlineStack } from "../../provider/engine";
-import { BillableMetric, Customer, Plan, Subscription } from "../../provider";
+import { anonymizeId, type PreviewReport } from "../../provider/preview";
 import { ensurePulumiCli } from "../../provider/pulumi-cli";
-import { checkpointPath, checkpointResources, decryptedEngineLog, EngineRecorder, type EngineCallbacks, useLocalLagoWithOwnKey, useScratchDir } from "./support/engine";
+import { ArgvWatch, type ArgvWatchReport } from "./support/argv-watch";
+import { checkpointPath, checkpointResources, decryptedEngineLog, EngineRecorder, REPO_ROOT, type EngineCallbacks, useLocalLagoWithOwnKey, useScratchDir } from "./support/engine";
+import { lifecycleProgram } from "./support/lifecycle-program";
 import { engineLogFiles, fileFormat, regularFiles, secretOccurrences } from "./support/secrets";
 
-const lago = useLocalLagoWithOwnKey();
+// The scratch directory first: its removal, registered first, runs after the local Lago has stopped.
 const scratch = useScratchDir("e2e-lifecycle");
+const lagoData = path.join(scratch, "lago-data");
+const lago = useLocalLagoWithOwnKey({ dataDir: lagoData });
 const stateDir = path.join(scratch, "state");
+const reportsDir = path.join(scratch, "reports");
 const PROJECT = "lifecycle";
 const STACK = "dev";
+/** The stack's own passphrase: a fixed one could turn up somewhere by chance. */
+const PASSPHRASE = `lifecycle-${randomBytes(12).toString("hex")}`;
+/** Put on a command line on purpose, to show the watch sees a short-lived process's arguments. */
+const CONTROL = `argv-control-${randomBytes(8).toString("hex")}`;
 
 /** What the program declares; the steps below edit it between operations, as a user edits their code. */
-const desired = {
-  /** Team's per-unit price beyond 100,000 MTUs. */
-  teamTopPrice: "0.010",
-  allowDestroy: false,
-};
-
-const graduated = (top: string) => [
-  { fromValue: 0, toValue: 10000, perUnitAmount: "0" },
-  { fromValue: 10001, toValue: 25000, perUnitAmount: "0.012" },
-  { fromValue: 25001, toValue: 100000, perUnitAmount: "0.011" },
-  { fromValue: 100001, toValue: null, perUnitAmount: top },
-];
-
-/** Segment's pricing (lago-api.md §12): the MTU metric, Free and Team plans, Acme subscribed to Team. */
-async function program() {
-  const guard = desired.allowDestroy ? { allowDestroy: true } : {};
-  const mtu = new BillableMetric("mtu", { name: "Monthly Tracked Users", code: "mtu", aggregationType: "unique_count_agg", fieldName: "user_id", ...guard });
-  const free = new Plan("free", {
-    name: "Free",
-    code: "free",
-    interval: "monthly",
-    amountCents: 0,
-    amountCurrency: "USD",
-    charges: [{ billableMetric: mtu, chargeModel: "graduated", graduatedRanges: [{ fromValue: 0, toValue: 1000, perUnitAmount: "0" }, { fromValue: 1001, toValue: null, perUnitAmount: "0.01" }] }],
-    ...guard,
-  });
-  const team = new Plan("team", {
-    name: "Team",
-    code: "team",
-    interval: "monthly",
-    amountCents: 12000,
-    amountCurrency: "USD",
-    payInAdvance: true,
-    trialPeriod: 14,
-    charges: [{ billableMetric: mtu, chargeModel: "graduated", graduatedRanges: graduated(desired.teamTopPrice) }],
-    ...guard,
-  });
-  const acme = new Customer("acme", { externalId: "acme", name: "Acme Inc", currency: "USD", ...guard });
-  const subscription = new Subscription("acme-main", { externalId: "acme-main", customer: acme, plan: team, ...guard });
-  return { freePlanId: free.lagoId, teamCharges: team.charges, subscriptionStatus: subscription.status };
-}
+const desired = { teamTopPrice: "0.010", allowDestroy: false };
+const program = lifecycleProgram(desired);
 
 const recorder = new EngineRecorder();
 let stack: Stack;
+let watch: ArgvWatch | undefined;
+/** When the preview CLI ran (Date.now() before and after), to show the watch saw its Pulumi commands. */
+let previewCliWindow: [number, number] = [0, 0];
 
 /** Team's single charge as Lago holds it. */
 async function teamCharge() {
@@ -82,9 +59,13 @@ async function operation<T>(run: (on: EngineCallbacks) => Promise<T>): Promise<{
 const writesOf = (calls: string[]) => calls.filter((c) => !c.startsWith("GET "));
 
 beforeAll(async () => {
+  watch = new ArgvWatch({ "API key": lago.server.apiKey, passphrase: PASSPHRASE, control: CONTROL });
   // No engine is a failure here, never a skip: `npm run setup:pulumi` (run by pretest) provides one.
   const cli = await ensurePulumiCli({ acquire: false });
-  stack = await offlineStack({ stateDir, projectName: PROJECT, stackName: STACK, program, cli, lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey } });
+  stack = await offlineStack({ stateDir, projectName: PROJECT, stackName: STACK, program, cli, passphrase: PASSPHRASE, lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey } });
+});
+afterAll(async () => {
+  await watch?.stop(); // when a step failed before the last test stopped it
 });
 
 describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
@@ -141,6 +122,47 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
     const charge = await teamCharge();
     expect(charge.lago_id).toBe(chargeId);
     expect(charge.properties.graduated_ranges[3]).toEqual({ from_value: 100001, to_value: null, per_unit_amount: "0.009", flat_amount: "0" });
+  });
+
+  it("the preview CLI reports another price change with anonymized customers, reading Lago only", async () => {
+    // The program from a file, as a user's CI runs it: Team's top price at 0.008 (the stack holds 0.009).
+    const programFile = path.join(scratch, "program-0.008.ts");
+    fs.writeFileSync(
+      programFile,
+      `import { lifecycleProgram } from ${JSON.stringify(path.join(REPO_ROOT, "test", "e2e", "support", "lifecycle-program"))};\nexport const program = lifecycleProgram({ teamTopPrice: "0.008", allowDestroy: false });\n`,
+    );
+    fs.mkdirSync(reportsDir, { recursive: true });
+    const files = { markdown: path.join(reportsDir, "preview.md"), json: path.join(reportsDir, "preview.json") };
+    const printed: string[] = [];
+    const before = lago.server.admin.requests.length;
+    const saved = process.env.PULUMI_CONFIG_PASSPHRASE;
+    process.env.PULUMI_CONFIG_PASSPHRASE = PASSPHRASE; // how CI hands it over: the environment, not an argument
+    previewCliWindow = [Date.now(), 0];
+    let result;
+    try {
+      result = await runPreviewCommand(
+        // The home offlineStack prepared, whose logs folder is blocked (the CLI's log would hold the key).
+        { stack: STACK, cwd: stateDir, program: programFile, markdown: files.markdown, json: files.json, customers: true, anonymize: true, pulumiHome: stack.workspace.pulumiHome },
+        { out: (t) => printed.push(t), err: (t) => printed.push(t) },
+      );
+    } finally {
+      previewCliWindow[1] = Date.now();
+      if (saved === undefined) delete process.env.PULUMI_CONFIG_PASSPHRASE;
+      else process.env.PULUMI_CONFIG_PASSPHRASE = saved;
+    }
+    recorder.transcript.push(...printed);
+    expect(result.exitCode).toBe(0);
+    const calls = lago.server.admin.requests.slice(before);
+    expect(calls.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(calls.map((r) => `${r.path} ${r.status}`)).toContain("/api/v1/customers/acme/current_usage 200");
+
+    const json = JSON.parse(fs.readFileSync(files.json, "utf8")) as PreviewReport;
+    expect(json.steps.map((s) => `${s.op} ${s.kind} ${s.key}`)).toEqual(["update Plan team"]);
+    expect(json.plans[0]!.changes.map((c) => c.text)).toEqual(["Team · Monthly Tracked Users · 100,001+: $0.009 → $0.008 per unit"]);
+    expect(json.anonymized).toBe(true);
+    expect(json.customers!.subscriptions.map((s) => [s.customer, s.subscription])).toEqual([[anonymizeId("acme"), anonymizeId("acme-main")]]);
+    const markdown = fs.readFileSync(files.markdown, "utf8");
+    for (const text of [markdown, JSON.stringify(json)]) expect(text).not.toMatch(/acme/i);
   });
 
   it("a change made in Lago directly is detected by refresh, and up restores the program's values", async () => {
@@ -213,12 +235,22 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
     expect(checkpointResources(checkpointPath(stateDir, PROJECT, STACK))).toEqual([]);
   });
 
-  it("the API key appears in no file the engine wrote and in no output of any operation", () => {
+  it("neither the API key nor the passphrase appears in any file written or any output of any operation", () => {
     const files = regularFiles(stateDir);
     expect(files).toContain(checkpointPath(stateDir, PROJECT, STACK));
     expect(files).toContain(path.join(stateDir, `Pulumi.${STACK}.yaml`));
+    expect(regularFiles(reportsDir).sort()).toEqual([path.join(reportsDir, "preview.json"), path.join(reportsDir, "preview.md")]);
+    expect(regularFiles(lagoData).length).toBeGreaterThan(0); // the local Lago's snapshot and journal
     expect(recorder.transcript.join("")).toContain("refusing to delete it"); // the provider's stderr was captured too
-    expect(secretOccurrences(lago.server.apiKey, { dirs: [stateDir], texts: recorder.transcript })).toEqual([]);
+    expect(recorder.transcript.join("")).toContain("Pricing preview of dev: 1 update"); // and the preview CLI's output
+    // The local Lago's request log, as its admin API serves it.
+    const requestLog = JSON.stringify({ requests: lago.server.admin.requests });
+    expect(requestLog).toContain("/api/v1/customers/acme/current_usage");
+    // The key is not in the stack config as written: it is there encrypted with the passphrase.
+    const stackConfig = fs.readFileSync(path.join(stateDir, `Pulumi.${STACK}.yaml`), "utf8");
+    expect(stackConfig).toMatch(/lago:apiKey:\s+secure: v1:/);
+    for (const secret of [lago.server.apiKey, PASSPHRASE])
+      expect(secretOccurrences(secret, { dirs: [stateDir, reportsDir, lagoData], texts: [...recorder.transcript, requestLog] })).toEqual([]);
 
     // The CLI keeps no log of its own: it logs each command under PULUMI_HOME (inside the state directory here),
     // an engine operation's log encrypted, so no raw scan sees the key in it (the last test shows it is there).
@@ -263,9 +295,29 @@ describe("a billing stack's lifecycle through the Pulumi engine", { timeout: 180
     expect(secretOccurrences(lago.server.apiKey, { dirs: [], texts: plaintexts })).not.toEqual([]);
 
     // Opening the stack again puts the guard back and takes the logs folder with it; its own commands log nothing.
-    await offlineStack({ stateDir, projectName: PROJECT, stackName: STACK, program, lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey } });
+    await offlineStack({ stateDir, projectName: PROJECT, stackName: STACK, program, passphrase: PASSPHRASE, lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey } });
     expect(fs.statSync(logsPath).isFile()).toBe(true);
     expect(engineLogFiles(stateDir)).toEqual([]);
     expect(secretOccurrences(lago.server.apiKey, { dirs: [stateDir], texts: [] })).toEqual([]);
+  });
+
+  it("no process started along the way carried the API key or the passphrase on its command line", async () => {
+    // The control: a process that lives a quarter of a second with a watched value among its arguments.
+    expect(spawnSync(process.execPath, ["-e", "setTimeout(() => {}, 250)", CONTROL]).status).toBe(0);
+    const report: ArgvWatchReport = await watch!.stop();
+    watch = undefined;
+    expect(report.hits.filter((h) => h.secret !== "control")).toEqual([]);
+    expect(report.hits.filter((h) => h.secret === "control").map((h) => h.command)).toEqual([`${process.execPath} -e setTimeout(() => {}, 250) <control>`]);
+
+    // What it watched: the CLI's config writes (key and URL through stdin), and every engine operation.
+    const pulumi = report.commands.filter((c) => /(^|\/)pulumi /.test(c.command));
+    const seen = (pattern: RegExp) => pulumi.filter((c) => pattern.test(c.command));
+    expect(seen(/ config set lago:apiKey --stack dev --secret /)).not.toEqual([]);
+    expect(seen(/ config set lago:apiUrl --stack dev --plaintext /)).not.toEqual([]);
+    for (const operation of ["up", "preview", "refresh", "destroy"]) expect(seen(new RegExp(` ${operation} `)), operation).not.toEqual([]);
+    // The preview CLI's own run of the engine happened while it was being watched.
+    const [from, to] = previewCliWindow;
+    expect(seen(/ preview /).filter((c) => c.firstSeen >= from && c.firstSeen <= to)).not.toEqual([]);
+    expect(report.polls).toBeGreaterThan(100);
   });
 });

@@ -1,26 +1,38 @@
-// `npm start`'s flow against a fresh local Lago through the real Pulumi engine: the Segment stack applied from
-// the YAML catalog, 30,000 Segment-style users sent to Acme's subscription, and the bill read back from Lago's
-// current usage. A second run applies nothing, sends nothing and prints the same bill.
+// `npm start` (scripts/start.ts) against a fresh local Lago named by LAGO_API_URL and LAGO_API_KEY, through the real
+// Pulumi engine: the Segment stack applied from the YAML catalog, 30,000 Segment-style users sent to Acme's
+// subscription, and the bill read back from Lago's current usage. A second run applies nothing, sends nothing and
+// prints the same bill. Nothing it printed or wrote holds the key.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatBill, graduatedTiers, type GraduatedRange } from "../../examples/segment/bill";
-import { runSegmentDemo, type SegmentDemoResult } from "../../examples/segment/demo";
+import type { SegmentDemoResult } from "../../examples/segment/demo";
+import { LOCAL_PASSPHRASE } from "../../provider/engine";
 import { ensurePulumiCli, type PulumiCli } from "../../provider/pulumi-cli";
-import { useLocalLago } from "../support/local-lago";
+import { runStart } from "../../scripts/start";
+import { useLocalLagoWithOwnKey } from "./support/engine";
+import { regularFiles, secretOccurrences } from "./support/secrets";
 
-const lago = useLocalLago();
-const stateDir = path.resolve(__dirname, "../../.tmp", `e2e-segment-${process.pid}`);
+const lago = useLocalLagoWithOwnKey();
+const root = path.resolve(__dirname, "../../.tmp", `e2e-segment-${process.pid}`);
 let cli: PulumiCli;
+/** Everything `npm start` printed, run after run. */
+const printed: string[] = [];
 
 beforeAll(async () => {
   cli = await ensurePulumiCli({ acquire: false });
 });
-afterAll(() => fs.rmSync(stateDir, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const run = () =>
-  runSegmentDemo({ lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey }, stateDir, stackName: "e2e", cli, usageTimeoutMs: 0 });
+/** `npm start` as a user runs it against their own Lago (the passphrase left to its default, as theirs would be). */
+const run = (users?: number) =>
+  runStart({
+    env: { LAGO_API_URL: lago.server.apiUrl, LAGO_API_KEY: lago.server.apiKey },
+    root,
+    print: (text) => printed.push(text),
+    demo: { cli, usageTimeoutMs: 0, users },
+  });
 
 const writes = (from: number) =>
   lago.server.admin.requests
@@ -102,14 +114,7 @@ describe("npm start: the Segment example end to end", () => {
   it("events Lago already holds are dropped from their batches; only the missing ones are sent", async () => {
     // 250 more users than before: the first 300 batches are refused whole as duplicates and dropped, the rest go in.
     const before = lago.server.admin.requests.length;
-    const more = await runSegmentDemo({
-      lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey },
-      stateDir,
-      stackName: "e2e",
-      cli,
-      users: 30_250,
-      usageTimeoutMs: 0,
-    });
+    const more = await run(30_250);
     expect(more.unchanged).toBe(true);
     expect(more.sent).toBe(250);
     expect(more.bill.lines[0]!.units.toFixed()).toBe("30250");
@@ -118,6 +123,17 @@ describe("npm start: the Segment example end to end", () => {
     expect(batchWrites.filter((w) => w.endsWith(" 422"))).toHaveLength(300);
     expect(batchWrites.filter((w) => w.endsWith(" 200"))).toHaveLength(3);
   }, 240_000);
+
+  it("printed the bill and where it ran, and neither its output nor what it wrote holds the key or the passphrase", () => {
+    const output = printed.join("");
+    expect(output).toContain(`Using the Lago at ${lago.server.apiUrl} (LAGO_API_URL)`);
+    expect(output).toContain("Applied: "); // the first run's engine output and progress lines were captured too
+    expect(output.match(/Done in /g)).toHaveLength(3);
+    const files = regularFiles(root);
+    expect(files.some((f) => f.endsWith(`${path.sep}Pulumi.remote-127-0-0-1.yaml`))).toBe(true);
+    const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE; // what offlineStack used
+    for (const secret of [lago.server.apiKey, passphrase]) expect(secretOccurrences(secret, { dirs: [root], texts: printed })).toEqual([]);
+  });
 });
 
 describe("graduatedTiers (Lago's graduated rule, lago-api.md §11)", () => {

@@ -15,13 +15,14 @@ export const REPO_ROOT = path.resolve(__dirname, "../../..");
 
 /**
  * A fresh local Lago for the file, like `useLocalLago()`, but with a random API key: a short shared key
- * such as "test-key" could turn up in a state file by chance, or hide there unnoticed.
+ * such as "test-key" could turn up in a state file by chance, or hide there unnoticed. With `dataDir` it keeps its
+ * state there (a leak scan can then read what it wrote).
  */
-export function useLocalLagoWithOwnKey(): LagoFixture {
+export function useLocalLagoWithOwnKey(options: { dataDir?: string } = {}): LagoFixture {
   const fixture = {} as LagoFixture;
   const onResponse = useOpenApiValidation();
   beforeAll(async () => {
-    fixture.server = await startLocalLago({ apiKey: `lago-e2e-${randomBytes(16).toString("hex")}`, onResponse });
+    fixture.server = await startLocalLago({ apiKey: `lago-e2e-${randomBytes(16).toString("hex")}`, dataDir: options.dataDir, onResponse });
     fixture.client = Client(fixture.server.apiKey, { baseUrl: fixture.server.apiUrl });
     fixture.http = (method, apiPath, body, headers) => rawHttp(fixture.server, method, apiPath, body, headers);
   });
