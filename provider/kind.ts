@@ -8,8 +8,11 @@
 //   the Lago `lago_id`.
 // - After every write, what Lago returned is compared with what was asked; fields Lago silently kept
 //   fail the step naming them and why (the object is still recorded, with Lago's values).
-// - Create looks the object up first: an existing one is an error unless `adopt: true`; a create whose
-//   answer was lost is resolved by looking up again, so it never duplicates nor reports "already exists".
+// - Create makes one call where Lago allows it: kinds whose POST refuses a duplicate key POST at once and look the
+//   object up only when Lago answers that it exists or the answer was lost; kinds whose POST silently upserts
+//   (customers, subscriptions) look the key up first. An existing object is an error unless `adopt: true`; a create
+//   whose answer was lost is resolved by looking up, so it never duplicates nor reports a spurious "already exists".
+// - Outputs carry the state version (state-version.ts); older outputs are migrated before they are compared or used.
 import type { z } from "zod";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { containsUnknown, sameCanonical, withoutProvider } from "./canonical";
@@ -18,6 +21,7 @@ import { changedArgs, toDiffResult, type ArgsDiff } from "./diff";
 import { camelCase, describeLagoError, isAlreadyExists, LagoProviderError, unlessNotFound } from "./errors";
 import { AmbiguousWriteError, backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "./retry";
 import { checkFailures, OPTION_NAMES } from "./schema";
+import { migrateOutputs, stamped, type Migrations } from "./state-version";
 
 export type Args = Record<string, unknown>;
 
@@ -43,6 +47,10 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
   schema: z.ZodType<A>;
   /** Arguments managed in Lago (provider options excluded). */
   args: ReadonlyArray<string & keyof A>;
+  /** Lago's POST answers 422 `value_already_exist` for a live key (metrics, plans): create skips the lookup first. */
+  createRefusesDuplicate?: boolean;
+  /** How outputs of older state versions become this release's (state-version.ts). */
+  migrations?: Migrations;
   /** Arguments whose change needs a new Lago object. */
   replaceOn?: ReadonlyArray<string & keyof A>;
   /** Value sent when an argument is removed from the program (default null). */
@@ -149,11 +157,8 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
   }
 
   /** Outputs describing Lago's actual state for the arguments this program manages. */
-  const outsFromRemote = (remote: Remote, inputs: Args, names: readonly string[]): Args => ({
-    ...pick(inputs, OPTION_NAMES),
-    ...pick(spec.toArgs(remote), names),
-    ...spec.outputs(remote, inputs),
-  });
+  const outsFromRemote = (remote: Remote, inputs: Args, names: readonly string[]): Args =>
+    stamped({ ...pick(inputs, OPTION_NAMES), ...pick(spec.toArgs(remote), names), ...spec.outputs(remote, inputs) });
 
   async function verifyWrite(call: KindCall, remote: Remote, args: A, names: readonly string[], action: string): Promise<void> {
     const ignored = mismatches(remote, args, names);
@@ -168,23 +173,36 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
     );
   }
 
-  /** Create, resolving unknown outcomes by looking the object up (it did not exist before we started). */
-  async function createConverging(call: KindCall, args: A): Promise<Remote> {
-    let attempted = false;
+  /**
+   * POSTs until the outcome is known; `existed` tells an object that was there before this create from ours.
+   * After an unknown outcome (reset, timeout, 5xx) the key is looked up: found, it is ours when the kind looked the
+   * key up first, or, for a kind that did not, when it holds exactly what was asked (an earlier attempt landed).
+   */
+  async function createConverging(call: KindCall, args: A, lookedUp: boolean): Promise<{ remote: Remote; existed: boolean }> {
+    let unknownOutcome = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await spec.api.create(call, payloadFor(undefined, args));
+        return { remote: await spec.api.create(call, payloadFor(undefined, args)), existed: false };
       } catch (error) {
         const ambiguous = error instanceof AmbiguousWriteError;
-        if (!ambiguous && !(attempted && isAlreadyExists(error, spec.keyField))) throw error;
-        attempted = true;
-        const landed = await spec.api.find(call, keyOf(args));
-        if (landed) return landed; // our earlier attempt went through
-        if (!ambiguous || attempt + 1 >= CREATE_ATTEMPTS) throw error;
+        const exists = isAlreadyExists(error, spec.keyField);
+        if (!ambiguous && !exists) throw error;
+        const found = await spec.api.find(call, keyOf(args));
+        if (found) {
+          if (lookedUp) return { remote: found, existed: false };
+          if (exists && !unknownOutcome) return { remote: found, existed: true };
+          return { remote: found, existed: mismatches(found, args, relevant(undefined, args)).length > 0 };
+        }
+        if (!ambiguous) throw error; // "already exists", yet gone by the lookup: Lago's answer stands
+        unknownOutcome = true;
+        if (attempt + 1 >= CREATE_ATTEMPTS) throw error;
         await sleep(backoffDelay(attempt, call.retry ?? DEFAULT_RETRY));
       }
     }
   }
+
+  /** `who` for state-version errors. */
+  const upgrade = (outputs: Args): Args => migrateOutputs(outputs, spec.migrations, `${spec.kind} ${identity(outputs)}`);
 
   async function guardLoss(call: KindCall, remote: Remote, args: Args, allowed: boolean, what: string): Promise<void> {
     if (!spec.loss || allowed) return;
@@ -200,7 +218,8 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
       return { inputs: news, failures: checkFailures(spec.schema, withoutProvider(news)) };
     },
 
-    async diff(_id, olds, news) {
+    async diff(_id, stateOlds, news) {
+      const olds = upgrade(stateOlds);
       const names = relevant(olds, news);
       // Unknown values (preview) count as changes and stay out of normalization.
       const unknown = names.filter((a) => containsUnknown(news[a]));
@@ -236,9 +255,15 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
     async create(inputs) {
       const args = parse(inputs);
       const call = runtime.call();
-      const existing = await spec.api.find(call, keyOf(args)).catch(fail("create", args));
-      let remote: Remote;
       const names = relevant(undefined, args);
+      const lookedUp = !spec.createRefusesDuplicate;
+      let existing = lookedUp ? await spec.api.find(call, keyOf(args)).catch(fail("create", args)) : undefined;
+      let remote: Remote | undefined;
+      if (!existing) {
+        const created = await createConverging(call, args, lookedUp).catch(fail("create", args));
+        if (created.existed) existing = created.remote;
+        else remote = created.remote;
+      }
       if (existing) {
         if (args.adopt !== true)
           throw new LagoProviderError(
@@ -248,13 +273,13 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
         remote = drifted.length ? await spec.api.update(call, existing, payloadFor(undefined, args)).catch(fail("adopt", args)) : existing;
         await verifyWrite(call, remote, args, names, "adopt");
       } else {
-        remote = await createConverging(call, args).catch(fail("create", args));
-        await verifyWrite(call, remote, args, names, "create");
+        await verifyWrite(call, remote!, args, names, "create");
       }
-      return { id: idOf(remote), outs: { ...withoutProvider(inputs), ...spec.outputs(remote, args) } };
+      return { id: idOf(remote!), outs: stamped({ ...withoutProvider(inputs), ...spec.outputs(remote!, args) }) };
     },
 
-    async read(id, props) {
+    async read(id, stateProps) {
+      const props = upgrade(stateProps);
       const call = runtime.call();
       let remote = await spec.api.find(call, keyOf(props)).catch(fail("refresh", props));
       if (remote && idOf(remote) !== id) remote = undefined; // same key, another object: ours is gone
@@ -262,10 +287,11 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
       if (!remote) return {};
       const names = spec.args.filter((a) => present(props[a]) || a === spec.keyArg);
       const inputs = { ...pick(props, OPTION_NAMES), ...pick(spec.toArgs(remote), names) };
-      return { id: idOf(remote), props: { ...inputs, ...spec.outputs(remote, inputs) }, inputs };
+      return { id: idOf(remote), props: stamped({ ...inputs, ...spec.outputs(remote, inputs) }), inputs };
     },
 
-    async update(id, olds, news) {
+    async update(id, stateOlds, news) {
+      const olds = upgrade(stateOlds);
       const args = parse(news);
       const names = relevant(olds, args);
       const changed = changedArgs(norm(pick(olds, names)), norm(pick(args, names)), names);
@@ -277,10 +303,11 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
         throw new LagoProviderError(`${spec.kind} ${identity(olds)}: no longer exists in Lago; run \`pulumi refresh\` to drop it from the state`);
       const remote = await spec.api.update(call, current, payloadFor(olds, args)).catch(fail("update", args));
       await verifyWrite(call, remote, args, names, "update");
-      return { outs: { ...withoutProvider(news), ...spec.outputs(remote, args) } };
+      return { outs: stamped({ ...withoutProvider(news), ...spec.outputs(remote, args) }) };
     },
 
-    async delete(id, props) {
+    async delete(id, stateProps) {
+      const props = upgrade(stateProps);
       const call = runtime.call();
       const current = await spec.api.find(call, keyOf(props)).catch(fail("delete", props));
       if (!current || idOf(current) !== id) return; // already gone

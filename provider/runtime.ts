@@ -1,6 +1,8 @@
-// What the dynamic-provider host loads: provider configuration for this process plus one provider
-// object per kind. Resource shells reach it with `require("pulumi-lago/runtime")` inside their methods, so nothing
-// here is ever captured into serialized state.
+// What the dynamic-provider host loads: provider configuration for this process plus one provider object per kind.
+// A resource's `__provider` is one line naming its kind here (`require("pulumi-lago/runtime").kinds.Plan`, see
+// resources/reference.ts), so the pulumi-lago installed next to the program is what runs, whatever release wrote
+// the state. Release 0.1.0 serialized closures calling `require("pulumi-lago/runtime").<camelKind>.<method>`: those
+// names (billableMetric, customer, plan, subscription) are kept, so its checkpoints run this code too.
 import { lagoClient } from "./client";
 import { resolveSettings, setConfigured, type ConfiguredValues } from "./config";
 import type { KindProvider, KindRuntime } from "./kind";
@@ -44,3 +46,8 @@ export const billableMetric: HostedKind = hosted(billableMetricKind(runtime));
 export const customer: HostedKind = hosted(customerKind(runtime));
 export const plan: HostedKind = hosted(planKind(runtime));
 export const subscription: HostedKind = hosted(subscriptionKind(runtime));
+
+/** Each kind under its resource type name: what a provider reference resolves. */
+export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription } satisfies Record<string, HostedKind>;
+
+export type KindName = keyof typeof kinds;

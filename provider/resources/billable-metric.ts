@@ -1,5 +1,6 @@
 // BillableMetric: a Lago billable metric as a Pulumi resource (lago-api.md §2).
 import * as pulumi from "@pulumi/pulumi";
+import { LagoResource } from "./reference";
 
 export interface BillableMetricFilterArgs {
   key: pulumi.Input<string>;
@@ -27,20 +28,7 @@ export interface BillableMetricArgs {
   allowDestroy?: pulumi.Input<boolean>;
 }
 
-// The provider is serialized into the state: each method only loads the implementation in the provider
-// host (the runtime path is inlined: a captured constant or helper costs more bytes than it saves), so the
-// serialized text stays under 2 KB and never holds a client or an API key.
-const billableMetricProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-lago/runtime").billableMetric.configure(...a),
-  check: (...a) => require("pulumi-lago/runtime").billableMetric.check(...a),
-  diff: (...a) => require("pulumi-lago/runtime").billableMetric.diff(...a),
-  create: (...a) => require("pulumi-lago/runtime").billableMetric.create(...a),
-  read: (...a) => require("pulumi-lago/runtime").billableMetric.read(...a),
-  update: (...a) => require("pulumi-lago/runtime").billableMetric.update(...a),
-  delete: (...a) => require("pulumi-lago/runtime").billableMetric.delete(...a),
-};
-
-export class BillableMetric extends pulumi.dynamic.Resource {
+export class BillableMetric extends LagoResource {
   declare readonly lagoId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
@@ -50,9 +38,6 @@ export class BillableMetric extends pulumi.dynamic.Resource {
   declare readonly recurring: pulumi.Output<boolean | undefined>;
 
   constructor(name: string, args: BillableMetricArgs, opts?: pulumi.CustomResourceOptions) {
-    super(billableMetricProvider, name, { ...args, lagoId: undefined, createdAt: undefined }, opts, "lago", "BillableMetric");
+    super("BillableMetric", name, { ...args, lagoId: undefined, createdAt: undefined }, opts);
   }
 }
-
-/** The provider object, exposed for serialization checks. */
-export const billableMetricProviderShell = billableMetricProvider;

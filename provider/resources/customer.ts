@@ -1,6 +1,7 @@
 // Customer: a Lago customer as a Pulumi resource (lago-api.md §4). Lago updates customers by POSTing
 // the same external_id again; a new external_id is a new customer (replace).
 import * as pulumi from "@pulumi/pulumi";
+import { LagoResource } from "./reference";
 
 export interface CustomerAddressArgs {
   addressLine1?: pulumi.Input<string>;
@@ -55,20 +56,7 @@ export interface CustomerArgs extends CustomerAddressArgs {
   allowDestroy?: pulumi.Input<boolean>;
 }
 
-// The provider is serialized into the state: each method only loads the implementation in the provider
-// host (the runtime path is inlined: a captured constant or helper costs more bytes than it saves), so the
-// serialized text stays under 2 KB and never holds a client or an API key.
-const customerProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-lago/runtime").customer.configure(...a),
-  check: (...a) => require("pulumi-lago/runtime").customer.check(...a),
-  diff: (...a) => require("pulumi-lago/runtime").customer.diff(...a),
-  create: (...a) => require("pulumi-lago/runtime").customer.create(...a),
-  read: (...a) => require("pulumi-lago/runtime").customer.read(...a),
-  update: (...a) => require("pulumi-lago/runtime").customer.update(...a),
-  delete: (...a) => require("pulumi-lago/runtime").customer.delete(...a),
-};
-
-export class Customer extends pulumi.dynamic.Resource {
+export class Customer extends LagoResource {
   declare readonly lagoId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly sequentialId: pulumi.Output<number>;
@@ -82,9 +70,6 @@ export class Customer extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: CustomerArgs, opts?: pulumi.CustomResourceOptions) {
     const computed = { lagoId: undefined, createdAt: undefined, sequentialId: undefined, slug: undefined, applicableTimezone: undefined, billingEntityCode: undefined };
-    super(customerProvider, name, { ...args, ...computed }, opts, "lago", "Customer");
+    super("Customer", name, { ...args, ...computed }, opts);
   }
 }
-
-/** The provider object, exposed for serialization checks. */
-export const customerProviderShell = customerProvider;

@@ -1,5 +1,6 @@
 // Plan: a Lago plan with its charges as a Pulumi resource (lago-api.md §3).
 import * as pulumi from "@pulumi/pulumi";
+import { LagoResource } from "./reference";
 import type { BillableMetric } from "./billable-metric";
 
 /** A price: a decimal string ("0.012"); a number only when it converts exactly (0.012, not 0.1 + 0.2). */
@@ -129,20 +130,6 @@ export interface PlanChargeOutputs {
   [property: string]: unknown;
 }
 
-/**
- * The provider shell: each method loads the runtime inside the provider host and captures nothing
- * else, so the serialized provider stays tiny and holds no client or key.
- */
-const planProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-lago/runtime").plan.configure(...a),
-  check: (...a) => require("pulumi-lago/runtime").plan.check(...a),
-  diff: (...a) => require("pulumi-lago/runtime").plan.diff(...a),
-  create: (...a) => require("pulumi-lago/runtime").plan.create(...a),
-  read: (...a) => require("pulumi-lago/runtime").plan.read(...a),
-  update: (...a) => require("pulumi-lago/runtime").plan.update(...a),
-  delete: (...a) => require("pulumi-lago/runtime").plan.delete(...a),
-};
-
 /** A metric given as a resource travels as its lago_id (the dependency) and its code (the charge's name). */
 function withMetricReferences(charges: PlanChargeArgs[] | undefined) {
   return charges?.map(({ billableMetric, ...charge }) =>
@@ -150,7 +137,7 @@ function withMetricReferences(charges: PlanChargeArgs[] | undefined) {
   );
 }
 
-export class Plan extends pulumi.dynamic.Resource {
+export class Plan extends LagoResource {
   declare readonly lagoId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
@@ -164,9 +151,6 @@ export class Plan extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
     const computed = { lagoId: undefined, createdAt: undefined, pendingDeletion: undefined };
-    super(planProvider, name, { ...args, charges: withMetricReferences(args.charges), ...computed }, opts, "lago", "Plan");
+    super("Plan", name, { ...args, charges: withMetricReferences(args.charges), ...computed }, opts);
   }
 }
-
-/** The provider object, exposed for serialization checks. */
-export const planProviderShell = planProvider;

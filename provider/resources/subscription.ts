@@ -1,5 +1,6 @@
 // Subscription: a customer on a plan, as a Pulumi resource (lago-api.md §5).
 import * as pulumi from "@pulumi/pulumi";
+import { LagoResource } from "./reference";
 import type { Customer } from "./customer";
 import type { Plan } from "./plan";
 
@@ -27,21 +28,7 @@ export interface SubscriptionArgs {
   allowDestroy?: pulumi.Input<boolean>;
 }
 
-/**
- * The provider shell: each method loads the runtime inside the provider host and captures nothing
- * else, so the serialized provider stays tiny and holds no client or key.
- */
-const subscriptionProvider: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-lago/runtime").subscription.configure(...a),
-  check: (...a) => require("pulumi-lago/runtime").subscription.check(...a),
-  diff: (...a) => require("pulumi-lago/runtime").subscription.diff(...a),
-  create: (...a) => require("pulumi-lago/runtime").subscription.create(...a),
-  read: (...a) => require("pulumi-lago/runtime").subscription.read(...a),
-  update: (...a) => require("pulumi-lago/runtime").subscription.update(...a),
-  delete: (...a) => require("pulumi-lago/runtime").subscription.delete(...a),
-};
-
-export class Subscription extends pulumi.dynamic.Resource {
+export class Subscription extends LagoResource {
   /** Changes with every upgrade (Lago starts a new subscription under the same external id). */
   declare readonly lagoId: pulumi.Output<string>;
   declare readonly createdAt: pulumi.Output<string>;
@@ -84,9 +71,6 @@ export class Subscription extends pulumi.dynamic.Resource {
       externalCustomerId: rest.externalCustomerId ?? customer?.externalId,
       planCode: rest.planCode ?? plan?.code,
     };
-    super(subscriptionProvider, name, { ...rest, ...references, ...computed }, opts, "lago", "Subscription");
+    super("Subscription", name, { ...rest, ...references, ...computed }, opts);
   }
 }
-
-/** The provider object, exposed for serialization checks. */
-export const subscriptionProviderShell = subscriptionProvider;

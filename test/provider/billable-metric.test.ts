@@ -1,6 +1,7 @@
 // BillableMetric through the provider's CRUD against the local Lago (lago-api.md §2).
 import { describe, expect, it } from "vitest";
 import { mtuMetricArgs } from "../support/segment-team";
+import { STATE_VERSION, STATE_VERSION_KEY } from "../../provider/state-version";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
@@ -20,7 +21,7 @@ describe("BillableMetric lifecycle", () => {
     const created = await metrics().create({ ...mtuMetricArgs, __provider: "serialized" });
     const remote = (await lago.client.billableMetrics.findBillableMetric("mtu")).data.billable_metric;
     expect(created.id).toBe(remote.lago_id);
-    expect(created.outs).toEqual({ ...mtuMetricArgs, lagoId: remote.lago_id, createdAt: remote.created_at });
+    expect(created.outs).toEqual({ ...mtuMetricArgs, lagoId: remote.lago_id, createdAt: remote.created_at, [STATE_VERSION_KEY]: STATE_VERSION });
 
     const read = await metrics().read(created.id, created.outs);
     expect(read.id).toBe(created.id);

@@ -1,6 +1,7 @@
 // Customer through the provider's CRUD against the local Lago (lago-api.md §4): upsert by external_id,
 // adoption, clearing, replace on a new external_id, and the guard for live subscriptions.
 import { describe, expect, it } from "vitest";
+import { STATE_VERSION, STATE_VERSION_KEY } from "../../provider/state-version";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
@@ -42,6 +43,7 @@ describe("Customer lifecycle", () => {
       slug: remote.slug,
       applicableTimezone: "UTC",
       billingEntityCode: remote.billing_entity_code,
+      [STATE_VERSION_KEY]: STATE_VERSION,
     });
     expect(remote).toMatchObject({ name: "Acme Inc", country: "FR", shipping_address: { city: "Lyon", country: "FR", address_line1: null } });
 

@@ -37,10 +37,15 @@ describe("create converges without duplicates", () => {
     expect(await metricCount()).toBe(1);
   });
 
+  it("no fault: a metric's create is one POST, no lookup first (Lago refuses a duplicate code itself)", async () => {
+    await runtime.billableMetric.create(mtuMetricArgs);
+    expect(apiRequests(lago)).toEqual(["POST /billable_metrics"]);
+  });
+
   it("connection reset before the commit: retried after a lookup, created once", async () => {
     fault({ kind: "reset_before", method: "POST", path: "/billable_metrics" });
     const created = await runtime.billableMetric.create(mtuMetricArgs);
-    expect(apiRequests(lago)).toEqual(["GET /billable_metrics/mtu", "POST /billable_metrics", "GET /billable_metrics/mtu", "POST /billable_metrics"]);
+    expect(apiRequests(lago)).toEqual(["POST /billable_metrics", "GET /billable_metrics/mtu", "POST /billable_metrics"]);
     expect(await metricCount()).toBe(1);
     expect(created.outs).toMatchObject({ code: "mtu" });
   });
@@ -48,7 +53,7 @@ describe("create converges without duplicates", () => {
   it("connection reset after the commit: the lookup finds what this create made and adopts it", async () => {
     fault({ kind: "reset_after", method: "POST", path: "/billable_metrics" });
     const created = await runtime.billableMetric.create(mtuMetricArgs);
-    expect(apiRequests(lago)).toEqual(["GET /billable_metrics/mtu", "POST /billable_metrics", "GET /billable_metrics/mtu"]);
+    expect(apiRequests(lago)).toEqual(["POST /billable_metrics", "GET /billable_metrics/mtu"]);
     expect(await metricCount()).toBe(1);
     expect(created.id).toBe((await lago.client.billableMetrics.findBillableMetric("mtu")).data.billable_metric.lago_id);
   });
@@ -60,6 +65,22 @@ describe("create converges without duplicates", () => {
     await new Promise((r) => setTimeout(r, 800)); // let the slow first POST finish on the server
     expect(await metricCount()).toBe(1);
     expect(created.id).toBe((await lago.client.billableMetrics.findBillableMetric("mtu")).data.billable_metric.lago_id);
+  });
+
+  it("a metric that was there before, met after a lost answer, is not taken for this create's", async () => {
+    await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Old", code: "mtu", aggregation_type: "count_agg" } as never });
+    fault({ kind: "reset_before", method: "POST", path: "/billable_metrics" });
+    const message = await runtime.billableMetric.create(mtuMetricArgs).then(() => "created", (e: Error) => e.message);
+    expect(message).toMatch(/^BillableMetric code "mtu": already exists in Lago \(lago_id [0-9a-f-]{36}\)\. Set adopt: true to take it over, or choose another code\.$/);
+    expect(await metricCount()).toBe(1);
+  });
+
+  it("Lago's 422 for a taken code: one lookup for the clear adopt error, no second POST", async () => {
+    await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Old", code: "mtu", aggregation_type: "count_agg" } as never });
+    const before = apiRequests(lago).length;
+    const message = await runtime.billableMetric.create(mtuMetricArgs).then(() => "created", (e: Error) => e.message);
+    expect(message).toMatch(/already exists in Lago .* Set adopt: true to take it over, or choose another code\.$/);
+    expect(apiRequests(lago).slice(before)).toEqual(["POST /billable_metrics", "GET /billable_metrics/mtu"]);
   });
 
   it("customer upsert: reset after the commit converges on the one customer", async () => {
@@ -95,9 +116,19 @@ describe("updates, reads and deletes retry safely", () => {
     expect(read.id).toBe(created.id);
   });
 
+  it("429s never use up the attempts: more of them than maxAttempts, and the read still succeeds", async () => {
+    const created = await runtime.billableMetric.create(mtuMetricArgs);
+    fault({ kind: "rate_limit", method: "GET", path: "/billable_metrics/mtu", resetSeconds: 0, times: FAST_RETRY.maxAttempts + 2 });
+    const read = await runtime.billableMetric.read(created.id, created.outs!);
+    expect(read.id).toBe(created.id);
+    expect(lago.server.admin.requests.filter((r) => r.method === "GET").map((r) => r.status)).toEqual([...Array(FAST_RETRY.maxAttempts + 2).fill(429), 200]);
+  });
+
   it("gives up after the attempts are spent, naming the resource and Lago's answer", async () => {
+    // The POST's answer is lost, so the create must look the code up, and every lookup fails.
+    fault({ kind: "reset_before", method: "POST", path: "/billable_metrics" });
     fault({ kind: "server_error", method: "GET", path: "/billable_metrics/mtu", times: FAST_RETRY.maxAttempts });
     await expect(runtime.billableMetric.create(mtuMetricArgs)).rejects.toThrow('BillableMetric code "mtu": create failed: Lago answered 500 — Internal Server Error');
-    expect(apiRequests(lago)).toEqual(Array(FAST_RETRY.maxAttempts).fill("GET /billable_metrics/mtu"));
+    expect(apiRequests(lago)).toEqual(["POST /billable_metrics", ...Array(FAST_RETRY.maxAttempts).fill("GET /billable_metrics/mtu")]);
   });
 });

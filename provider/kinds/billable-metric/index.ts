@@ -22,6 +22,8 @@ export const billableMetricSpec: KindSpec<BillableMetricInputs, LagoBillableMetr
   kind: "BillableMetric",
   keyArg: "code",
   keyField: "code",
+  // Lago refuses a second live object with this code (422 value_already_exist): a create is one POST.
+  createRefusesDuplicate: true,
   schema: billableMetricSchema,
   args: METRIC_ARGS,
   cleared: { recurring: false, filters: [] },

@@ -61,6 +61,8 @@ export const planSpec: KindSpec<PlanArgs, LagoPlan> = {
   kind: "Plan",
   keyArg: "code",
   keyField: "code",
+  // Lago refuses a second live object with this code (422 value_already_exist): a create is one POST.
+  createRefusesDuplicate: true,
   schema: planSchema,
   args: PLAN_ARGS,
   // Removing these arguments means "none": no taxes, no thresholds, no charges, no commitment.
