@@ -29,7 +29,8 @@ export const notFound = (resource: string) =>
 export const methodNotAllowed = (code: string) =>
   new LagoHttpError(405, { status: 405, error: "Method Not Allowed", code });
 
-export const validationError = (details: ErrorDetails) =>
+/** `details` is a bare message where Lago passes one (an event's expression failure). */
+export const validationError = (details: ErrorDetails | string) =>
   new LagoHttpError(422, {
     status: 422,
     error: "Unprocessable Entity",

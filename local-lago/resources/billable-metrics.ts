@@ -1,7 +1,10 @@
 // Billable metrics (lago-api.md §2).
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { forbidden, notFound, Validation } from "../errors";
+import Decimal from "decimal.js";
+import { parseExpression, evaluateExpression, ExpressionError } from "../billing/expression";
+import { decimalString } from "../billing/money";
+import { forbidden, notFound, Validation, validationError } from "../errors";
 import { live, tables, type MetricRow } from "../model";
 import { listPage, newestFirst } from "../pagination";
 
@@ -40,7 +43,8 @@ export function serializeMetric(row: BillableMetricRow, withCounters: boolean) {
     created_at: row.created_at,
     field_name: row.field_name,
     expression: row.expression,
-    filters: row.filters.map((f) => ({ key: f.key, values: [...f.values].sort() })),
+    // The association is ordered by key (app/models/billable_metric.rb `has_many :filters, -> { order(:key) }`).
+    filters: [...row.filters].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((f) => ({ key: f.key, values: [...f.values].sort() })),
     // deprecated counters, always 0 (§2.3)
     ...(withCounters ? { active_subscriptions_count: 0, draft_invoices_count: 0, plans_count: 0 } : {}),
   };
@@ -54,15 +58,21 @@ function assertNoCrash(input: Record<string, unknown>) {
     throw new Error(`rounding_function ${String(input.rounding_function)} raises in Lago`);
 }
 
+/**
+ * billable_metric_filters/create_or_update_batch_service.rb: any entry without values fails the
+ * whole list; entries are found or created by key, so a repeated key keeps its last values.
+ */
 function validateFilters(filters: unknown, v: Validation): MetricRow["filters"] {
   if (!Array.isArray(filters)) return [];
-  const out: MetricRow["filters"] = [];
+  const byKey = new Map<string, string[]>();
   for (const f of filters as Array<{ key?: unknown; values?: unknown }>) {
-    const values = Array.isArray(f?.values) ? f.values.map(String) : [];
+    const values = Array.isArray(f?.values) ? f.values.filter((x) => x !== null && typeof x !== "object").map(String) : [];
     if (!values.length) v.add("values", "value_is_mandatory");
-    out.push({ key: String(f?.key ?? ""), values: [...new Set(values)] });
+    const key = f?.key === undefined || f?.key === null || typeof f.key === "object" ? "" : String(f.key);
+    byKey.set(key, [...new Set(values)]);
   }
-  return out;
+  if (v.ok && byKey.has("")) v.add("key", "value_is_mandatory"); // the filter model's presence check
+  return [...byKey].map(([key, values]) => ({ key, values }));
 }
 
 function validateShape(row: BillableMetricRow, lago: LagoContext, v: Validation) {
@@ -81,15 +91,43 @@ function validateShape(row: BillableMetricRow, lago: LagoContext, v: Validation)
   if (row.expression !== null && !isValidExpression(row.expression)) v.add("expression", "invalid_expression");
 }
 
-/** Lago parses expressions with its own evaluator; we accept arithmetic over event.properties / event.timestamp. */
-function isValidExpression(expression: string): boolean {
-  if (!expression.trim()) return true;
-  let depth = 0;
-  for (const ch of expression) {
-    if (ch === "(") depth++;
-    if (ch === ")" && --depth < 0) return false;
+/** Lago::ExpressionParser.validate: a blank expression is none; anything else must parse. */
+const isValidExpression = (expression: string): boolean => !expression.trim() || parseExpression(expression) !== undefined;
+
+/** Ruby's to_s of a JSON value, which evaluate_expression applies to every property. */
+function rubyText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** Ruby's String#to_i / Integer: the leading integer, 0 when there is none. */
+function rubyToI(value: unknown): number {
+  if (typeof value === "number") return Math.trunc(value);
+  const match = /^\s*[+-]?\d+/.exec(String(value));
+  return match ? parseInt(match[0], 10) : 0;
+}
+
+/**
+ * BillableMetrics::EvaluateExpressionService: the expression run on a test event whose properties are all
+ * text (to_s), its timestamp the one given or now. A number comes back as Lago's decimal text ("2.0").
+ */
+function evaluateOnTestEvent(lago: LagoContext, expression: unknown, event: unknown) {
+  if (typeof expression !== "string" || !expression.trim()) throw validationError({ expression: ["value_is_mandatory"] });
+  const parsed = parseExpression(expression);
+  if (!parsed) throw validationError({ expression: ["invalid_expression"] });
+  const input = event !== null && typeof event === "object" && !Array.isArray(event) ? (event as Record<string, unknown>) : {};
+  const properties: Record<string, string> = {};
+  if (input.properties !== null && typeof input.properties === "object" && !Array.isArray(input.properties))
+    for (const [key, value] of Object.entries(input.properties as Record<string, unknown>)) properties[key] = rubyText(value);
+  const timestamp = input.timestamp === undefined || input.timestamp === null ? Math.floor(lago.now().getTime() / 1000) : rubyToI(input.timestamp);
+  try {
+    const result = evaluateExpression(parsed, { code: rubyText(input.code), timestamp, properties });
+    return result.kind === "number" ? decimalString(new Decimal(result.value.toFixed())) : result.value;
+  } catch (error) {
+    if (error instanceof ExpressionError) throw validationError({ event: ["invalid_event"] });
+    throw error;
   }
-  return depth === 0 && /^[\w\s.+\-*/(),'"]+$/.test(expression);
 }
 
 /** Is the metric charged by any live plan? Then its identity is frozen (§2.4). */
@@ -135,9 +173,8 @@ export const billableMetrics: Room = (api, lago) => {
   });
 
   api.post("/billable_metrics/evaluate_expression", (req) => {
-    const input = req.body("expression");
-    void input;
-    return { expression_result: { value: null } };
+    const body = req.rawBody !== null && typeof req.rawBody === "object" ? (req.rawBody as Record<string, unknown>) : {};
+    return { expression_result: { value: evaluateOnTestEvent(lago, body.expression, body.event) } };
   });
 
   api.get("/billable_metrics/:code{.+}", (req) => ({ billable_metric: serializeMetric(findMetric(lago, req.params.code!), false) }));
@@ -150,7 +187,9 @@ export const billableMetrics: Room = (api, lago) => {
     const next: BillableMetricRow = { ...current };
     if ("name" in input) next.name = input.name as string;
     if ("description" in input) next.description = (input.description as string | null) ?? null;
-    if ("filters" in input) next.filters = validateFilters(input.filters ?? [], v);
+    // Strong parameters drop a null (or non-array) list: only an array replaces the filters (lago-api.md §15).
+    const replacesFilters = Array.isArray(input.filters);
+    if (replacesFilters) next.filters = validateFilters(input.filters, v);
     if (!metricInUse(lago, current.id)) {
       for (const key of FROZEN_WHEN_USED) if (key in input) (next as unknown as Record<string, unknown>)[key] = input[key] ?? null;
       if ("recurring" in input) next.recurring = input.recurring === true;
@@ -159,7 +198,7 @@ export const billableMetrics: Room = (api, lago) => {
     validateShape(next, lago, v);
     v.throwIfAny();
     t().billableMetrics.put(next);
-    if ("filters" in input) trimChargeFilters(lago, next);
+    if (replacesFilters) trimChargeFilters(lago, next);
     return { billable_metric: serializeMetric(next, true) };
   });
 
@@ -175,21 +214,30 @@ export const billableMetrics: Room = (api, lago) => {
   });
 };
 
-/** Replacing a metric's filters trims charge filter values that no longer exist (§2.4). */
+/**
+ * Replacing a metric's filters trims the charge filters built on them
+ * (billable_metric_filters/create_or_update_batch_service.rb): a charge filter's values for a key that
+ * lost some of them keep the ones left, a key left with none (or removed from the metric) is dropped,
+ * and a charge filter is removed only when no key remains. "All values" entries go only with their key.
+ */
 function trimChargeFilters(lago: LagoContext, metric: MetricRow) {
   const { charges } = tables(lago.store);
   const allowed = new Map(metric.filters.map((f) => [f.key, new Set(f.values)]));
   for (const charge of charges.filter((c) => c.billable_metric_id === metric.id && c.deleted_at === null)) {
     const filters = charge.filters
-      .map((f) => ({
-        ...f,
-        values: Object.fromEntries(
-          Object.entries(f.values)
-            .filter(([k]) => allowed.has(k))
-            .map(([k, vals]) => [k, vals.filter((x) => x === "__ALL_FILTER_VALUES__" || allowed.get(k)!.has(x))]),
-        ),
-      }))
-      .filter((f) => Object.values(f.values).some((vals) => vals.length) && Object.values(f.values).every((vals) => vals.length));
+      .map((f) => {
+        const values: Record<string, string[]> = {};
+        for (const [key, vals] of Object.entries(f.values)) {
+          const known = allowed.get(key);
+          if (!known) continue;
+          const kept = vals.includes(ALL_FILTER_VALUES) ? vals : vals.filter((x) => known.has(x));
+          if (kept.length) values[key] = kept;
+        }
+        return { ...f, values };
+      })
+      .filter((f) => Object.keys(f.values).length > 0);
     if (JSON.stringify(filters) !== JSON.stringify(charge.filters)) charges.put({ ...charge, filters });
   }
 }
+
+const ALL_FILTER_VALUES = "__ALL_FILTER_VALUES__";

@@ -6,9 +6,11 @@ import { isoSeconds, newId, type LagoContext } from "../context";
 import { notFound, Validation, validationError } from "../errors";
 import { tables, type EventRow } from "../model";
 import { listPage } from "../pagination";
-import { decimalString } from "../../provider/pricing";
 import type { Store } from "../store";
-import { numericValue } from "../aggregation";
+import { decimalString } from "../billing/money";
+import { evaluateExpression, ExpressionError, parseExpression, type ExpressionEvent } from "../billing/expression";
+import Decimal from "decimal.js";
+import type { BillableMetricRow } from "./billable-metrics";
 import type { SubscriptionRecord } from "../domain/subscription-lifecycle";
 
 /** Lago's default `LAGO_EVENTS_BATCH_MAX_LENGTH`. */
@@ -124,6 +126,48 @@ const BIG_DECIMAL = /^\s*[+-]?(\d[\d_]*(\.\d[\d_]*)?|\.\d[\d_]*)([eE][+-]?\d+)?\
 
 class InvalidTimestamp extends Error {}
 
+/** A JSON number or a numeric string as a finite decimal, else null (timestamps and precise amounts). */
+function numericValue(value: unknown): Decimal | null {
+  if (typeof value === "number") return Number.isFinite(value) ? new Decimal(value) : null;
+  if (typeof value !== "string" || value.trim() === "") return null;
+  try {
+    const parsed = new Decimal(value.trim());
+    return parsed.isFinite() ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Ruby's to_s of a JSON value as the expression gem receives it: numbers stay numbers, the rest is text. */
+function expressionProperty(value: unknown): string | number {
+  if (typeof value === "number" || typeof value === "string") return value;
+  if (value === null || value === undefined) return "";
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Events::CalculateExpressionService: when the live metric with the event's code has an expression, its
+ * result replaces the metric's field (a number is stored as Lago's decimal text, "3.0"). Returns the gem's
+ * error message when the evaluation fails.
+ */
+function applyMetricExpression(lago: LagoContext, event: EventRow): string | null {
+  const metric = tables(lago.store).billableMetrics.find((m) => m.code === event.code && m.deleted_at === null) as BillableMetricRow | undefined;
+  if (!metric?.expression || !metric.expression.trim()) return null;
+  const parsed = parseExpression(metric.expression);
+  if (!parsed) return null; // never stored: the metric's validation refuses it
+  const properties: ExpressionEvent["properties"] = {};
+  for (const [key, value] of Object.entries(event.properties)) properties[key] = expressionProperty(value);
+  try {
+    const result = evaluateExpression(parsed, { code: event.code, timestamp: Math.floor(event.timestamp_ms / 1000), properties });
+    const stored = result.kind === "number" ? decimalString(new Decimal(result.value.toFixed())) : result.value;
+    event.properties = { ...event.properties, [metric.field_name ?? ""]: stored };
+    return null;
+  } catch (error) {
+    if (error instanceof ExpressionError) return `expression_evaluation_failed: ${error.message}`;
+    throw error;
+  }
+}
+
 /**
  * Unix seconds (integer, float or numeric string) to milliseconds; absent → reception time.
  * ISO strings and other text are rejected like Lago's BigDecimal parse (§10).
@@ -217,6 +261,9 @@ export const events: Room = (api, lago) => {
     const built = buildEvent(input, now.getTime(), isoSeconds(now));
     if ("errors" in built) throw validationError(built.errors);
     const { event } = built;
+    // Lago answers an expression failure with its message as the error details
+    const expressionError = applyMetricExpression(lago, event);
+    if (expressionError) throw validationError(expressionError);
     if (event.external_subscription_id !== null && index.hasTransaction(event.external_subscription_id, event.transaction_id))
       throw validationError({ transaction_id: ["value_already_exist"] });
     tables(lago.store).events.put(event);
@@ -232,11 +279,17 @@ export const events: Room = (api, lago) => {
     const createdAt = isoSeconds(now);
     const errors: Record<string, Record<string, string[]>> = {};
     const built: EventRow[] = [];
+    const expressionErrors: Record<string, string> = {};
     inputs.forEach((input, i) => {
       const result = buildEvent(isObject(input) ? input : {}, now.getTime(), createdAt);
       if ("errors" in result) errors[i] = result.errors;
-      else built.push(result.event);
+      else {
+        const expressionError = applyMetricExpression(lago, result.event);
+        if (expressionError) expressionErrors[i] = expressionError;
+        built.push(result.event);
+      }
     });
+    if (Object.keys(expressionErrors).length) throw validationError({ ...expressionErrors, ...errors });
     if (Object.keys(errors).length) throw validationError(errors);
     // Lago matches its bulk insert back by transaction id, so a repeat inside one batch fails
     // even for another subscription; a repeat of a stored (subscription, transaction) fails too.

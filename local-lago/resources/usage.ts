@@ -1,128 +1,64 @@
-// Customer current usage (lago-api.md §11): the active subscription's charges priced on the
-// events of the current billing period. Only usage charges: the subscription fee is not included.
+// Customer current usage (lago-api.md §11; app/services/invoices/customer_usage_service.rb and the
+// V1::Customers::UsageSerializer / ChargeUsageSerializer): the active subscription's charges priced on the
+// events of the current billing period by the local Lago's own billing (../billing). Only usage charges: the
+// subscription fee is not included.
 import Decimal from "decimal.js";
+import type { components } from "../../lago/wire-types";
 import type { ApiRequest, Room } from "../api";
+import { chargeFees, type BilledCharge, type Fee } from "../billing/fees";
+import { decimalString } from "../billing/money";
+import { feeTaxes, usageTaxesAmountCents, type TaxedFee } from "../billing/taxes";
 import { isoDate, isoSeconds, type LagoContext } from "../context";
+import { applicableTimezone, type CustomerRecord } from "../domain/customers";
+import { chargesPeriod, planOf, settleSubscriptions } from "../domain/subscription-lifecycle";
 import { LagoHttpError, methodNotAllowed, notFound } from "../errors";
-import { aggregate, type Aggregation } from "../aggregation";
 import { ianaTimezone } from "../geography";
-import { tables, type ChargeRow, type EventRow, type MetricRow, type SubscriptionRow } from "../model";
-import { localDate, periodContaining, zonedInstant } from "../periods";
-import { chargeAmount, decimalString, toAmountCents } from "../../provider/pricing";
+import { tables, type ChargeRow, type PlanRow, type SubscriptionRow } from "../model";
+import { compareDates, localDate, periodContaining, zonedInstant } from "../periods";
 import type { BillableMetricRow } from "./billable-metrics";
 import { liveChargesOf } from "./charges";
-import { applicableTimezone, type CustomerRecord } from "../domain/customers";
 import { eventIndex } from "./events";
-import { chargesPeriod, planOf, settleSubscriptions } from "../domain/subscription-lifecycle";
 import type { TaxRecord } from "./taxes";
 
-type ChargeFilter = ChargeRow["filters"][number];
+/** The envelope fields Lago's spec gives current usage, which this answer keeps to. */
+type UsageEnvelope = Pick<components["schemas"]["CustomerUsageObject"], "from_datetime" | "to_datetime" | "issuing_date" | "amount_cents" | "taxes_amount_cents" | "total_amount_cents">;
 
-/** Lago's value meaning "any value the metric's filter knows" in a charge filter. */
-const ALL_FILTER_VALUES = "__ALL_FILTER_VALUES__";
-
-/** One priced slice of a charge: the whole charge, or one filter and/or one pricing group of it. */
-interface Fee {
-  /** undefined: the charge has no filters; null: the default slice (events no filter matched). */
-  filter: ChargeFilter | null | undefined;
-  groupedBy: Record<string, string | null>;
-  aggregation: Aggregation;
-  amountCents: number;
-}
-
-/** Does the event match every key of the charge filter? */
-function matchesFilter(event: EventRow, filter: ChargeFilter, metric: MetricRow): boolean {
-  return Object.entries(filter.values).every(([key, values]) => {
-    const value = event.properties[key];
-    if (value === undefined || value === null) return false;
-    const allowed = values.includes(ALL_FILTER_VALUES) ? (metric.filters.find((f) => f.key === key)?.values ?? []) : values;
-    return allowed.includes(String(value));
-  });
-}
-
-/** Splits events between the charge's filters, the most specific filter first; the rest go to the default slice. */
-function splitByFilters(events: readonly EventRow[], charge: ChargeRow, metric: MetricRow): Array<{ filter: ChargeFilter | null; events: EventRow[] }> {
-  const filters = [...charge.filters].sort((a, b) => Object.keys(b.values).length - Object.keys(a.values).length);
-  const slices = new Map<ChargeFilter | null, EventRow[]>([...charge.filters.map((f) => [f, []] as [ChargeFilter, EventRow[]]), [null, []]]);
-  for (const event of events) slices.get(filters.find((f) => matchesFilter(event, f, metric)) ?? null)!.push(event);
-  return [...slices].map(([filter, sliceEvents]) => ({ filter, events: sliceEvents }));
-}
-
-/** The pricing group keys of a charge or filter (`grouped_by` is their legacy name). */
-function groupKeysOf(properties: Record<string, unknown>): string[] {
-  const keys = properties.pricing_group_keys ?? properties.grouped_by;
-  return Array.isArray(keys) ? keys.map(String) : [];
-}
-
-function splitByGroups(events: readonly EventRow[], keys: string[]): Array<{ groupedBy: Record<string, string | null>; events: EventRow[] }> {
-  if (!keys.length) return [{ groupedBy: {}, events: [...events] }];
-  const groups = new Map<string, { groupedBy: Record<string, string | null>; events: EventRow[] }>();
-  for (const event of events) {
-    const groupedBy = Object.fromEntries(keys.map((k) => [k, event.properties[k] === undefined || event.properties[k] === null ? null : String(event.properties[k])]));
-    const id = JSON.stringify(groupedBy);
-    let group = groups.get(id);
-    if (!group) groups.set(id, (group = { groupedBy, events: [] }));
-    group.events.push(event);
-  }
-  return [...groups.values()];
-}
-
-interface UsageWindow {
-  fromMs: number;
-  toMs: number;
-}
-
-/** Prices one charge of the subscription over the window, one fee per filter/group slice. */
-function chargeFees(lago: LagoContext, subscription: SubscriptionRow, charge: ChargeRow, metric: BillableMetricRow, window: UsageWindow, groupFilter: Record<string, string>): Fee[] {
-  const currency = planOf(lago, subscription).amount_currency;
-  // Recurring metrics keep counting from the subscription's start, not the period's.
-  const fromMs = metric.recurring && subscription.started_at ? Date.parse(subscription.started_at) : window.fromMs;
-  let events = eventIndex(lago).eventsBetween(subscription.external_id, metric.code, fromMs, window.toMs);
-  const groupEntries = Object.entries(groupFilter);
-  if (groupEntries.length) events = events.filter((e) => groupEntries.every(([k, v]) => String(e.properties[k]) === v));
-  const slices = charge.filters.length ? splitByFilters(events, charge, metric) : [{ filter: undefined, events }];
-  const fees: Fee[] = [];
-  for (const slice of slices) {
-    const properties = slice.filter ? slice.filter.properties : charge.properties;
-    for (const group of splitByGroups(slice.events, groupKeysOf(charge.properties))) {
-      const aggregation = aggregate(metric, group.events, { fromMs: window.fromMs, toMs: window.toMs });
-      const amount = chargeAmount(charge.charge_model, properties, { ...aggregation, premium: lago.premium }, currency);
-      fees.push({ filter: slice.filter, groupedBy: group.groupedBy, aggregation, amountCents: toAmountCents(amount, currency) });
-    }
-  }
-  return fees;
-}
-
-const sumUnits = (fees: Fee[], pick: (a: Aggregation) => Decimal) => fees.reduce((sum, f) => sum.plus(pick(f.aggregation)), new Decimal(0));
-
-/** The usage numbers every level of `charges_usage` repeats. */
-function usageNumbers(fees: Fee[]) {
+/** The numbers every level of `charges_usage` repeats (ChargeUsageSerializer#calculate_usage_data). */
+function usageNumbers(fees: readonly Fee[]) {
   return {
-    units: decimalString(sumUnits(fees, (a) => a.units)),
-    total_aggregated_units: decimalString(sumUnits(fees, (a) => a.totalAggregatedUnits)),
-    events_count: fees.reduce((n, f) => n + f.aggregation.eventsCount, 0),
+    units: decimalString(fees.reduce((sum, f) => sum.plus(f.units), new Decimal(0))),
+    total_aggregated_units: decimalString(fees.reduce((sum, f) => sum.plus(f.totalAggregatedUnits), new Decimal(0))),
+    events_count: fees.reduce((n, f) => n + f.eventsCount, 0),
     amount_cents: fees.reduce((n, f) => n + f.amountCents, 0),
     pricing_unit_details: null,
   };
 }
 
-function filtersUsage(fees: Fee[], charge: ChargeRow) {
+/** Ruby's group_by: groups in order of first appearance. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
+function filtersUsage(fees: readonly Fee[], charge: ChargeRow) {
   if (!charge.filters.length) return [];
-  const byFilter = new Map<ChargeFilter | null, Fee[]>();
-  for (const fee of fees) byFilter.set(fee.filter ?? null, [...(byFilter.get(fee.filter ?? null) ?? []), fee]);
-  return [...byFilter].map(([filter, filterFees]) => ({
+  return groupBy(fees, (f) => f.filter?.id ?? "").map((filterFees) => ({
     ...usageNumbers(filterFees),
-    invoice_display_name: filter?.invoice_display_name ?? null,
-    values: filter ? filter.values : null,
+    invoice_display_name: filterFees[0]!.filter?.invoice_display_name ?? null,
+    values: filterFees[0]!.filter ? filterFees[0]!.filter.values : null,
     presentation_breakdowns: [],
   }));
 }
 
-function groupedUsage(fees: Fee[], charge: ChargeRow) {
+function groupedUsage(fees: readonly Fee[], charge: ChargeRow) {
   if (!fees.some((f) => Object.keys(f.groupedBy).length)) return [];
-  const byGroup = new Map<string, Fee[]>();
-  for (const fee of fees) byGroup.set(JSON.stringify(fee.groupedBy), [...(byGroup.get(JSON.stringify(fee.groupedBy)) ?? []), fee]);
-  return [...byGroup.values()].map((groupFees) => ({
+  return groupBy(fees, (f) => JSON.stringify(Object.entries(f.groupedBy).sort(([a], [b]) => (a < b ? -1 : 1)))).map((groupFees) => ({
     ...usageNumbers(groupFees),
     grouped_by: groupFees[0]!.groupedBy,
     filters: filtersUsage(groupFees, charge),
@@ -130,38 +66,38 @@ function groupedUsage(fees: Fee[], charge: ChargeRow) {
   }));
 }
 
-/** The taxes a charge fee bears: the charge's, else the plan's, else the customer's, else the organisation's. */
-function feeTaxes(lago: LagoContext, charge: ChargeRow, subscription: SubscriptionRow, customer: CustomerRecord): TaxRecord[] {
+/** The taxes a fee bears: the charge's, else the plan's, else the customer's, else the organisation's. */
+function taxesOf(lago: LagoContext, charge: ChargeRow, plan: PlanRow, customer: CustomerRecord): TaxRecord[] {
   const { taxes } = tables(lago.store);
-  const resolve = (ids: string[]) => ids.map((id) => taxes.get(id)).filter((t): t is TaxRecord => !!t && t.deleted_at === null);
-  for (const ids of [charge.tax_ids, planOf(lago, subscription).tax_ids, customer.tax_ids]) {
-    const found = resolve(ids ?? []);
-    if (found.length) return found;
-  }
-  return taxes.filter((t) => t.deleted_at === null && (t as TaxRecord).applied_to_organization === true) as TaxRecord[];
-}
-
-/** Each tax applies to the fees bearing it; its amount is rounded once per tax. */
-function taxesAmountCents(lines: Array<{ amountCents: number; taxes: TaxRecord[] }>): number {
-  const baseByTax = new Map<TaxRecord, number>();
-  for (const line of lines) for (const tax of line.taxes) baseByTax.set(tax, (baseByTax.get(tax) ?? 0) + line.amountCents);
-  let total = 0;
-  for (const [tax, base] of baseByTax)
-    total += new Decimal(base).times(new Decimal(tax.rate.toString())).dividedBy(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
-  return total;
+  const resolve = (ids: string[] | undefined) => (ids ?? []).map((id) => taxes.get(id)).filter((t): t is TaxRecord => !!t && t.deleted_at === null);
+  const organisation = taxes.filter((t) => t.deleted_at === null && (t as TaxRecord).applied_to_organization === true) as TaxRecord[];
+  return feeTaxes(resolve(charge.tax_ids), resolve(plan.tax_ids), resolve(customer.tax_ids), organisation) as TaxRecord[];
 }
 
 /** Rails' boolean cast of a query value: "false", "0", "f", "off" (any case) are false. */
 const queryBoolean = (value: string | undefined, fallback: boolean) => (value === undefined || value === "" ? fallback : !["false", "0", "f", "off"].includes(value.toLowerCase()));
 
-/** `group[key]=value` (or legacy `filter_by_group[key]=value`) query pairs. */
-function groupFilterOf(req: ApiRequest): Record<string, string> {
-  const out: Record<string, string> = {};
+/** `group[key]=value` (or legacy `filter_by_group[key]=value`) query pairs, as UsageFilters holds them. */
+function groupFilterOf(req: ApiRequest): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(req.queries)) {
     const match = /^(?:group|filter_by_group)\[(.+)\]$/.exec(name);
-    if (match) out[match[1]!] = value;
+    if (match) out[match[1]!] = [value];
   }
   return out;
+}
+
+/** Ruby orders `fees.sort_by { billable_metric.name.downcase }` by the bytes of the down-cased names. */
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a.toLowerCase(), "utf8"), Buffer.from(b.toLowerCase(), "utf8"));
+
+/** Days in the whole charges period around `at` (DatesService#charges_duration_in_days), however late the subscription started. */
+function chargesDurationDays(lago: LagoContext, subscription: SubscriptionRow, customer: CustomerRecord, at: Date): number {
+  const plan = planOf(lago, subscription);
+  const interval = (plan.interval === "yearly" || plan.interval === "semiannual") && plan.bill_charges_monthly ? "monthly" : plan.interval;
+  const timezone = ianaTimezone(applicableTimezone(customer));
+  const started = subscription.started_at ? new Date(subscription.started_at) : at;
+  const period = periodContaining(interval, subscription.billing_time, localDate(new Date(subscription.subscription_at), timezone), localDate(at < started ? started : at, timezone));
+  return compareDates(period.last, period.first) / 86_400_000 + 1;
 }
 
 function currentUsage(lago: LagoContext, req: ApiRequest) {
@@ -189,48 +125,68 @@ function currentUsage(lago: LagoContext, req: ApiRequest) {
   else if (chargeCode) charges = charges.filter((c) => c.code === chargeCode);
   else if (metricCode) charges = charges.filter((c) => metricOf(c).code === metricCode);
   if (hasChargeFilter && !charges.length) throw notFound("charge");
-  // Lago lists charges by metric name unless one was asked for.
-  if (!hasChargeFilter) charges = [...charges].sort((a, b) => metricOf(a).name.toLowerCase().localeCompare(metricOf(b).name.toLowerCase()));
 
   const now = lago.now();
   const period = chargesPeriod(lago, subscription, now)!;
   const from = fullUsage ? new Date(subscription.started_at!) : period.from;
-  const window: UsageWindow = { fromMs: from.getTime(), toMs: period.to.getTime() };
+  // charges_to_datetime is the period's last instant (…:59.999999): events in its last second count
+  const boundaries = { fromMs: from.getTime(), toMs: period.to.getTime() + 999, chargesDurationDays: chargesDurationDays(lago, subscription, customer, now) };
+  const index = eventIndex(lago);
+
+  let fees: Fee[] = [];
+  for (const charge of charges) {
+    const metric = metricOf(charge);
+    // Sums and unique counts of recurring metrics read every event up to the period's end (no from boundary).
+    const fromMs = metric.recurring && metric.aggregation_type !== "weighted_sum_agg" ? 0 : boundaries.fromMs;
+    const events = index.eventsBetween(subscription.external_id, metric.code, fromMs, boundaries.toMs);
+    const eventsBeforePeriod = metric.recurring && metric.aggregation_type === "weighted_sum_agg" ? index.eventsBetween(subscription.external_id, metric.code, 0, boundaries.fromMs - 1) : [];
+    fees.push(...chargeFees({ charge: charge as BilledCharge, metric, events, eventsBeforePeriod, boundaries, currency: plan.amount_currency, premium: lago.premium, groupFilter }));
+  }
+  // Without a charge filter, fees are listed by metric name (Ruby's sort_by, byte order of the down-cased names).
+  if (!hasChargeFilter) fees = [...fees].sort((a, b) => byteOrder(metricOf(chargeById(charges, a)).name, metricOf(chargeById(charges, b)).name));
 
   const applyTaxes = queryBoolean(req.query("apply_taxes"), true);
-  const taxLines: Array<{ amountCents: number; taxes: TaxRecord[] }> = [];
-  const chargesUsage = charges.map((charge) => {
+  const taxed: TaxedFee[] = applyTaxes ? fees.map((f) => ({ amountCents: f.amountCents, taxes: taxesOf(lago, chargeById(charges, f), plan, customer) })) : [];
+  const chargesUsage = groupBy(fees, (f) => f.chargeId).map((chargeFeeList) => {
+    const charge = chargeById(charges, chargeFeeList[0]!);
     const metric = metricOf(charge);
-    const fees = chargeFees(lago, subscription, charge, metric, window, groupFilter);
-    const numbers = usageNumbers(fees);
-    if (applyTaxes) taxLines.push({ amountCents: numbers.amount_cents, taxes: feeTaxes(lago, charge, subscription, customer) });
     return {
-      ...numbers,
+      ...usageNumbers(chargeFeeList),
       amount_currency: plan.amount_currency,
       charge: { lago_id: charge.id, code: charge.code, charge_model: charge.charge_model, invoice_display_name: charge.invoice_display_name },
       billable_metric: { lago_id: metric.id, name: metric.name, code: metric.code, aggregation_type: metric.aggregation_type },
-      filters: filtersUsage(fees, charge),
-      grouped_usage: groupedUsage(fees, charge),
+      filters: filtersUsage(chargeFeeList, charge),
+      grouped_usage: groupedUsage(chargeFeeList, charge),
       presentation_breakdowns: [],
     };
   });
 
-  const amountCents = chargesUsage.reduce((n, c) => n + c.amount_cents, 0);
-  const taxes = applyTaxes ? taxesAmountCents(taxLines) : 0;
+  const amountCents = fees.reduce((n, f) => n + f.amountCents, 0);
+  const taxes = applyTaxes ? usageTaxesAmountCents(taxed) : 0;
+  const envelope: UsageEnvelope = {
+    from_datetime: isoSeconds(from),
+    to_datetime: isoSeconds(period.to),
+    issuing_date: issuingDate(lago, subscription, customer, now),
+    amount_cents: amountCents,
+    taxes_amount_cents: taxes,
+    total_amount_cents: amountCents + taxes,
+  };
   return {
     customer_usage: {
-      from_datetime: isoSeconds(from),
-      to_datetime: isoSeconds(period.to),
-      issuing_date: issuingDate(lago, subscription, customer, now),
+      from_datetime: envelope.from_datetime,
+      to_datetime: envelope.to_datetime,
+      issuing_date: envelope.issuing_date,
       currency: plan.amount_currency,
-      amount_cents: amountCents,
-      taxes_amount_cents: taxes,
-      total_amount_cents: amountCents + taxes,
+      amount_cents: envelope.amount_cents,
+      taxes_amount_cents: envelope.taxes_amount_cents,
+      total_amount_cents: envelope.total_amount_cents,
       lago_invoice_id: null,
       charges_usage: chargesUsage,
     },
   };
 }
+
+const chargeById = (charges: readonly ChargeRow[], fee: Fee): ChargeRow => charges.find((c) => c.id === fee.chargeId)!;
 
 /** The date the period's invoice is issued on: the last day of the plan's current period. */
 function issuingDate(lago: LagoContext, subscription: SubscriptionRow, customer: CustomerRecord, now: Date): string {

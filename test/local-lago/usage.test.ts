@@ -86,7 +86,8 @@ describe("§12 the Segment Team plan", () => {
       ],
     });
     const usage = await usageOf("acme", "acme-main");
-    expect([usage.charges_usage[0]!.units, usage.charges_usage[0]!.events_count, usage.amount_cents]).toEqual(["10000.0", 10003, 0]);
+    // events_count of a unique count is the number of values counted (unique_count_service.rb: result.count = result.aggregation)
+    expect([usage.charges_usage[0]!.units, usage.charges_usage[0]!.events_count, usage.amount_cents]).toEqual(["10000.0", 10000, 0]);
   });
 });
 
