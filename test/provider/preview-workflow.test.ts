@@ -1,5 +1,6 @@
 // The example CI workflow (examples/ci/pricing-preview.yml) against the CLI it calls: the command line it runs must
-// parse with `pulumi-lago preview`'s own options, and the comment step must find the marker the markdown starts with.
+// parse with `pulumi-lago preview`'s own options, customer ids must be hashed unless the repository is private, and
+// the comment step must find the marker the markdown starts with.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,7 +9,68 @@ import { previewCommand, type PreviewCommandOptions } from "../../bin/commands/p
 import { buildReport, renderMarkdown } from "../../provider/preview";
 
 const workflow = parseYaml(fs.readFileSync(path.resolve(__dirname, "../../examples/ci/pricing-preview.yml"), "utf8"));
-const steps: Array<{ id?: string; name?: string; run?: string; uses?: string; if?: string; with?: { script?: string } }> = workflow.jobs.preview.steps;
+const steps: Array<{ id?: string; name?: string; run?: string; uses?: string; if?: string; env?: Record<string, string>; with?: { script?: string } }> = workflow.jobs.preview.steps;
+
+/**
+ * A GitHub Actions expression (`${{ … }}`) of the kinds the workflow uses: property paths, string literals, `!`,
+ * `&&` and `||` — which, as in GitHub, yield one of their operands, not a boolean — evaluated against `context`.
+ */
+function evaluateExpression(text: string, context: Record<string, unknown>): unknown {
+  const inner = /^\$\{\{(.*)\}\}$/s.exec(text.trim());
+  if (!inner) throw new Error(`not an expression: ${text}`);
+  const tokens = inner[1]!.match(/'(?:[^']|'')*'|&&|\|\||!|[A-Za-z_][\w.-]*|\S/g) ?? [];
+  let at = 0;
+  const truthy = (v: unknown) => v !== undefined && v !== null && v !== false && v !== 0 && v !== "";
+  const primary = (): unknown => {
+    const token = tokens[at++];
+    if (token === undefined) throw new Error(`unexpected end of ${text}`);
+    if (token === "!") return !truthy(primary());
+    if (token.startsWith("'")) return token.slice(1, -1).replace(/''/g, "'");
+    if (/^(true|false)$/.test(token)) return token === "true";
+    if (/^[A-Za-z_]/.test(token)) return token.split(".").reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], context);
+    throw new Error(`unsupported token ${token} in ${text}`);
+  };
+  const and = (): unknown => {
+    let value = primary();
+    while (tokens[at] === "&&") {
+      at++;
+      const right = primary();
+      value = truthy(value) ? right : value;
+    }
+    return value;
+  };
+  let value = and();
+  while (tokens[at] === "||") {
+    at++;
+    const right = and();
+    value = truthy(value) ? value : right;
+  }
+  if (at !== tokens.length) throw new Error(`unsupported expression: ${text}`);
+  return value;
+}
+
+/** The preview step's `pulumi-lago preview` arguments as the shell gets them, its env expressions evaluated. */
+function previewArgs(context: Record<string, unknown>): string[] {
+  const step = steps.find((s) => s.id === "preview")!;
+  const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, String(evaluateExpression(value, context) ?? "")]));
+  const commandLine = step.run!.replace(/\\\n\s*/g, "").split("\n").find((l) => l.includes("npx pulumi-lago preview"))!;
+  // Unquoted $NAME splits into words (none when empty), as in the shell; "$STACK" is the job's stack.
+  const expanded = commandLine.replace('"$STACK"', "production").replace(/\$([A-Z_]+)/g, (_, name: string) => env[name] ?? "");
+  return expanded.trim().split(/\s+/).slice(3);
+}
+
+async function parsePreview(args: string[]): Promise<PreviewCommandOptions> {
+  let parsed: PreviewCommandOptions | undefined;
+  await previewCommand()
+    .exitOverride()
+    .action((options: PreviewCommandOptions) => {
+      parsed = options;
+    })
+    .parseAsync(args, { from: "user" });
+  return parsed!;
+}
+
+const repository = (isPrivate?: boolean) => ({ github: { event: { repository: isPrivate === undefined ? {} : { private: isPrivate } } } });
 
 describe("examples/ci/pricing-preview.yml", () => {
   it("runs on pull requests with the rights to comment, and the secrets the brief names", () => {
@@ -21,18 +83,17 @@ describe("examples/ci/pricing-preview.yml", () => {
   });
 
   it("its preview command line parses with the CLI's own options", async () => {
-    const run = steps.find((s) => s.id === "preview")!.run!;
-    const commandLine = run.replace(/\\\n\s*/g, "").split("\n").find((l) => l.includes("npx pulumi-lago preview"))!;
-    const args = commandLine.trim().split(/\s+/).slice(3).map((a) => a.replace('"$STACK"', "production"));
-    let parsed: PreviewCommandOptions | undefined;
-    await previewCommand()
-      .exitOverride()
-      .action((options: PreviewCommandOptions) => {
-        parsed = options;
-      })
-      .parseAsync(args, { from: "user" });
+    const parsed = await parsePreview(previewArgs(repository(true)));
     expect(parsed).toEqual({ stack: "production", cwd: ".", customers: true, markdown: "preview.md", json: "preview.json", failOnDestructive: true });
-    expect(run).toContain('echo "exit_code=$?" >> "$GITHUB_OUTPUT"');
+    expect(steps.find((s) => s.id === "preview")!.run).toContain('echo "exit_code=$?" >> "$GITHUB_OUTPUT"');
+  });
+
+  it("hashes customer ids (--anonymize) unless the repository is private, and when it cannot tell", async () => {
+    expect((await parsePreview(previewArgs(repository(false)))).anonymize).toBe(true);
+    expect((await parsePreview(previewArgs(repository(undefined)))).anonymize).toBe(true);
+    expect((await parsePreview(previewArgs(repository(true)))).anonymize).toBeUndefined();
+    // The evaluator follows GitHub's && / || (operands, not booleans): the pitfall `cond && '' || x` always gives x.
+    expect(evaluateExpression("${{ github.event.repository.private && '' || '--anonymize' }}", repository(true))).toBe("--anonymize");
   });
 
   it("updates the comment whose first line is the marker, posts the comment before failing the job", () => {
