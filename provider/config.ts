@@ -64,7 +64,7 @@ export function resolveSettings(env: NodeJS.ProcessEnv = process.env): LagoSetti
   const apiKey = (configured.apiKey ?? env.LAGO_API_KEY ?? "").trim();
   if (!apiKey)
     throw new ConfigError(
-      "Lago API key is missing: run `pulumi config set --secret lago:apiKey <key>` or set the LAGO_API_KEY environment variable",
+      "Lago API key is missing: run `pulumi config set --secret lago:apiKey` (it prompts for the key, or reads it from standard input: keep it off the command line) or set the LAGO_API_KEY environment variable",
     );
   const apiUrl = normalizeApiUrl(configured.apiUrl ?? env.LAGO_API_URL ?? DEFAULT_API_URL);
   return { apiUrl, apiKey, retry: { ...DEFAULT_RETRY, ...configured.retry } };

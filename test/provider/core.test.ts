@@ -46,7 +46,7 @@ describe("config", () => {
       const args = { name: "MTU", code: "mtu", aggregationType: "count_agg" };
       expect((await runtime.billableMetric.check({}, args)).failures).toEqual([]);
       await expect(runtime.billableMetric.create(args)).rejects.toThrow(
-        "Lago API key is missing: run `pulumi config set --secret lago:apiKey <key>` or set the LAGO_API_KEY environment variable",
+        "Lago API key is missing: run `pulumi config set --secret lago:apiKey` (it prompts for the key, or reads it from standard input: keep it off the command line) or set the LAGO_API_KEY environment variable",
       );
     } finally {
       if (saved !== undefined) process.env.LAGO_API_KEY = saved;
