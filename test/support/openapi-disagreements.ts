@@ -87,6 +87,34 @@ export const disagreements: SpecDisagreement[] = [
     contract: "units is a decimal column rendered as text (`\"100.0\"`, as Lago's own request specs expect)",
     section: "§3.2",
   },
+  {
+    operations: ["updatePlan"],
+    status: 500,
+    spec: "no 500 response",
+    contract: "interval: null on a plan without subscriptions raises in Lago's update service (`params[:interval].to_sym`), v1.51.0 app/services/plans/update_service.rb",
+    section: "§15",
+  },
+  {
+    operations: ["findAllSubscriptions", "findAllCustomerSubscriptions"],
+    status: 404,
+    spec: "no 404 response",
+    contract: "billing_entity_codes[] naming no billing entity → 404 billing_entity_not_found (v1.51.0 app/controllers/concerns/subscription_index.rb)",
+    section: "§15",
+  },
+  {
+    operations: ["findAllSubscriptions", "findAllCustomerSubscriptions"],
+    status: 500,
+    spec: "no 500 response",
+    contract: "billing_entity_codes sent as a scalar reaches String#count without an argument and raises (subscription_index.rb)",
+    section: "§15",
+  },
+  {
+    operations: ["findAllCustomers"],
+    status: 422,
+    spec: "no 422 response",
+    contract: "list filters outside the contract's values → 422 with dry-validation messages (v1.51.0 app/contracts/queries/customers_query_filters_contract.rb)",
+    section: "§15",
+  },
   // §6 Add-ons, §7 Coupons, §9 Webhook endpoints
   {
     operations: ["createAddOn"],
@@ -192,9 +220,28 @@ export const disagreements: SpecDisagreement[] = [
   },
   {
     operations: ["findCustomerCurrentUsage"],
-    fields: ["/customer_usage/charges_usage/*/filters/*/values", "/customer_usage/charges_usage/*/filters/*/invoice_display_name"],
+    fields: [
+      "/customer_usage/charges_usage/*/filters/*/values",
+      "/customer_usage/charges_usage/*/filters/*/invoice_display_name",
+      "/customer_usage/charges_usage/*/grouped_usage/*/filters/*/values",
+      "/customer_usage/charges_usage/*/grouped_usage/*/filters/*/invoice_display_name",
+    ],
     spec: "a filter usage's values is an object and invoice_display_name a string",
-    contract: "the slice of events no charge filter matched has no filter: values and invoice_display_name are null (Lago v1.51.0 ChargeUsageSerializer; not yet in lago-api.md)",
+    contract: "the slice of events no charge filter matched has no filter: values and invoice_display_name are null, at the charge's level and in each group (Lago v1.51.0 ChargeUsageSerializer; not yet in lago-api.md)",
     section: "§11",
+  },
+  {
+    operations: ["findCustomerCurrentUsage"],
+    fields: ["/customer_usage/charges_usage/*/grouped_usage/*/grouped_by/cloud"],
+    spec: "a grouped_by value is a string",
+    contract: "an event without the pricing group key, or a slice without events, is grouped under null (Lago v1.51.0 Events::Stores::BaseStore#build_groups and Aggregations::BaseService.null_result; not yet in lago-api.md)",
+    section: "§11",
+  },
+  {
+    operations: ["createBatchEvents", "createEvent", "findEvent", "findAllEvents"],
+    fields: ["/events/*/properties/v", "/event/properties/v", "/events/*/properties/other", "/event/properties/other"],
+    spec: "a property is a string, an integer or a number (so an integer, matching two of the three, fails the oneOf)",
+    contract: "properties are any JSON object, echoed as sent (§10); booleans, null and integers included",
+    section: "§10",
   },
 ];
