@@ -238,6 +238,14 @@ export const disagreements: SpecDisagreement[] = [
     section: "§11",
   },
   {
+    operations: ["createEvent"],
+    status: 422,
+    fields: ["/error_details"],
+    spec: "error_details is an object",
+    contract: "an event its metric's expression cannot evaluate: error_details is the message 'expression_evaluation_failed: …' (Lago v1.51.0 Events::CreateService passes the service failure's message; not yet in lago-api.md)",
+    section: "§10",
+  },
+  {
     operations: ["createBatchEvents", "createEvent", "findEvent", "findAllEvents"],
     fields: ["/events/*/properties/v", "/event/properties/v", "/events/*/properties/other", "/event/properties/other"],
     spec: "a property is a string, an integer or a number (so an integer, matching two of the three, fails the oneOf)",
