@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import Decimal from "decimal.js";
 import { parse as parseYaml } from "yaml";
 import { providerNodePath } from "../../provider/engine";
+import { loadPolicy } from "../../provider/policy";
 import { evaluateGates, renderJson, renderMarkdown, runPricingPreview, type PreviewReport } from "../../provider/preview";
 import { ensureNodejsLanguageHost, ensurePulumiCli, type PulumiCli } from "../../provider/pulumi-cli";
 
@@ -24,6 +25,8 @@ export interface PreviewCommandOptions {
   usage?: Decimal[];
   failOnDestructive?: boolean;
   failOnIncrease?: Decimal;
+  /** A pricing policy YAML file: violations exit 6. */
+  policy?: string;
   /** The Pulumi home for this run (logins, plugins, the CLI's log files). Default: PULUMI_HOME or ~/.pulumi. */
   pulumiHome?: string;
 }
@@ -59,6 +62,7 @@ export function previewCommand(): Command {
     .addOption(new Option("--usage <levels>", "usage levels for the bill impact, e.g. 5000,10001,30000 (default: the plans' range edges)").argParser(levels))
     .option("--fail-on-destructive", "exit 3 when a step replaces or deletes a plan, metric, customer or subscription")
     .addOption(new Option("--fail-on-increase <percent>", "exit 4 when some bill rises by more than this percentage (5 when both gates trip)").argParser(percent))
+    .option("--policy <file>", "check the change against a pricing policy (YAML); exit 6 on any violation")
     .action(async (options: PreviewCommandOptions) => {
       const result = await runPreviewCommand(options);
       process.exitCode = result.exitCode;
@@ -73,6 +77,8 @@ export interface CommandIo {
 const consoleIo: CommandIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 export async function runPreviewCommand(options: PreviewCommandOptions, io: CommandIo = consoleIo): Promise<PreviewCommandResult> {
+  // A bad policy file is reported at its line and column before the engine runs.
+  const policy = options.policy ? loadPolicy(options.policy) : undefined;
   const stack = await openStack(options);
   const { report } = await runPricingPreview({
     stack,
@@ -80,6 +86,7 @@ export async function runPreviewCommand(options: PreviewCommandOptions, io: Comm
     customers: options.customers,
     levels: options.usage,
     anonymize: options.anonymize,
+    policy,
   });
   const markdown = renderMarkdown(report);
   if (options.markdown) fs.writeFileSync(options.markdown, markdown);
@@ -88,7 +95,7 @@ export async function runPreviewCommand(options: PreviewCommandOptions, io: Comm
 
   const gates = evaluateGates(report, { failOnDestructive: options.failOnDestructive, failOnIncrease: options.failOnIncrease });
   const changes = Object.entries(report.summary.changes).map(([op, n]) => `${n} ${op}`).join(", ") || "no changes";
-  io.out(`Pricing preview of ${options.stack}: ${changes}; ${report.summary.destructive} destructive; ${report.summary.plansChanged} plan(s) with price changes.\n`);
+  io.out(`Pricing preview of ${options.stack}: ${changes}; ${report.summary.destructive} destructive; ${report.summary.plansChanged} plan(s) with price changes; ${report.summary.attention} Lago side effect(s)${report.policy ? `; ${report.policy.violations.length} policy violation(s)` : ""}.\n`);
   for (const failure of gates.failures) io.err(`gate failed: ${failure}\n`);
   return { exitCode: gates.exitCode, report, markdown };
 }

@@ -8,9 +8,11 @@ import type { PreviewReport } from "./report";
  * - 1: the preview could not run (bad arguments, engine or Lago error);
  * - 3: `--fail-on-destructive` and a step replaces or deletes an object holding billing data;
  * - 4: `--fail-on-increase <percent>` and some bill rises by more than that (or rises from zero);
- * - 5: both 3 and 4.
+ * - 5: both 3 and 4;
+ * - 6: `--policy <file>` and the change violates a rule of the pricing policy (whatever else tripped: every failure
+ *   is still printed).
  */
-export const EXIT_CODES = { ok: 0, error: 1, destructive: 3, increase: 4, destructiveAndIncrease: 5 } as const;
+export const EXIT_CODES = { ok: 0, error: 1, destructive: 3, increase: 4, destructiveAndIncrease: 5, policy: 6 } as const;
 
 export interface GateOptions {
   failOnDestructive?: boolean;
@@ -42,6 +44,9 @@ export function evaluateGates(report: PreviewReport, options: GateOptions): Gate
       failures.push("a bill rises from zero");
     }
   }
+  const violations = report.policy?.violations ?? [];
+  for (const v of violations) failures.push(`policy ${v.rule}: ${v.object} ${v.text}`);
+  if (violations.length) return { exitCode: EXIT_CODES.policy, failures };
   const exitCode = destructive && increase ? EXIT_CODES.destructiveAndIncrease : destructive ? EXIT_CODES.destructive : increase ? EXIT_CODES.increase : EXIT_CODES.ok;
   return { exitCode, failures };
 }

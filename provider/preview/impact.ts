@@ -1,14 +1,36 @@
 // What a plan change does to bills: the plan's total at sample usage levels before and after, and every active
 // subscription's current period re-priced under the old and the new prices, summed into monthly revenue.
 import Decimal from "decimal.js";
-import { dec, planBill, sampleLevels, type ChargeUsageInput, type PlanBill, type UsageSlice } from "../pricing";
+import {
+  chargeLevels,
+  dec,
+  levelsShowingChange,
+  periodInvoice,
+  planBill,
+  type AppliedCouponTerms,
+  type BillingTime,
+  type ChargeUsageInput,
+  type PeriodInvoice,
+  type PeriodInvoiceInput,
+  type PlanBill,
+  type Properties,
+  type TaxRate,
+  type UsageSlice,
+} from "../pricing";
 import { percentChange } from "./format";
+import { chargeLabel, type MetricNames } from "./pricing-diff";
 import type { PlanSide } from "./plan-side";
 
 export interface LevelImpact {
-  /** Units given to every charge of the plan. */
+  /** The charge this row exercises (its code); null: the plan's own fee, no usage. */
+  charge: string | null;
+  /** The charge's name for people (invoice name, metric name, code). */
+  chargeLabel: string | null;
+  /** The filter whose prices the row exercises (`region: eu`); null: the charge's own prices. */
+  filter: string | null;
+  /** Units given to that charge; every other charge has none. */
   units: string;
-  /** null: the plan does not exist on that side (created or deleted). */
+  /** Plan fee + the charge at these units + the minimum commitment's true-up, for a whole period, before taxes. null: the plan does not exist on that side. */
   beforeCents: number | null;
   afterCents: number | null;
   deltaCents: number | null;
@@ -19,15 +41,63 @@ export interface LevelImpact {
 const delta = (before: number | null, after: number | null) =>
   before === null || after === null ? { deltaCents: null, percent: null } : { deltaCents: after - before, percent: percentChange(before, after) };
 
-/** The plan's bill at each level (every charge at that many units); levels default to the plans' range edges. */
-export function levelImpacts(before: PlanSide | null, after: PlanSide | null, levels?: readonly Decimal.Value[], options: { premium?: boolean } = {}): LevelImpact[] {
-  const chosen = levels?.length ? levels.map((l) => dec(l)) : sampleLevels([before?.wire, after?.wire]);
-  const billAt = (side: PlanSide | null, units: Decimal) =>
-    side ? planBill(side.wire, Object.fromEntries(side.wire.charges.map((c) => [c.code, units])), options).totalCents : null;
-  return chosen.map((units) => {
-    const [beforeCents, afterCents] = [billAt(before, units), billAt(after, units)];
-    return { units: units.toFixed(), beforeCents, afterCents, ...delta(beforeCents, afterCents) };
-  });
+const commitmentCents = (side: PlanSide): number => {
+  const c = side.args.minimumCommitment as { amountCents?: unknown } | null | undefined;
+  return c && typeof c.amountCents === "number" ? c.amountCents : 0;
+};
+
+/** A whole period's bill for one charge's usage: fee, charge, and the commitment's shortfall (commitments/minimum/calculate_true_up_fee_service.rb). */
+function sampleBill(side: PlanSide, code: string | null, usage: ChargeUsageInput, options: { premium?: boolean }): number {
+  const bill = planBill(side.wire, code ? { [code]: usage } : {}, options);
+  return bill.totalCents + Math.max(0, commitmentCents(side) - bill.totalCents);
+}
+
+const filterKey = (values: Record<string, string[]>) =>
+  Object.keys(values)
+    .sort()
+    .map((k) => `${k}: ${[...(values[k] ?? [])].sort().join(", ")}`)
+    .join("; ");
+
+/**
+ * The plan's bill at levels chosen per changed charge from that charge's own shape (free units, package
+ * boundaries, the edges of the tiers that moved, filters), each charge priced alone at its level. `levels` (from
+ * `--usage`) replaces the chosen levels for every changed charge. A plan whose fee alone moves gets one row at no usage.
+ */
+export function levelImpacts(before: PlanSide | null, after: PlanSide | null, changedCharges: ReadonlySet<string>, options: { premium?: boolean; levels?: readonly Decimal.Value[]; metricNames?: MetricNames } = {}): LevelImpact[] {
+  const rows: LevelImpact[] = [];
+  const currencies: [string, string] = [before?.wire.amount_currency ?? after!.wire.amount_currency, after?.wire.amount_currency ?? before!.wire.amount_currency];
+  const row = (code: string | null, label: string | null, filter: string | null, units: Decimal, usage: ChargeUsageInput): LevelImpact => {
+    const beforeCents = before ? sampleBill(before, code, usage, options) : null;
+    const afterCents = after ? sampleBill(after, code, usage, options) : null;
+    return { charge: code, chargeLabel: label, filter, units: units.toFixed(), beforeCents, afterCents, ...delta(beforeCents, afterCents) };
+  };
+  const codes = [...new Set([...(before?.charges.keys() ?? []), ...(after?.charges.keys() ?? [])])].filter((c) => changedCharges.has(c) || !before || !after);
+  for (const code of codes) {
+    const [b, a] = [before?.charges.get(code), after?.charges.get(code)];
+    const label = chargeLabel((a ?? b)!, options.metricNames ?? new Map());
+    const chosen = options.levels?.length ? options.levels.map((l) => dec(l)) : levelsShowingChange(b?.wire, a?.wire, chargeLevels(b?.wire, a?.wire), currencies);
+    for (const units of chosen) rows.push(row(code, label, null, units, units));
+    // A filter whose prices moved is exercised through usage carrying its values.
+    const filters = new Map<string, Record<string, string[]>>();
+    const props = new Map<string, [unknown, unknown]>();
+    for (const [i, side] of [b, a].entries())
+      for (const f of side?.wire.filters ?? []) {
+        const key = filterKey(f.values);
+        filters.set(key, f.values);
+        const pair = props.get(key) ?? [undefined, undefined];
+        pair[i] = f.properties;
+        props.set(key, pair);
+      }
+    for (const [key, values] of filters) {
+      const [pb, pa] = props.get(key)!;
+      if (JSON.stringify(pb) === JSON.stringify(pa)) continue;
+      const asCharge = (side: typeof b, properties: unknown) => (side && properties ? { ...side.wire, properties: properties as Properties, filters: [] } : null);
+      const levels = options.levels?.length ? options.levels.map((l) => dec(l)) : levelsShowingChange(asCharge(b, pb), asCharge(a, pa), chargeLevels(asCharge(b, pb), asCharge(a, pa)), currencies);
+      for (const units of levels) rows.push(row(code, label, key, units, { units, slices: [{ units, filterValues: values }] }));
+    }
+  }
+  if (!rows.length) rows.push(row(null, null, null, new Decimal(0), 0));
+  return rows;
 }
 
 // ---------------------------------------------------------------- customers
@@ -43,6 +113,24 @@ export interface LagoChargeUsage {
   grouped_usage?: Array<{ units: string; events_count: number; filters?: Array<{ units: string; events_count: number; values: Record<string, string[]> | null }> }>;
 }
 
+/**
+ * What Lago says about a subscription's billing beyond its usage: the reads an invoice-faithful period needs
+ * (subscription, customer, taxes, applied coupons, wallets).
+ */
+export interface SubscriptionTerms {
+  billingTime: BillingTime;
+  startedAt: string;
+  progressiveBillingDisabled?: boolean;
+  customerTaxes: TaxRate[];
+  /** Taxes applied to the organization (`applied_to_organization`). */
+  organizationTaxes: TaxRate[];
+  /** Every tax's rate by code, to price either side's tax codes. */
+  taxRates: Readonly<Record<string, string>>;
+  coupons: AppliedCouponTerms[];
+  /** null: the wallets could not be read. */
+  walletBalanceCents: number | null;
+}
+
 /** What Lago says about one active subscription on a changed plan. */
 export interface SubscriptionUsage {
   externalCustomerId: string;
@@ -53,6 +141,8 @@ export interface SubscriptionUsage {
   to: string;
   currency: string;
   chargesUsage: LagoChargeUsage[];
+  /** Absent: only the full-period figures can be given. */
+  terms?: SubscriptionTerms;
 }
 
 export interface SubscriptionImpact {
@@ -74,6 +164,9 @@ export interface SubscriptionImpact {
   /** The same, as monthly amounts (a yearly plan's fee over 12 …), for the revenue totals. */
   monthlyBeforeCents: number;
   monthlyAfterCents: number;
+  /** This period as Lago will invoice it (trial, proration, commitment, coupons, taxes, credits); null without terms. */
+  invoiceBefore: PeriodInvoice | null;
+  invoiceAfter: PeriodInvoice | null;
 }
 
 /** Lago prices each pricing group and each filter on its own: the slices re-pricing must repeat. */
@@ -115,6 +208,8 @@ export function subscriptionImpact(usage: SubscriptionUsage, before: PlanSide, a
   const newBill = after ? billFor(after) : null;
   const beforeCents = oldBill.totalCents;
   const afterCents = newBill?.totalCents ?? 0;
+  const invoiceBefore = usage.terms ? periodInvoice(invoiceInput(usage, usage.terms, before, oldBill)) : null;
+  const invoiceAfter = usage.terms && after && newBill ? periodInvoice(invoiceInput(usage, usage.terms, after, newBill)) : null;
   return {
     customer: usage.externalCustomerId,
     subscription: usage.externalSubscriptionId,
@@ -130,6 +225,41 @@ export function subscriptionImpact(usage: SubscriptionUsage, before: PlanSide, a
     percent: percentChange(beforeCents, afterCents),
     monthlyBeforeCents: monthlyCents(oldBill, before),
     monthlyAfterCents: newBill && after ? monthlyCents(newBill, after) : 0,
+    invoiceBefore,
+    invoiceAfter,
+  };
+}
+
+const taxesOf = (codes: unknown, rates: Readonly<Record<string, string>>): TaxRate[] =>
+  (Array.isArray(codes) ? (codes as string[]) : []).filter((code) => rates[code] !== undefined).map((code) => ({ code, rate: rates[code]! }));
+
+/** One side of a plan and its bill for the period, in the terms `periodInvoice` reads. */
+function invoiceInput(usage: SubscriptionUsage, terms: SubscriptionTerms, side: PlanSide, bill: PlanBill): PeriodInvoiceInput {
+  const args = side.args;
+  const commitment = args.minimumCommitment as { amountCents?: number; taxCodes?: string[] } | null | undefined;
+  const thresholds = Array.isArray(args.usageThresholds) ? (args.usageThresholds as Array<{ amountCents: number; recurring?: boolean }>) : [];
+  return {
+    currency: usage.currency,
+    plan: {
+      code: side.code,
+      amountCents: side.wire.amount_cents,
+      interval: side.interval,
+      payInAdvance: args.payInAdvance === true,
+      trialPeriodDays: side.trialPeriodDays,
+      minimumCommitmentCents: commitment?.amountCents ?? null,
+      commitmentTaxes: taxesOf(commitment?.taxCodes, terms.taxRates),
+      taxes: taxesOf(args.taxCodes, terms.taxRates),
+      usageThresholds: thresholds.map((t) => ({ amountCents: t.amountCents, recurring: t.recurring === true })),
+    },
+    subscription: { billingTime: terms.billingTime, startedAt: terms.startedAt, periodFrom: usage.from, periodTo: usage.to, progressiveBillingDisabled: terms.progressiveBillingDisabled },
+    charges: bill.charges.map((c) => {
+      const charge = side.charges.get(c.code);
+      return { code: c.code, billableMetricCode: charge?.billableMetricCode ?? null, amountCents: c.amountCents, payInAdvance: charge?.args.payInAdvance === true, taxes: taxesOf(charge?.args.taxCodes, terms.taxRates) };
+    }),
+    customerTaxes: terms.customerTaxes,
+    organizationTaxes: terms.organizationTaxes,
+    coupons: terms.coupons,
+    walletBalanceCents: terms.walletBalanceCents ?? 0,
   };
 }
 

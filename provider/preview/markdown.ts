@@ -3,6 +3,7 @@
 // customers. It never exceeds MAX_MARKDOWN_CHARS (GitHub refuses comments over 65,536): long tables fold into
 // <details>, and when that is not enough every list is cut shorter, pointing at the JSON report for the rest.
 import { formatCents, formatDeltaCents, formatPercent, formatUnits } from "./format";
+import type { SubscriptionImpact } from "./impact";
 import type { PreviewReport, StepReport } from "./report";
 
 export const MAX_MARKDOWN_CHARS = 60_000;
@@ -48,6 +49,25 @@ function destructiveSection(report: PreviewReport, limits: Limits): string {
   return `### ⚠️ Destructive changes (${report.destructive.length})\n\n${lines.join("\n")}${moreLine(more, "destructive steps")}`;
 }
 
+function attentionSection(report: PreviewReport, limits: Limits): string {
+  if (!report.attention.length) return "";
+  const { kept, more } = cut(report.attention, limits);
+  const lines = kept.map((a) => {
+    const who = a.customers.length ? ` Customers: ${a.customers.slice(0, limits.rows).map(code).join(", ")}${a.customers.length > limits.rows ? ` and ${a.customers.length - limits.rows} more` : ""}.` : "";
+    return `- **${a.object}**: ${a.text}${who} _(Lago: ${a.lagoSource})_`;
+  });
+  return `### ⚠️ Needs attention: what Lago does beyond the change (${report.attention.length})\n\n${lines.join("\n")}${moreLine(more, "items")}`;
+}
+
+function policySection(report: PreviewReport, limits: Limits): string {
+  if (!report.policy) return "";
+  const violations = report.policy.violations;
+  if (!violations.length) return "### Pricing policy\n\nNo violations.";
+  const { kept, more } = cut(violations, limits);
+  const rows = kept.map((v) => [code(v.rule), v.object, v.text]);
+  return `### ❌ Pricing policy: ${violations.length} violation${violations.length === 1 ? "" : "s"}\n\n${table(["Rule", "Object", "Violation"], rows, `${violations.length} violations`)}${moreLine(more, "violations")}`;
+}
+
 function stepsSection(report: PreviewReport, limits: Limits): string {
   if (!report.steps.length) return "### Lago changes\n\nNo Lago resource changes.";
   const { kept, more } = cut(report.steps, limits);
@@ -65,9 +85,15 @@ function plansSection(report: PreviewReport, limits: Limits): string {
       const lines = cut(plan.changes, limits);
       const priceLines = lines.kept.length ? lines.kept.map((c) => `- ${c.text}`).join("\n") + moreLine(lines.more, "price changes") : "- No price changes.";
       const levels = cut(plan.impact, limits);
-      const rows = levels.kept.map((l) => [formatUnits(l.units), money(l.beforeCents, plan.currency), money(l.afterCents, plan.currency), change(l.deltaCents, l.percent, plan.currency)]);
-      const impact = table([">Units per charge", ">Before", ">After", ">Change"], rows, `Bill at ${plan.impact.length} usage levels`);
-      return `### ${plan.name} (${code(plan.code)}) · ${plan.op}\n\n${priceLines}\n\n**Bill at sample usage** (${plan.interval}, plan fee included)\n\n${impact}${moreLine(levels.more, "levels")}`;
+      const rows = levels.kept.map((l) => [
+        l.chargeLabel ? `${l.chargeLabel}${l.filter ? ` [${l.filter}]` : ""}` : "plan fee only",
+        formatUnits(l.units),
+        money(l.beforeCents, plan.currency),
+        money(l.afterCents, plan.currency),
+        change(l.deltaCents, l.percent, plan.currency),
+      ]);
+      const impact = table(["Charge exercised", ">Units", ">Before", ">After", ">Change"], rows, `Bill at ${plan.impact.length} usage levels`);
+      return `### ${plan.name} (${code(plan.code)}) · ${plan.op}\n\n${priceLines}\n\n**Bill at sample usage** (a whole ${plan.interval} period: plan fee, the charge exercised, commitment true-up; before taxes)\n\n${impact}${moreLine(levels.more, "levels")}`;
     })
     .concat(more ? [`_… and ${more} more changed plans in the JSON report._`] : [])
     .join("\n\n");
@@ -82,6 +108,7 @@ function customersSection(report: PreviewReport, limits: Limits): string {
   );
   if (!customers.subscriptions.length) revenue.push("No active subscription on a changed plan.");
   const { kept, more } = cut(customers.subscriptions, limits);
+  const invoiced = (i: SubscriptionImpact["invoiceBefore"]) => (i ? `${formatCents(i.totalCents, i.currency)}${i.creditsCents ? ` (${formatCents(i.creditsCents, i.currency)} paid from credits)` : ""}` : "—");
   const rows = kept.map((s) => [
     code(s.customer),
     code(s.subscription),
@@ -90,10 +117,28 @@ function customersSection(report: PreviewReport, limits: Limits): string {
     formatCents(s.beforeCents, s.currency),
     formatCents(s.afterCents, s.currency),
     change(s.deltaCents, s.percent, s.currency),
+    invoiced(s.invoiceBefore),
+    invoiced(s.invoiceAfter),
+    s.invoiceAfter ? invoiceBreakdown(s.invoiceAfter) : "—",
   ]);
-  const subs = rows.length ? `\n\n${table(["Customer", "Subscription", "Plan", "Usage this period", ">Before", ">After", ">Change"], rows, `${customers.subscriptions.length} subscriptions`)}${moreLine(more, "subscriptions")}` : "";
+  const header = ["Customer", "Subscription", "Plan", "Usage this period", ">Full period before", ">Full period after", ">Change", ">This period as invoiced, before", ">After", "How Lago invoices it (after)"];
+  const subs = rows.length ? `\n\n${table(header, rows, `${customers.subscriptions.length} subscriptions`)}${moreLine(more, "subscriptions")}` : "";
   const overridden = customers.overridden.length ? `\n\nNot re-priced (own prices): ${customers.overridden.map((o) => code(o.subscription)).join(", ")}` : "";
   return `### Customers on changed plans\n\n${revenue.join("\n\n")}${subs}${overridden}`;
+}
+
+const BASIS: Readonly<Record<string, string>> = { full: "full fee", trial: "fee 0 (trial)", "trial-then-prorated": "fee after the trial", prorated: "prorated fee" };
+
+/** `prorated fee 2/30 days $8.00 · charges $235.00 · coupon -$10.00 · tax $9.00`. */
+function invoiceBreakdown(i: NonNullable<SubscriptionImpact["invoiceAfter"]>): string {
+  const m = (cents: number) => formatCents(cents, i.currency);
+  const parts = [`${BASIS[i.fee.basis]}${i.fee.days !== null && i.fee.basis !== "trial" ? ` ${i.fee.days}/${i.fee.periodDays} days` : ""} ${m(i.fee.amountCents)} (${i.fee.billed})`, `charges ${m(i.chargesCents)}`];
+  if (i.commitmentTrueUpCents) parts.push(`commitment true-up ${m(i.commitmentTrueUpCents)}`);
+  if (i.progressiveBilledCents) parts.push(`already invoiced by progressive billing -${m(i.progressiveBilledCents)}`);
+  for (const c of i.coupons) parts.push(`coupon ${c.code} -${m(c.amountCents)}`);
+  for (const t of i.taxes) parts.push(`tax ${t.code} ${t.rate}% ${m(t.amountCents)}`);
+  if (i.creditsCents) parts.push(`paid from credits ${m(i.creditsCents)}, due ${m(i.dueCents)}`);
+  return parts.join(" · ");
 }
 
 function render(report: PreviewReport, limits: Limits): string {
@@ -106,7 +151,7 @@ function render(report: PreviewReport, limits: Limits): string {
       ? `${report.plans.length} plan${report.plans.length === 1 ? "" : "s"} with price changes.`
       : "Nothing changes in Lago.";
   const notes = report.notes.length ? report.notes.map((n) => `_${n}_`).join("\n\n") : "";
-  return [report.marker, heading, headline, destructiveSection(report, limits), stepsSection(report, limits), plansSection(report, limits), customersSection(report, limits), notes]
+  return [report.marker, heading, headline, destructiveSection(report, limits), attentionSection(report, limits), policySection(report, limits), stepsSection(report, limits), plansSection(report, limits), customersSection(report, limits), notes]
     .filter((part) => part !== "")
     .join("\n\n")
     .concat("\n");

@@ -2,13 +2,16 @@
 // steps and, when asked, Lago's current usage of the subscriptions on changed plans. Pure: no I/O, no clock.
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
+import { evaluatePolicy, type Policy, type PolicyBill, type PolicyViolation } from "../policy";
+import { attentionItems, changedArguments, type AttentionItem, type LagoFacts } from "./attention";
+import { formatUnits } from "./format";
 import { levelImpacts, revenueChange, subscriptionImpact, type LevelImpact, type RevenueChange, type SubscriptionImpact, type SubscriptionUsage } from "./impact";
 import { planSide, type PlanSide } from "./plan-side";
-import { pricingDiff, type PriceChange } from "./pricing-diff";
+import { chargeLabel, pricingDiff, type PriceChange } from "./pricing-diff";
 import { DELETE_CONSEQUENCES, isDestructive, stepKey, type PreviewStep, type StepOp } from "./steps";
 
 /** Bumped on any change that could break a reader of the JSON report. */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 /** The hidden line a workflow finds its sticky comment by (the stack name follows it). */
 export const MARKER_PREFIX = "<!-- pulumi-lago-preview";
@@ -25,7 +28,7 @@ export interface StepReport {
   urn: string;
   /** A replace or delete of an object holding billing data. */
   destructive: boolean;
-  /** Arguments the engine reported as changed. */
+  /** Arguments that change (reported by the engine, else compared between the old and new inputs). */
   changed: string[];
   /** Arguments forcing the replacement. */
   replaceKeys: string[];
@@ -41,7 +44,7 @@ export interface PlanReport {
   interval: string;
   /** Every price that moves, as lines. */
   changes: PriceChange[];
-  /** The plan's bill at sample usage levels, before and after. */
+  /** The plan's bill at levels exercising each changed charge, before and after. */
   impact: LevelImpact[];
 }
 
@@ -63,6 +66,10 @@ export interface ReportSummary {
   maxIncreasePercent: string | null;
   /** Some bill rises from zero, which no percentage expresses. */
   increaseFromZero: boolean;
+  /** Lago side effects named in the attention section. */
+  attention: number;
+  /** Pricing policy violations (0 without a policy). */
+  policyViolations: number;
 }
 
 export interface PreviewReport {
@@ -79,6 +86,10 @@ export interface PreviewReport {
   plans: PlanReport[];
   /** null unless customers were asked for. */
   customers: CustomersReport | null;
+  /** What Lago does beyond the change itself (pending downgrades upgraded, usage left unbilled …). */
+  attention: AttentionItem[];
+  /** null without a policy file. */
+  policy: { violations: PolicyViolation[] } | null;
   /** What the numbers leave out. */
   notes: string[];
 }
@@ -95,6 +106,9 @@ export interface ReportInput {
   anonymize?: boolean;
   /** Premium-only pricing rules apply (default true). */
   premium?: boolean;
+  /** What Lago says about the plans and metrics involved (`--customers`): pending downgrades, subscribers, usage on changed metrics. */
+  facts?: Omit<LagoFacts, "usage"> & { metricUsage?: readonly SubscriptionUsage[] };
+  policy?: Policy;
 }
 
 /** A short, stable stand-in for an id: the first 12 hex digits of its SHA-256. */
@@ -114,7 +128,7 @@ function stepReport(step: PreviewStep, anonymize: boolean): StepReport {
     key: hide && key !== null ? anonymizeId(key) : key,
     urn: hide ? `${step.urn.slice(0, step.urn.length - step.name.length)}${name}` : step.urn,
     destructive,
-    changed: [...step.diffs].filter((d) => !d.startsWith("__")),
+    changed: changedArguments(step),
     replaceKeys: [...step.replaceKeys],
     consequence: destructive ? (step.op === "delete" ? DELETE_CONSEQUENCES[step.kind] ?? null : replaceConsequence(step)) : null,
   };
@@ -185,7 +199,7 @@ export function buildReport(input: ReportInput): PreviewReport {
       currency: side.wire.amount_currency,
       interval: side.interval,
       changes,
-      impact: levelImpacts(changed.before, changed.after, input.levels, pricing),
+      impact: levelImpacts(changed.before, changed.after, new Set(changes.flatMap((c) => (c.charge ? [c.charge] : []))), { ...pricing, levels: input.levels, metricNames: names }),
     });
   }
 
@@ -207,6 +221,11 @@ export function buildReport(input: ReportInput): PreviewReport {
     };
   }
 
+  const hideAll = (ids: readonly string[]) => (anonymize ? ids.map(anonymizeId) : [...ids]);
+  const facts: LagoFacts | null = input.facts ? { ...input.facts, usage: [...(input.usage ?? []), ...(input.facts.metricUsage ?? [])] } : null;
+  const attention = attentionItems(input.steps, changedPlans(input.steps), facts).map((a) => ({ ...a, customers: hideAll(a.customers) }));
+  const policy = input.policy ? { violations: evaluatePolicy(input.policy, policyInput(input, plans, customers, anonymize)) } : null;
+
   const { max, fromZero } = maxIncrease([...plans.flatMap((p) => p.impact), ...(customers?.subscriptions ?? []), ...(customers?.revenue ?? [])]);
   const counts: ReportSummary["changes"] = {};
   for (const s of reports) counts[s.op] = (counts[s.op] ?? 0) + 1;
@@ -215,22 +234,68 @@ export function buildReport(input: ReportInput): PreviewReport {
     stack: input.stack,
     marker: markerFor(input.stack),
     anonymized: anonymize,
-    summary: { changes: counts, destructive: destructive.length, plansChanged: plans.length, maxIncreasePercent: max, increaseFromZero: fromZero },
+    summary: {
+      changes: counts,
+      destructive: destructive.length,
+      plansChanged: plans.length,
+      maxIncreasePercent: max,
+      increaseFromZero: fromZero,
+      attention: attention.length,
+      policyViolations: policy?.violations.length ?? 0,
+    },
     destructive,
     steps,
     plans,
     customers,
+    attention,
+    policy,
     notes: notesFor(plans, customers),
+  };
+}
+
+/** What the policy reads: every plan the stack will hold, the bills of this report, and the plans deleted or replaced. */
+function policyInput(input: ReportInput, plans: readonly PlanReport[], customers: CustomersReport | null, anonymize: boolean) {
+  const names = metricNames(input.steps);
+  const planSides = input.steps.filter((s) => s.kind === "Plan" && s.op !== "delete").map((s) => planSide(s.new, "new")).filter((p): p is PlanSide => p !== null);
+  const bills: PolicyBill[] = [];
+  for (const plan of plans)
+    for (const level of plan.impact)
+      if (level.beforeCents !== null && level.afterCents !== null)
+        bills.push({
+          per: "level",
+          object: `Plan ${plan.code} · ${level.charge ? `${level.chargeLabel}${level.filter ? ` [${level.filter}]` : ""} at ${formatUnits(level.units)} units` : "no usage"}`,
+          currency: plan.currency,
+          beforeCents: level.beforeCents,
+          afterCents: level.afterCents,
+        });
+  for (const s of customers?.subscriptions ?? []) bills.push({ per: "customer", object: `customer ${s.customer} (${s.subscription})`, currency: s.currency, beforeCents: s.beforeCents, afterCents: s.afterCents });
+  const subscribers = input.facts?.subscribers;
+  const deletions = input.steps
+    .filter((s) => s.kind === "Plan" && (s.op === "delete" || s.op === "replace"))
+    .map((s) => {
+      const code = String(s.old?.outputs.code ?? s.old?.inputs.code ?? s.name);
+      const ids = subscribers ? (subscribers[code] ?? []) : null;
+      return { code, op: s.op as "delete" | "replace", subscribers: ids && anonymize ? ids.map(anonymizeId) : ids };
+    });
+  return {
+    plans: planSides.map((p) => ({ code: p.code, name: p.name, currency: p.wire.amount_currency, trialPeriodDays: p.trialPeriodDays, charges: [...p.charges.values()].map((c) => ({ label: chargeLabel(c, names), wire: c.wire })) })),
+    bills,
+    deletions,
   };
 }
 
 function notesFor(plans: readonly PlanReport[], customers: CustomersReport | null): string[] {
   const notes: string[] = [];
-  if (plans.length) notes.push("Sample levels give every charge of the plan the same number of units; totals include the plan fee (trials, proration, taxes and coupons left out).");
+  if (plans.length)
+    notes.push(
+      "Sample bills price each changed charge alone at levels taken from its own shape (free units, package boundaries, the edges of the tiers that moved), other charges at zero: a whole period's plan fee, that charge and the minimum commitment's true-up, before taxes and coupons (they depend on the customer); trials and first-period proration do not apply to a whole period.",
+    );
   if (customers)
     notes.push(
-      "Customer totals re-price the current period's usage so far (Lago's current usage, read-only) and add the plan fee; monthly revenue converts other intervals to a month. Charges priced by their events (dynamic) keep Lago's amount; charges the change adds have no usage yet.",
+      "Customer figures re-price the current period's usage so far (Lago's current usage, read-only). \"Full period\" is the plan fee plus charges at these prices; \"this period, as invoiced\" follows Lago's invoice: trial, first-period proration, commitment true-up, progressive billing already invoiced, coupons, taxes, and prepaid credits shown apart. Monthly revenue uses the full-period figures, converted to a month. Charges priced by their events (dynamic) keep Lago's amount; charges the change adds have no usage yet.",
     );
+  const estimates = [...new Set((customers?.subscriptions ?? []).flatMap((s) => [...(s.invoiceBefore?.estimates ?? []), ...(s.invoiceAfter?.estimates ?? [])]))];
+  for (const estimate of estimates) notes.push(`Estimate: ${estimate}.`);
   if (customers?.overridden.length) notes.push(`${customers.overridden.length} subscription(s) run on their own prices (plan overrides) and were not re-priced.`);
   return notes;
 }

@@ -6,10 +6,13 @@ import type { EngineEvent, PreviewResult, Stack } from "@pulumi/pulumi/automatio
 import type Decimal from "decimal.js";
 import { lagoClient, type LagoClient } from "../client";
 import { normalizeApiUrl } from "../config";
-import { isNotFound } from "../errors";
+import { isNotFound, unlessNotFound } from "../errors";
+import type { Policy } from "../policy";
+import type { AppliedCouponTerms, TaxRate } from "../pricing";
+import type { DowngradingSubscription, PendingDowngrade } from "./attention";
 import { listAll } from "../paging";
 import { DEFAULT_RETRY } from "../retry";
-import type { LagoChargeUsage, SubscriptionUsage } from "./impact";
+import type { LagoChargeUsage, SubscriptionTerms, SubscriptionUsage } from "./impact";
 import { buildReport, type PreviewReport } from "./report";
 import { stepsFromEvents, type PreviewStep, type StepMetadataLike } from "./steps";
 
@@ -26,6 +29,8 @@ export interface PricingPreviewOptions {
   anonymize?: boolean;
   /** Premium-only pricing rules apply (default true, as on Lago Cloud). */
   premium?: boolean;
+  /** A pricing policy to check the change against (`--policy`). */
+  policy?: Policy;
   /** Pulumi's own preview output. */
   onOutput?: (text: string) => void;
 }
@@ -44,16 +49,51 @@ export async function runPricingPreview(options: PricingPreviewOptions): Promise
   };
   const preview = await options.stack.preview({ onEvent, onOutput: options.onOutput, diff: false });
   const steps = stepsFromEvents(events);
-  const base = { stack: options.stackName ?? options.stack.name, steps, levels: options.levels, anonymize: options.anonymize, premium: options.premium };
-  if (!options.customers) return { report: buildReport(base), steps, preview };
+  const base = { stack: options.stackName ?? options.stack.name, steps, levels: options.levels, anonymize: options.anonymize, premium: options.premium, policy: options.policy };
+  const deleted = deletedPlanCodes(steps);
+  if (!options.customers && !(options.policy && options.policy.noDeleteWithSubscribers !== false && deleted.length)) return { report: buildReport(base), steps, preview };
+
+  const client = lagoClient({ ...(await lagoSettings(options)), retry: DEFAULT_RETRY });
+  if (!options.customers) {
+    // The policy's "no deletion of a plan with subscribers" needs only the deleted plans' subscribers.
+    const subscribers = await subscribersOf(client, deleted);
+    return { report: buildReport({ ...base, facts: { pendingDowngrades: [], downgrading: [], subscribers } }), steps, preview };
+  }
 
   // Which plans change is the report's call; their subscriptions are read only then.
   const planCodes = buildReport(base)
     .plans.filter((p) => p.op !== "create")
     .map((p) => p.code);
-  const client = lagoClient({ ...(await lagoSettings(options)), retry: DEFAULT_RETRY });
-  const { usage, overridden } = await readUsage(client, planCodes);
-  return { report: buildReport({ ...base, usage, overridden }), steps, preview };
+  const reader = new LagoReader(client);
+  const { usage, overridden, downgrading } = await reader.usageOf(planCodes);
+  const metricPlans = plansChargingChangedMetrics(steps).filter((code) => !planCodes.includes(code));
+  const metricUsage = (await reader.usageOf(metricPlans)).usage;
+  const facts = {
+    pendingDowngrades: await reader.pendingDowngrades(planCodes),
+    downgrading,
+    subscribers: await subscribersOf(client, [...new Set([...planCodes, ...deleted])]),
+    metricUsage,
+  };
+  return { report: buildReport({ ...base, usage, overridden, facts }), steps, preview };
+}
+
+const codeOf = (state: PreviewStep["old"]) => (typeof state?.inputs.code === "string" ? state.inputs.code : typeof state?.outputs.code === "string" ? state.outputs.code : undefined);
+
+function deletedPlanCodes(steps: readonly PreviewStep[]): string[] {
+  return steps.filter((s) => s.kind === "Plan" && (s.op === "delete" || s.op === "replace")).flatMap((s) => codeOf(s.old) ?? []);
+}
+
+/** Plans (their old side) charging a metric the preview updates, replaces or deletes. */
+function plansChargingChangedMetrics(steps: readonly PreviewStep[]): string[] {
+  const metrics = new Set(steps.filter((s) => s.kind === "BillableMetric" && ["update", "replace", "delete"].includes(s.op)).flatMap((s) => codeOf(s.old) ?? []));
+  if (!metrics.size) return [];
+  return steps
+    .filter((s) => s.kind === "Plan" && s.old)
+    .filter((s) => {
+      const charges = (s.old!.outputs.charges ?? s.old!.inputs.charges) as Array<{ billableMetricCode?: string }> | undefined;
+      return (charges ?? []).some((c) => c.billableMetricCode && metrics.has(c.billableMetricCode));
+    })
+    .flatMap((s) => codeOf(s.old) ?? []);
 }
 
 async function lagoSettings(options: PricingPreviewOptions): Promise<{ apiUrl: string; apiKey: string }> {
@@ -70,26 +110,177 @@ interface ListedSubscription {
   external_customer_id: string;
   plan_code: string;
   plan_amount_currency: string;
+  billing_time: "calendar" | "anniversary";
+  started_at: string | null;
+  subscription_at: string | null;
+  next_plan_code: string | null;
+  previous_plan_code: string | null;
+  progressive_billing_disabled?: boolean;
 }
 
-/** Active subscriptions of each plan (those with plan overrides apart), and the current usage of the others. */
-async function readUsage(client: LagoClient, planCodes: readonly string[]) {
-  const usage: SubscriptionUsage[] = [];
-  const overridden: Array<{ customer: string; subscription: string; planCode: string }> = [];
-  for (const planCode of planCodes) {
-    const list = (isOverridden: boolean) =>
-      listAll(async (page) => {
-        const { data } = await client.subscriptions.findAllSubscriptions({ plan_code: planCode, "status[]": ["active"], overridden: isOverridden, page, per_page: 100 });
-        return { items: data.subscriptions as ListedSubscription[], meta: data.meta };
+const SUBSCRIBER_STATUSES = ["active", "pending", "terminated", "canceled"];
+
+async function listSubscriptions(client: LagoClient, query: { plan_code: string; "status[]": string[]; overridden?: boolean }): Promise<ListedSubscription[]> {
+  return listAll(async (page) => {
+    const { data } = await client.subscriptions.findAllSubscriptions({ ...query, page, per_page: 100 } as never);
+    return { items: data.subscriptions as unknown as ListedSubscription[], meta: data.meta };
+  });
+}
+
+/** Customers with a subscription of any status on each plan: Lago's "attached to subscriptions" (app/models/plan.rb). */
+async function subscribersOf(client: LagoClient, planCodes: readonly string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const code of planCodes) out[code] = [...new Set((await listSubscriptions(client, { plan_code: code, "status[]": SUBSCRIBER_STATUSES })).map((s) => s.external_customer_id))].sort();
+  return out;
+}
+
+interface LagoTax {
+  code: string;
+  rate: number | string;
+  applied_to_organization?: boolean;
+}
+
+/**
+ * The GET calls behind `--customers`, each object read once: subscriptions and their current usage, customers'
+ * taxes, the organization's taxes, applied coupons and their coupons, wallets, and plans named by pending downgrades.
+ */
+class LagoReader {
+  private taxes?: Promise<LagoTax[]>;
+  private readonly customers = new Map<string, Promise<{ taxes: TaxRate[] }>>();
+  private readonly plans = new Map<string, Promise<{ amount_cents: number; interval: string } | undefined>>();
+  private readonly perCustomer = new Map<string, Promise<{ coupons: AppliedCouponTerms[]; walletBalanceCents: number | null }>>();
+
+  constructor(private readonly client: LagoClient) {}
+
+  /** Active subscriptions of each plan (those with plan overrides apart) with their usage and billing terms. */
+  async usageOf(planCodes: readonly string[]) {
+    const usage: SubscriptionUsage[] = [];
+    const overridden: Array<{ customer: string; subscription: string; planCode: string }> = [];
+    const downgrading: DowngradingSubscription[] = [];
+    for (const planCode of planCodes) {
+      for (const s of await listSubscriptions(this.client, { plan_code: planCode, "status[]": ["active"], overridden: true }))
+        overridden.push({ customer: s.external_customer_id, subscription: s.external_id, planCode });
+      for (const s of await listSubscriptions(this.client, { plan_code: planCode, "status[]": ["active"], overridden: false })) {
+        const current = await currentUsage(this.client, s);
+        if (current) usage.push({ ...current, terms: await this.termsOf(s) });
+        if (s.next_plan_code) {
+          const next = await this.plan(s.next_plan_code);
+          if (next) downgrading.push({ customer: s.external_customer_id, subscription: s.external_id, planCode, nextPlanCode: s.next_plan_code, nextPlanAmountCents: next.amount_cents });
+        }
+      }
+    }
+    return { usage, overridden, downgrading };
+  }
+
+  /** Pending subscriptions waiting to move to each plan (downgrades), with the yearly fee of the plan they leave. */
+  async pendingDowngrades(planCodes: readonly string[]): Promise<PendingDowngrade[]> {
+    const out: PendingDowngrade[] = [];
+    for (const planCode of planCodes)
+      for (const s of await listSubscriptions(this.client, { plan_code: planCode, "status[]": ["pending"] })) {
+        if (!s.previous_plan_code) continue;
+        const from = await this.plan(s.previous_plan_code);
+        if (!from) continue;
+        out.push({ customer: s.external_customer_id, subscription: s.external_id, planCode, fromPlanCode: s.previous_plan_code, fromPlanYearlyCents: from.amount_cents * (PERIODS_PER_YEAR[from.interval] ?? 12) });
+      }
+    return out;
+  }
+
+  private plan(code: string) {
+    let found = this.plans.get(code);
+    if (!found) {
+      found = unlessNotFound(this.client.plans.findPlan(code)).then((r) => (r ? { amount_cents: r.data.plan.amount_cents, interval: r.data.plan.interval } : undefined));
+      this.plans.set(code, found);
+    }
+    return found;
+  }
+
+  private allTaxes(): Promise<LagoTax[]> {
+    this.taxes ??= listAll(async (page) => {
+      const { data } = await this.client.taxes.findAllTaxes({ page, per_page: 100 });
+      return { items: data.taxes as unknown as LagoTax[], meta: data.meta };
+    });
+    return this.taxes;
+  }
+
+  private customer(externalId: string) {
+    let found = this.customers.get(externalId);
+    if (!found) {
+      found = this.client.customers.findCustomer(externalId).then(({ data }) => ({
+        taxes: ((data.customer as { taxes?: LagoTax[] }).taxes ?? []).map((t) => ({ code: t.code, rate: String(t.rate) })),
+      }));
+      this.customers.set(externalId, found);
+    }
+    return found;
+  }
+
+  private customerCredits(externalId: string) {
+    let found = this.perCustomer.get(externalId);
+    if (!found) {
+      found = (async () => ({ coupons: await this.coupons(externalId), walletBalanceCents: await this.wallets(externalId) }))();
+      this.perCustomer.set(externalId, found);
+    }
+    return found;
+  }
+
+  /** Active applied coupons, with their coupon's plan and metric limits (GET /coupons/:code). */
+  private async coupons(externalId: string): Promise<AppliedCouponTerms[]> {
+    const applied = await listAll(async (page) => {
+      const { data } = await this.client.appliedCoupons.findAllAppliedCoupons({ external_customer_id: externalId, status: "active", page, per_page: 100 });
+      return { items: data.applied_coupons, meta: data.meta };
+    });
+    const out: AppliedCouponTerms[] = [];
+    for (const a of applied) {
+      const coupon = (await unlessNotFound(this.client.coupons.findCoupon(a.coupon_code)))?.data.coupon as
+        | { coupon_type?: string; plan_codes?: string[]; billable_metric_codes?: string[]; limited_plans?: boolean; limited_billable_metrics?: boolean }
+        | undefined;
+      out.push({
+        code: a.coupon_code,
+        couponType: (coupon?.coupon_type ?? (a.percentage_rate !== null && a.percentage_rate !== undefined ? "percentage" : "fixed_amount")) as AppliedCouponTerms["couponType"],
+        amountCents: a.amount_cents ?? null,
+        amountCurrency: a.amount_currency ?? null,
+        amountCentsRemaining: (a as { amount_cents_remaining?: number | null }).amount_cents_remaining ?? null,
+        percentageRate: a.percentage_rate ?? null,
+        frequency: a.frequency as AppliedCouponTerms["frequency"],
+        planCodes: coupon?.limited_plans ? (coupon.plan_codes ?? []) : [],
+        billableMetricCodes: coupon?.limited_billable_metrics ? (coupon.billable_metric_codes ?? []) : [],
+        createdAt: a.created_at,
       });
-    for (const s of await list(true)) overridden.push({ customer: s.external_customer_id, subscription: s.external_id, planCode });
-    for (const s of await list(false)) {
-      const current = await currentUsage(client, s);
-      if (current) usage.push(current);
+    }
+    return out;
+  }
+
+  /** Prepaid credits of the customer's active wallets; null when this Lago serves no wallets. */
+  private async wallets(externalId: string): Promise<number | null> {
+    try {
+      const wallets = await listAll(async (page) => {
+        const { data } = await this.client.wallets.findAllWallets({ external_customer_id: externalId, page, per_page: 100 } as never);
+        return { items: data.wallets as Array<{ status: string; balance_cents: number }>, meta: data.meta };
+      });
+      return wallets.filter((w) => w.status === "active").reduce((sum, w) => sum + w.balance_cents, 0);
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
     }
   }
-  return { usage, overridden };
+
+  private async termsOf(s: ListedSubscription): Promise<SubscriptionTerms> {
+    const taxes = await this.allTaxes();
+    const customer = await this.customer(s.external_customer_id);
+    const credits = await this.customerCredits(s.external_customer_id);
+    return {
+      billingTime: s.billing_time,
+      startedAt: s.started_at ?? s.subscription_at ?? new Date(0).toISOString(),
+      progressiveBillingDisabled: s.progressive_billing_disabled === true,
+      customerTaxes: customer.taxes,
+      organizationTaxes: taxes.filter((t) => t.applied_to_organization).map((t) => ({ code: t.code, rate: String(t.rate) })),
+      taxRates: Object.fromEntries(taxes.map((t) => [t.code, String(t.rate)])),
+      coupons: credits.coupons,
+      walletBalanceCents: credits.walletBalanceCents,
+    };
+  }
 }
+
+const PERIODS_PER_YEAR: Readonly<Record<string, number>> = { weekly: 52, monthly: 12, quarterly: 4, semiannual: 2, yearly: 1 };
 
 async function currentUsage(client: LagoClient, subscription: ListedSubscription): Promise<SubscriptionUsage | undefined> {
   try {

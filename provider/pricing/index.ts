@@ -1,4 +1,6 @@
-// Lago's pricing math, written once: the provider's preview and the local Lago both price with it.
+// Lago's pricing math, written once as pure functions: plans and usage in, money out (no I/O).
 export * from "./charge-models";
 export * from "./money";
 export * from "./bill";
+export * from "./levels";
+export * from "./invoice";

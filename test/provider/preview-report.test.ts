@@ -140,15 +140,16 @@ describe("pricing diff lines", () => {
 });
 
 describe("bill impact at sample levels", () => {
-  it("defaults to Team's range edges: 10,000 / 25,000 / 100,000 / 200,000 MTUs", () => {
+  it("defaults to the edges of the tier that moved, for the charge that moved: 10,001 / 25,000 / 25,001 MTUs", () => {
     const report = buildReport({ stack: "dev", steps: stepsFromEvents([metricSame, teamUpdate()]) });
+    // 10,001: one unit in the tier, $0.012 and $0.013 both round to 1 cent: 120.01 either way.
     // 25,000: 120 + 15,000 × 0.012 = 300 → 120 + 15,000 × 0.013 = 315 (+15, +5.00 %)
-    // 100,000: 120 + 180 + 825 = 1,125 → 1,140 (+1.33 %); 200,000: 1,125 + 1,000 = 2,125 → 2,140 (+0.71 %)
+    // 25,001: 300 + 1 × 0.011 = 300.011 → 300.01; 315.011 → 315.01 (+15, +5.00 %)
+    const mtu = { charge: "mtu", chargeLabel: "Monthly Tracked Users", filter: null };
     expect(report.plans[0]!.impact).toEqual([
-      { units: "10000", beforeCents: 12000, afterCents: 12000, deltaCents: 0, percent: "0.00" },
-      { units: "25000", beforeCents: 30000, afterCents: 31500, deltaCents: 1500, percent: "5.00" },
-      { units: "100000", beforeCents: 112500, afterCents: 114000, deltaCents: 1500, percent: "1.33" },
-      { units: "200000", beforeCents: 212500, afterCents: 214000, deltaCents: 1500, percent: "0.71" },
+      { ...mtu, units: "10001", beforeCents: 12001, afterCents: 12001, deltaCents: 0, percent: "0.00" },
+      { ...mtu, units: "25000", beforeCents: 30000, afterCents: 31500, deltaCents: 1500, percent: "5.00" },
+      { ...mtu, units: "25001", beforeCents: 30001, afterCents: 31501, deltaCents: 1500, percent: "5.00" },
     ]);
   });
 
@@ -199,7 +200,7 @@ describe("ordering, marker and markdown", () => {
     expect(report.steps.map((s) => `${s.op} ${s.kind} ${s.key} ${s.destructive}`)).toEqual(["delete Plan free true", "update Plan team false"]);
     expect(report.destructive).toEqual([report.steps[0]]);
     expect(report.destructive[0]!.consequence).toBe("Lago terminates every subscription on the plan and deletes it");
-    expect(report.summary).toEqual({ changes: { update: 1, delete: 1 }, destructive: 1, plansChanged: 2, maxIncreasePercent: "5.00", increaseFromZero: false });
+    expect(report.summary).toEqual({ changes: { update: 1, delete: 1 }, destructive: 1, plansChanged: 2, maxIncreasePercent: "5.00", increaseFromZero: false, attention: 0, policyViolations: 0 });
   });
 
   it("the markdown opens with the hidden marker, then the destructive section in bold before anything else", () => {
@@ -220,7 +221,7 @@ describe("ordering, marker and markdown", () => {
 
   it("the JSON carries the same marker and reads back to the same report", () => {
     const json = JSON.parse(renderJson(report));
-    expect(json.version).toBe(1);
+    expect(json.version).toBe(2);
     expect(json.marker).toBe("<!-- pulumi-lago-preview stack=prod-eu -->");
     expect(json).toEqual(JSON.parse(JSON.stringify(report)));
   });
