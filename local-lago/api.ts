@@ -13,6 +13,8 @@ export interface ApiRequest {
   query(name: string): string | undefined;
   /** Repeated or Rails-array query values (`?status[]=active&status[]=pending`). */
   queryAll(name: string): string[];
+  /** Only the Rails-array form (`?status[]=active`): strong parameters' `permit(status: [])` drops a scalar `?status=`. */
+  queryArray(name: string): string[];
   /** All query values, first occurrence each. */
   queries: Record<string, string>;
   /** The object under the root key; Lago answers 400 when it is missing or empty. */
@@ -73,6 +75,7 @@ export function createApi(app: Hono, base: string, lago: LagoContext, apiKey: ()
           params: c.req.param() as Record<string, string>, // hono decodes path params
           query: (name) => url.searchParams.get(name) ?? undefined,
           queryAll: (name) => [...url.searchParams.getAll(name), ...url.searchParams.getAll(`${name}[]`)],
+          queryArray: (name) => url.searchParams.getAll(`${name}[]`),
           queries,
           rawBody,
           body(root) {

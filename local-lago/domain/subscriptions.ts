@@ -6,6 +6,7 @@ import { forbidden, methodNotAllowed, notFound, Validation, validationError } fr
 import { ianaTimezone } from "../geography";
 import { tables, yearlyAmountCents, type ChargeRow, type PlanRow } from "../model";
 import { liveChargesOf, reconcileCharges } from "../resources/charges";
+import { liveFixedChargesOf, type FixedChargeRow } from "../resources/fixed-charges";
 import { findPlan } from "../resources/plan-lookup";
 import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes } from "../resources/taxes";
 import { applicableTimezone, applyCurrency, findLiveCustomer, newCustomer, type CustomerRecord } from "./customers";
@@ -202,9 +203,12 @@ const PLAN_OVERRIDE_FIELDS = ["amount_cents", "amount_currency", "description", 
 const CHARGE_OVERRIDE_FIELDS = ["invoice_display_name", "min_amount_cents", "properties", "filters"] as const;
 
 /**
- * The first override copies the parent plan into a child plan (same code, `parent_id` set) with
- * every charge copied and the overridden fields applied; charge entries match the parent charge
- * ids. A subscription already on a child plan has that child updated instead (charges reconciled).
+ * The first override copies the parent plan into a child plan (same code, `parent_id` set) and every
+ * charge and fixed charge into it, then applies the overridden fields; charge entries match the
+ * parent charge ids. Only attributes are copied (plans/override_service.rb `plan.dup`,
+ * charges/override_service.rb, fixed_charges/override_service.rb): plan taxes, minimum commitment,
+ * usage thresholds, metadata and charge taxes stay behind unless the override sends them.
+ * A subscription already on a child plan has that child updated instead (charges reconciled).
  * Invalid charge overrides are not validated: Lago swallows them on the first copy too.
  */
 function overridePlan(lago: LagoContext, parent: PlanRow, overrides: Record<string, unknown>, current: SubscriptionRecord | undefined): PlanRow {
@@ -220,13 +224,38 @@ function overridePlan(lago: LagoContext, parent: PlanRow, overrides: Record<stri
     if (chargeOverrides) reconcileCharges(lago, child, chargeOverrides);
     return child;
   }
-  const child = plans.put({ ...parent, ...planFields, id: newId(), parent_id: parent.id, pending_deletion: false, created_at: isoSeconds(lago.now()) });
+  const now = isoSeconds(lago.now());
+  const thresholds = Array.isArray(overrides.usage_thresholds) && overrides.usage_thresholds.length ? thresholdsOf(lago, overrides.usage_thresholds) : [];
+  const commitment = isObject(overrides.minimum_commitment) && overrides.minimum_commitment.amount_cents !== undefined ? overrides.minimum_commitment : null;
+  const child = plans.put({
+    ...parent,
+    tax_ids: [],
+    minimum_commitment: commitment
+      ? { id: newId(), amount_cents: Number(commitment.amount_cents), invoice_display_name: (commitment.invoice_display_name as string | null) ?? null, tax_ids: [], created_at: now, updated_at: now }
+      : null,
+    usage_thresholds: thresholds,
+    metadata: null,
+    ...planFields,
+    id: newId(),
+    parent_id: parent.id,
+    pending_deletion: false,
+    created_at: now,
+  });
   for (const charge of liveChargesOf(lago, parent.id)) {
     const entry = chargeOverrides?.find((o) => o.id === charge.id);
-    const copy: ChargeRow = { ...charge, id: newId(), plan_id: child.id, parent_id: charge.id, created_at: isoSeconds(lago.now()) };
+    const copy: ChargeRow = { ...charge, id: newId(), plan_id: child.id, parent_id: charge.id, tax_ids: [], created_at: now };
     for (const field of CHARGE_OVERRIDE_FIELDS) if (entry && field in entry) (copy as unknown as Record<string, unknown>)[field] = entry[field];
     if (entry && Array.isArray(entry.tax_codes)) copy.tax_ids = resolveTaxCodes(lago, entry.tax_codes);
     charges.put(copy);
+  }
+  const fixedOverrides = Array.isArray(overrides.fixed_charges) ? overrides.fixed_charges.filter(isObject) : [];
+  const fixedCharges = lago.store.table<FixedChargeRow>("fixed_charges");
+  for (const fixed of liveFixedChargesOf(lago, parent.id)) {
+    const entry = fixedOverrides.find((o) => o.id === fixed.id);
+    const copy: FixedChargeRow = { ...fixed, id: newId(), plan_id: child.id, parent_id: fixed.id, tax_ids: [], created_at: now };
+    if (entry && "invoice_display_name" in entry) copy.invoice_display_name = (entry.invoice_display_name as string | null) ?? null;
+    if (entry && Array.isArray(entry.tax_codes)) copy.tax_ids = resolveTaxCodes(lago, entry.tax_codes);
+    fixedCharges.put(copy);
   }
   return child;
 }

@@ -5,9 +5,11 @@ import type { LagoContext } from "../context";
 import { findCustomer } from "../domain/customers";
 import { planOf, settleSubscriptions, type SubscriptionRecord } from "../domain/subscription-lifecycle";
 import { findSubscription, postSubscription, subscriptionToUpdate, terminateByRequest, updateSubscription } from "../domain/subscriptions";
+import { lagoRaises, notFound } from "../errors";
 import { tables } from "../model";
 import { listPage, paginate } from "../pagination";
 import { serializeSubscription } from "../serializers/subscription";
+import { DEFAULT_BILLING_ENTITY_CODE } from "./taxes";
 
 /** Default order of subscription lists: latest subscription date, then latest created. */
 const bySubscriptionDate = (a: SubscriptionRecord, b: SubscriptionRecord) =>
@@ -15,27 +17,48 @@ const bySubscriptionDate = (a: SubscriptionRecord, b: SubscriptionRecord) =>
 
 const STATUSES = ["pending", "active", "terminated", "canceled", "incomplete"];
 
+/** ActiveModel::Type::Boolean's cast: blank is nil, these are false, anything else is true. */
+const railsFlag = (value: string): boolean | null => (value === "" ? null : !["0", "f", "F", "false", "FALSE", "off", "OFF"].includes(value));
+
+/**
+ * The list filters (app/controllers/concerns/subscription_index.rb, app/queries/subscriptions_query.rb):
+ * `status` only as an array, unknown statuses disable it, none means active only; an empty
+ * `plan_code`, `currency` or `external_id` still filters (Ruby's "" is truthy), matching nothing.
+ */
 function listSubscriptions(lago: LagoContext, req: ApiRequest, customerId: string | null) {
-  const requested = req.queryAll("status");
-  // Unknown statuses disable the filter altogether, as in Lago; none means active only.
+  const requested = req.queryArray("status");
   const statuses = requested.length ? (requested.every((s) => STATUSES.includes(s)) ? requested : null) : ["active"];
   const planCode = req.query("plan_code");
   const currency = req.query("currency");
   const externalId = req.query("external_id");
-  const overridden = req.query("overridden") ?? req.query("overriden");
+  const overriddenParam = req.query("overridden") ?? req.query("overriden");
+  const overridden = overriddenParam === undefined ? undefined : railsFlag(overriddenParam) === true;
   const rows = (tables(lago.store).subscriptions.all() as SubscriptionRecord[])
     .filter((s) => customerId === null || s.customer_id === customerId)
     .filter((s) => !statuses || statuses.includes(s.status))
-    .filter((s) => !externalId || s.external_id === externalId)
+    .filter((s) => externalId === undefined || s.external_id === externalId)
     .filter((s) => {
       const plan = planOf(lago, s);
-      if (planCode && plan.code !== planCode) return false;
-      if (currency && plan.amount_currency !== currency) return false;
-      if (overridden !== undefined && (plan.parent_id !== null) !== (overridden === "true")) return false;
+      if (planCode !== undefined && plan.code !== planCode) return false;
+      if (currency !== undefined && plan.amount_currency !== currency) return false;
+      if (overridden !== undefined && (plan.parent_id !== null) !== overridden) return false;
       return true;
     })
     .sort(bySubscriptionDate);
   return listPage("subscriptions", rows, req.queries, (s) => serializeSubscription(lago, s));
+}
+
+/**
+ * `billing_entity_codes` (subscription_index.rb): each code must name a billing entity, else 404.
+ * Sent as a scalar it reaches `String#count` without an argument, which raises.
+ */
+function assertBillingEntityCodes(req: ApiRequest): void {
+  const codes = req.queryArray("billing_entity_codes");
+  const scalar = req.query("billing_entity_codes");
+  if (scalar !== undefined && scalar !== "" && !codes.length) throw lagoRaises("billing_entity_codes as a scalar on the subscription list");
+  // Lago compares the entities found with the codes sent, repeats included.
+  const found = codes.includes(DEFAULT_BILLING_ENTITY_CODE) ? 1 : 0;
+  if (codes.length && found !== codes.length) throw notFound("billing_entity");
 }
 
 export const subscriptions: Room = (api, lago) => {
@@ -52,13 +75,17 @@ export const subscriptions: Room = (api, lago) => {
   api.post("/subscriptions", settled((req) => ({ subscription: serializeSubscription(lago, postSubscription(lago, req.body("subscription")), single) })));
 
   api.get("/subscriptions", settled((req) => {
+    assertBillingEntityCodes(req);
     const externalCustomerId = req.query("external_customer_id");
     if (externalCustomerId === undefined) return listSubscriptions(lago, req, null);
     const customer = t().customers.find((c) => c.external_id === externalCustomerId && c.deleted_at === null);
     return customer ? listSubscriptions(lago, req, customer.id) : { subscriptions: [], meta: paginate([], req.queries).meta };
   }));
 
-  api.get("/customers/:external_customer_id/subscriptions", settled((req) => listSubscriptions(lago, req, findCustomer(lago, req.params.external_customer_id!).id)));
+  api.get("/customers/:external_customer_id/subscriptions", settled((req) => {
+    assertBillingEntityCodes(req);
+    return listSubscriptions(lago, req, findCustomer(lago, req.params.external_customer_id!).id);
+  }));
 
   api.get("/subscriptions/:external_id", settled((req) => ({ subscription: serializeSubscription(lago, findSubscription(lago, req.params.external_id!, req.query("status")), single) })));
 
@@ -68,5 +95,5 @@ export const subscriptions: Room = (api, lago) => {
     return { subscription: serializeSubscription(lago, updateSubscription(lago, current, input), { plan: true, thresholds: true, customSections: true }) };
   }));
 
-  api.delete("/subscriptions/:external_id", settled((req) => ({ subscription: serializeSubscription(lago, terminateByRequest(lago, req.params.external_id!, req.queries)) })));
+  api.delete("/subscriptions/:external_id", settled((req) => ({ subscription: serializeSubscription(lago, terminateByRequest(lago, req.params.external_id!, req.queries), { plan: true, customSections: true }) })));
 };

@@ -274,7 +274,8 @@ describe("§5.6 terminate and cancel", () => {
     expect(status).toBe(200);
     expect(data.subscription).toMatchObject({ lago_id: sub.lago_id, status: "terminated", on_termination_invoice: "generate", on_termination_credit_note: null });
     expect(data.subscription.terminated_at).toMatch(/Z$/);
-    expect(data.subscription).not.toHaveProperty("plan");
+    // render_subscription's default includes (subscriptions_controller.rb): the plan and the custom sections.
+    expect(data.subscription).toMatchObject({ plan: { code: "basic" }, applied_invoice_custom_sections: [] });
     expect(await lagoError(lago.client.subscriptions.findSubscription("s"))).toEqual({ status: 404, body: notFoundBody("subscription_not_found") });
     expect((await find("s", "terminated")).lago_id).toBe(sub.lago_id);
     expect(await lagoError(lago.client.subscriptions.destroySubscription("s"))).toEqual({ status: 404, body: notFoundBody("subscription_not_found") });
