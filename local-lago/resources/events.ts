@@ -181,11 +181,21 @@ export function parseEventTimestamp(value: unknown, receivedAtMs: number): numbe
   return seconds.times(1000).floor().toNumber();
 }
 
-/** `precise_total_amount_cents` is a decimal column: numbers and numeric strings, else null. */
+/**
+ * `precise_total_amount_cents` is a decimal(40, 15) column, cast the Rails way: true → 1, false → 0, a string
+ * by String#to_d (its leading number, 0 when there is none: "asdfa" → 0), 15 decimals kept; blank stays null.
+ */
 function preciseAmount(value: unknown): string | null {
-  if (value === undefined || value === null || value === "") return null;
-  const parsed = numericValue(value);
-  return parsed ? parsed.toString() : null;
+  if (value === undefined || value === null || (typeof value === "string" && value.trim() === "")) return null;
+  let parsed: Decimal;
+  if (typeof value === "boolean") parsed = new Decimal(value ? 1 : 0);
+  else if (typeof value === "number") parsed = Number.isFinite(value) ? new Decimal(value) : new Decimal(0);
+  else if (typeof value === "object") parsed = new Decimal(0); // its to_s ("{...}", "[...]") has no leading number
+  else {
+    const leading = /^\s*([+-]?(?:\d+(?:_\d+)*)?(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(String(value))![1]!.replace(/_/g, "");
+    parsed = /\d/.test(leading) && !/^[+-]?[eE]/.test(leading) ? new Decimal(leading) : new Decimal(0);
+  }
+  return parsed.toDecimalPlaces(15, Decimal.ROUND_HALF_UP).toString();
 }
 
 /** Builds an event row from its input or reports the model's errors. */
