@@ -125,11 +125,11 @@ describe("pricing preview of a Team price change, with customers", () => {
     expect(json.summary).toEqual({ changes: { update: 1 }, destructive: 0, plansChanged: 1, maxIncreasePercent: "5.00", increaseFromZero: false });
   });
 
-  it("the markdown starts with the marker and never shows the API key", () => {
+  it("the markdown starts with the marker and never shows Lago's URL, the API key or the passphrase", () => {
     const markdown = renderMarkdown(report);
     expect(markdown.split("\n")[0]).toBe("<!-- pulumi-lago-preview stack=ci -->");
     expect(markdown).toContain("**Monthly revenue (USD, 2 subscriptions): $499.00 → $516.00, +$17.00 (+3.41%)**");
-    expect(markdown + renderJson(report)).not.toContain(lago.server.apiKey);
+    for (const secret of [lago.server.apiKey, PASSPHRASE, lago.server.url]) expect(markdown + renderJson(report)).not.toContain(secret);
   });
 });
 
@@ -171,6 +171,8 @@ describe("a change that deletes the Free plan, through the CLI", () => {
 
     const markdown = fs.readFileSync(files.markdown, "utf8");
     expect(markdown).toBe(result.markdown);
+    const written = markdown + fs.readFileSync(files.json, "utf8");
+    for (const secret of [lago.server.apiKey, PASSPHRASE, lago.server.url]) expect(written).not.toContain(secret);
     expect(markdown.split("\n")[0]).toBe("<!-- pulumi-lago-preview stack=ci -->");
     const bold = markdown.indexOf("- **delete Plan `free` (plan-free): Lago terminates every subscription on the plan and deletes it**");
     expect(bold).toBeGreaterThan(0);
