@@ -192,7 +192,7 @@ describe("the npm package", () => {
     expect((await ok(process.execPath, ["run.mjs"], { cwd: esm })).stdout.trim()).toBe("function function function");
     const cjs = await ok(process.execPath, ["-e", `const l = require("pulumi-lago"); console.log(typeof l.Plan, typeof require("pulumi-lago/engine").offlineStack)`]);
     expect(cjs.stdout.trim()).toBe("function function");
-  });
+   }, 300_000); // four type-checks of the package's declarations (zod's are large), two at a time on two cores
 });
 
 describe("the pulumi-lago command from the installed package", () => {
