@@ -9,6 +9,7 @@ import { createApi } from "./api";
 import { isLoopbackHost } from "./auth";
 import type { LagoContext } from "./context";
 import { rooms } from "./resources";
+import { RateLimiter, rateLimitMiddleware, type RateLimitMode } from "./rate-limit";
 import { Store } from "./store";
 
 export const API_BASE = "/api/v1";
@@ -43,6 +44,8 @@ export interface LocalLagoOptions {
   fsync?: boolean;
   /** Sees every answer of the Lago API (tests validate them against Lago's OpenAPI spec). */
   onResponse?: ResponseObserver;
+  /** "cloud": Lago Cloud's per-organization limits, X-RateLimit-* headers and 429s (rate-limit.ts); none by default, as self-hosted. */
+  rateLimit?: RateLimitMode;
 }
 
 export interface LocalLago {
@@ -88,6 +91,7 @@ export function createApp(options: LocalLagoOptions = {}): { app: Hono; admin: A
   const admin = new Admin(lago, API_BASE, options.onResponse);
   admin.routes(app, adminTokenFor(options, apiKey));
   app.use(`${API_BASE}/*`, admin.middleware());
+  if (options.rateLimit === "cloud") app.use(`${API_BASE}/*`, rateLimitMiddleware(new RateLimiter(), API_BASE));
   const api = createApi(app, API_BASE, lago, () => apiKey);
   for (const room of rooms) room(api, lago);
   // Rails' catch-all: unknown route or method, no auth check (lago-api.md §1.3).

@@ -1,6 +1,7 @@
 // `pulumi-lago local`: serves a local Lago until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { startLocalLago, type LocalLago } from "../../local-lago";
+import { RATE_LIMIT_MODES, type RateLimitMode } from "../../local-lago/rate-limit";
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -15,6 +16,7 @@ export interface LocalOptions {
   adminToken?: string;
   data?: string;
   premium: boolean;
+  rateLimit?: RateLimitMode;
 }
 
 const DEFAULT_API_KEY = "local-lago-key";
@@ -28,12 +30,16 @@ export function localCommand(): Command {
     .addOption(new Option("--admin-token <token>", "token the admin API (/__admin) requires (default: none on a loopback host, the API key on any other)").env("LOCAL_LAGO_ADMIN_TOKEN"))
     .option("-d, --data <dir>", "keep state in this directory across restarts (in memory when absent)")
     .option("--no-premium", "act as self-hosted Lago without a licence: premium-only features are ignored or refused")
+    .addOption(
+      new Option("--rate-limit <limits>", "enforce Lago Cloud's per-organization limits (50 requests/s, events 500/s, current usage 200/s) with X-RateLimit-* headers and 429s; none by default, as self-hosted Lago").choices([...RATE_LIMIT_MODES]),
+    )
     .action(async (options: LocalOptions) => {
-      const server = await startLocalLago({ port: options.port, host: options.host, apiKey: options.apiKey, adminToken: options.adminToken, dataDir: options.data, premium: options.premium });
+      const server = await startLocalLago({ port: options.port, host: options.host, apiKey: options.apiKey, adminToken: options.adminToken, dataDir: options.data, premium: options.premium, rateLimit: options.rateLimit });
       // One line: what is exposed where. A key of the user's own is not echoed into logs (CI logs are often shared).
       const key = server.apiKey === DEFAULT_API_KEY ? DEFAULT_API_KEY : "<not shown>";
       console.log(`Local Lago listening on ${server.apiUrl} (api key: ${key}); ${server.exposure}`);
       if (options.data) console.log(`State kept in ${options.data}`);
+      if (options.rateLimit) console.log("Rate limits as on Lago Cloud: 50 requests/s, POST /events 500/s, current usage 200/s");
       stopOnSignals(server);
     });
 }

@@ -163,6 +163,15 @@ describe("pulumi-lago local", () => {
     expect([res.status, await res.json()]).toEqual([403, { status: 403, error: "Forbidden", code: "feature_unavailable" }]);
   });
 
+  it("--rate-limit cloud answers with Lago Cloud's X-RateLimit headers and 429s; another value is refused", async () => {
+    const lago = await runLocal(["--port", "0", "--rate-limit", "cloud"]);
+    expect(lago.output()).toContain("Rate limits as on Lago Cloud: 50 requests/s, POST /events 500/s, current usage 200/s");
+    const answers = await Promise.all(Array.from({ length: 160 }, () => fetch(`${lago.apiUrl}/plans`, { headers: { authorization: `Bearer ${lago.apiKey}` } })));
+    expect(answers[0]!.headers.get("x-ratelimit-limit")).toBe("50");
+    expect(answers.some((a) => a.status === 429)).toBe(true);
+    await expect(runLocal(["--port", "0", "--rate-limit", "fast"])).rejects.toThrow(/exited with 1[\s\S]*cloud/);
+  });
+
   it("exits 1 with a message for a bad port, and when the port is taken", async () => {
     await expect(runLocal(["--port", "http"])).rejects.toThrow(/exited with 1[\s\S]*port number/);
     const taken = await runLocal(["--port", "0"]);
