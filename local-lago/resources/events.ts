@@ -145,22 +145,36 @@ function expressionProperty(value: unknown): string | number {
   return typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
+type MetricExpression = { parsed: NonNullable<ReturnType<typeof parseExpression>>; field: string } | null;
+
+/** Per request: the expression of the live metric with each code (parsed once), or null when it has none. */
+function metricExpressions(lago: LagoContext): (code: string) => MetricExpression {
+  const byCode = new Map<string, MetricExpression>();
+  return (code) => {
+    if (byCode.has(code)) return byCode.get(code)!;
+    const metric = tables(lago.store).billableMetrics.find((m) => m.code === code && m.deleted_at === null) as BillableMetricRow | undefined;
+    // an expression that does not parse is never stored: the metric's validation refuses it
+    const parsed = metric?.expression?.trim() ? parseExpression(metric.expression) : undefined;
+    const found = parsed ? { parsed, field: metric!.field_name ?? "" } : null;
+    byCode.set(code, found);
+    return found;
+  };
+}
+
 /**
  * Events::CalculateExpressionService: when the live metric with the event's code has an expression, its
  * result replaces the metric's field (a number is stored as Lago's decimal text, "3.0"). Returns the gem's
  * error message when the evaluation fails.
  */
-function applyMetricExpression(lago: LagoContext, event: EventRow): string | null {
-  const metric = tables(lago.store).billableMetrics.find((m) => m.code === event.code && m.deleted_at === null) as BillableMetricRow | undefined;
-  if (!metric?.expression || !metric.expression.trim()) return null;
-  const parsed = parseExpression(metric.expression);
-  if (!parsed) return null; // never stored: the metric's validation refuses it
+function applyMetricExpression(expressionOf: (code: string) => MetricExpression, event: EventRow): string | null {
+  const expression = expressionOf(event.code);
+  if (!expression) return null;
   const properties: ExpressionEvent["properties"] = {};
   for (const [key, value] of Object.entries(event.properties)) properties[key] = expressionProperty(value);
   try {
-    const result = evaluateExpression(parsed, { code: event.code, timestamp: Math.floor(event.timestamp_ms / 1000), properties });
+    const result = evaluateExpression(expression.parsed, { code: event.code, timestamp: Math.floor(event.timestamp_ms / 1000), properties });
     const stored = result.kind === "number" ? decimalString(new Decimal(result.value.toFixed())) : result.value;
-    event.properties = { ...event.properties, [metric.field_name ?? ""]: stored };
+    event.properties = { ...event.properties, [expression.field]: stored };
     return null;
   } catch (error) {
     if (error instanceof ExpressionError) return `expression_evaluation_failed: ${error.message}`;
@@ -272,7 +286,7 @@ export const events: Room = (api, lago) => {
     if ("errors" in built) throw validationError(built.errors);
     const { event } = built;
     // Lago answers an expression failure with its message as the error details
-    const expressionError = applyMetricExpression(lago, event);
+    const expressionError = applyMetricExpression(metricExpressions(lago), event);
     if (expressionError) throw validationError(expressionError);
     if (event.external_subscription_id !== null && index.hasTransaction(event.external_subscription_id, event.transaction_id))
       throw validationError({ transaction_id: ["value_already_exist"] });
@@ -290,11 +304,12 @@ export const events: Room = (api, lago) => {
     const errors: Record<string, Record<string, string[]>> = {};
     const built: EventRow[] = [];
     const expressionErrors: Record<string, string> = {};
+    const expressionOf = metricExpressions(lago);
     inputs.forEach((input, i) => {
       const result = buildEvent(isObject(input) ? input : {}, now.getTime(), createdAt);
       if ("errors" in result) errors[i] = result.errors;
       else {
-        const expressionError = applyMetricExpression(lago, result.event);
+        const expressionError = applyMetricExpression(expressionOf, result.event);
         if (expressionError) expressionErrors[i] = expressionError;
         built.push(result.event);
       }
