@@ -3,7 +3,7 @@
 // against the amount Lago itself reports, so the bill never shows numbers Lago did not arrive at.
 import Decimal from "decimal.js";
 import type { CatalogPlan } from "../../provider/catalog";
-import { currencyDecimals, graduatedTiers as pricedTiers, toAmountCents } from "../../provider/pricing";
+import { currencyDecimals, graduatedTiers as pricedTiers, periodInvoice, toAmountCents, type BillingTime, type PeriodInvoice } from "../../provider/pricing";
 
 export interface GraduatedRange {
   fromValue: number;
@@ -74,10 +74,19 @@ export interface Bill {
   lines: UsageLine[];
   /** Lago's usage total (the plan fee is not part of current usage). */
   usageCents: number;
+  /** Plan fee + usage: the full month at these prices. */
   totalCents: number;
+  /** This period as Lago will invoice it (trial, first-period proration, commitment); null without the subscription's terms. */
+  invoice: PeriodInvoice | null;
 }
 
-export function buildBill(customer: string, plan: CatalogPlan, usage: CurrentUsage): Bill {
+/** What the bill needs to know about the subscription to follow Lago's invoice (GET /subscriptions/:id). */
+export interface SubscriptionTerms {
+  billingTime: BillingTime;
+  startedAt: string;
+}
+
+export function buildBill(customer: string, plan: CatalogPlan, usage: CurrentUsage, subscription?: SubscriptionTerms): Bill {
   const lines = usage.charges_usage.map((charge): UsageLine => {
     const declared = plan.charges?.find((c) => c.billableMetricCode === charge.billable_metric.code);
     const tiers = declared?.chargeModel === "graduated" ? graduatedTiers(charge.units, declared.graduatedRanges as GraduatedRange[]) : null;
@@ -93,8 +102,30 @@ export function buildBill(customer: string, plan: CatalogPlan, usage: CurrentUsa
     lines,
     usageCents: usage.amount_cents,
     totalCents: plan.amountCents + usage.amount_cents,
+    invoice: subscription
+      ? periodInvoice({
+          currency: usage.currency,
+          plan: {
+            code: plan.code,
+            amountCents: plan.amountCents,
+            interval: plan.interval,
+            payInAdvance: plan.payInAdvance === true,
+            trialPeriodDays: plan.trialPeriod ?? 0,
+            minimumCommitmentCents: plan.minimumCommitment?.amountCents ?? null,
+          },
+          subscription: { billingTime: subscription.billingTime, startedAt: subscription.startedAt, periodFrom: usage.from_datetime, periodTo: usage.to_datetime },
+          charges: lines.map((l) => ({ code: l.metricCode, billableMetricCode: l.metricCode, amountCents: l.amountCents })),
+        })
+      : null,
   };
 }
+
+const BASIS: Readonly<Record<string, string>> = {
+  full: "the whole fee",
+  trial: "nothing: the trial covers the period",
+  "trial-then-prorated": "the days after the trial",
+  prorated: "the days from the start",
+};
 
 /** Minor units → "1,234.56" in the currency's own decimals. */
 const money = (cents: number, currency: string): string => {
@@ -138,10 +169,19 @@ export function formatBill(bill: Bill): string {
     if (line.tierCents !== null && line.tierCents !== line.amountCents)
       out.push(`    ! the plan's tiers add up to ${amount(line.tierCents)}, Lago charges ${amount(line.amountCents)}`);
   }
-  out.push(
-    "",
-    row("  Usage", amount(bill.usageCents), bill.currency),
-    row("  Plan fee + usage", amount(bill.totalCents), bill.currency),
-  );
+  out.push("", row("  Usage", amount(bill.usageCents), bill.currency), row("  Full month at these prices (plan fee + usage)", amount(bill.totalCents), bill.currency));
+  const invoice = bill.invoice;
+  if (invoice) {
+    const fee = invoice.fee;
+    const days = fee.days !== null && fee.basis !== "trial" ? `, ${fee.days} of ${fee.periodDays} days` : "";
+    out.push(
+      "",
+      "  This period, as Lago will invoice it",
+      row(`    Plan fee: ${BASIS[fee.basis]}${days} (${fee.billed})`, amount(fee.amountCents)),
+      row("    Usage", amount(invoice.chargesCents)),
+    );
+    if (invoice.commitmentTrueUpCents) out.push(row("    Minimum commitment true-up", amount(invoice.commitmentTrueUpCents)));
+    out.push(row("  This period's total (no taxes or coupons on this stack)", amount(invoice.totalCents), bill.currency));
+  }
   return out.join("\n");
 }

@@ -81,7 +81,10 @@ export async function runSegmentDemo(options: SegmentDemoOptions): Promise<Segme
     log(`Sent ${sent} new events (${events.length - sent} were already in Lago).`);
   }
   const usage = await usageReaching(client, metric.code, Math.max(users, held), options.usageTimeoutMs ?? 60_000);
-  return { up, unchanged, sent, bill: buildBill(ACME.name, plan, usage) };
+  // The subscription's start and billing time decide what Lago invoices for this period (trial, proration).
+  const { data } = await client.subscriptions.findSubscription(ACME_SUBSCRIPTION.externalId);
+  const terms = { billingTime: data.subscription.billing_time, startedAt: data.subscription.started_at ?? data.subscription.subscription_at! };
+  return { up, unchanged, sent, bill: buildBill(ACME.name, plan, usage, terms) };
 }
 
 function metricCharged(metrics: readonly CatalogMetric[], code: string | undefined): CatalogMetric {

@@ -65,7 +65,6 @@ const filterKey = (values: Record<string, string[]>) =>
  */
 export function levelImpacts(before: PlanSide | null, after: PlanSide | null, changedCharges: ReadonlySet<string>, options: { premium?: boolean; levels?: readonly Decimal.Value[]; metricNames?: MetricNames } = {}): LevelImpact[] {
   const rows: LevelImpact[] = [];
-  const currencies: [string, string] = [before?.wire.amount_currency ?? after!.wire.amount_currency, after?.wire.amount_currency ?? before!.wire.amount_currency];
   const row = (code: string | null, label: string | null, filter: string | null, units: Decimal, usage: ChargeUsageInput): LevelImpact => {
     const beforeCents = before ? sampleBill(before, code, usage, options) : null;
     const afterCents = after ? sampleBill(after, code, usage, options) : null;
@@ -75,7 +74,11 @@ export function levelImpacts(before: PlanSide | null, after: PlanSide | null, ch
   for (const code of codes) {
     const [b, a] = [before?.charges.get(code), after?.charges.get(code)];
     const label = chargeLabel((a ?? b)!, options.metricNames ?? new Map());
-    const chosen = options.levels?.length ? options.levels.map((l) => dec(l)) : levelsShowingChange(b?.wire, a?.wire, chargeLevels(b?.wire, a?.wire), currencies);
+    const billsDiffer = (usage: (units: Decimal) => ChargeUsageInput) => (units: Decimal) => {
+      const r = row(code, label, null, units, usage(units));
+      return r.beforeCents !== r.afterCents;
+    };
+    const chosen = options.levels?.length ? options.levels.map((l) => dec(l)) : levelsShowingChange(chargeLevels(b?.wire, a?.wire), billsDiffer((u) => u));
     for (const units of chosen) rows.push(row(code, label, null, units, units));
     // A filter whose prices moved is exercised through usage carrying its values.
     const filters = new Map<string, Record<string, string[]>>();
@@ -92,7 +95,7 @@ export function levelImpacts(before: PlanSide | null, after: PlanSide | null, ch
       const [pb, pa] = props.get(key)!;
       if (JSON.stringify(pb) === JSON.stringify(pa)) continue;
       const asCharge = (side: typeof b, properties: unknown) => (side && properties ? { ...side.wire, properties: properties as Properties, filters: [] } : null);
-      const levels = options.levels?.length ? options.levels.map((l) => dec(l)) : levelsShowingChange(asCharge(b, pb), asCharge(a, pa), chargeLevels(asCharge(b, pb), asCharge(a, pa)), currencies);
+      const levels = options.levels?.length ? options.levels.map((l) => dec(l)) : levelsShowingChange(chargeLevels(asCharge(b, pb), asCharge(a, pa)), billsDiffer((u) => ({ units: u, slices: [{ units: u, filterValues: values }] })));
       for (const units of levels) rows.push(row(code, label, key, units, { units, slices: [{ units, filterValues: values }] }));
     }
   }

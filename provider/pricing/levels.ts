@@ -77,18 +77,12 @@ export function uniqueSorted(levels: readonly Decimal[]): Decimal[] {
   return sorted.filter((level, i) => i === 0 || !level.eq(sorted[i - 1]!));
 }
 
-/** The charge's amount at a level; a filter's prices are exercised through a slice carrying its values. */
-function amountAt(charge: WireCharge | null | undefined, units: Decimal, currency: string): number {
-  if (!charge) return 0;
-  return priceCharge(charge, units, { currency }).amountCents;
-}
-
 /**
- * `levels`, plus — when a price moved but no level shows it — the first level of 1, 10, 100 … 10^9 units and its
- * neighbours that does, so a price change never reads as "no change" at every level.
+ * `levels`, plus — when `differs` (does the bill differ at these units?) holds at none of them — the first level of
+ * 1, 2, 5 × 10^n units (n up to 9) where it does, so a price change never reads as "no change" at every level. The
+ * caller decides what "the bill" is: a commitment or a plan fee can hide a charge's change at low usage.
  */
-export function levelsShowingChange(before: WireCharge | null | undefined, after: WireCharge | null | undefined, levels: readonly Decimal[], currencies: [string, string]): Decimal[] {
-  const differs = (units: Decimal) => amountAt(before, units, currencies[0]) !== amountAt(after, units, currencies[1]);
+export function levelsShowingChange(levels: readonly Decimal[], differs: (units: Decimal) => boolean): Decimal[] {
   if (levels.some(differs)) return [...levels];
   for (let power = 0; power <= 9; power++)
     for (const factor of [1, 2, 5]) {
@@ -97,3 +91,9 @@ export function levelsShowingChange(before: WireCharge | null | undefined, after
     }
   return [...levels];
 }
+
+/** Does the charge alone cost something else at these units on the two sides? */
+export const chargeDiffers =
+  (before: WireCharge | null | undefined, after: WireCharge | null | undefined, currencies: [string, string]) =>
+  (units: Decimal): boolean =>
+    (before ? priceCharge(before, units, { currency: currencies[0] }).amountCents : 0) !== (after ? priceCharge(after, units, { currency: currencies[1] }).amountCents : 0);

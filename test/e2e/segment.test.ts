@@ -58,6 +58,16 @@ describe("npm start: the Segment example end to end", () => {
     expect(bill.planFeeCents).toBe(12000);
     expect(bill.usageCents).toBe(23500);
     expect(bill.totalCents).toBe(35500);
+    // The subscription starts today with a 14-day trial, in a calendar month (app/services/fees/subscription_service.rb
+    // first_subscription_amount): no fee while the trial lasts past the month's end, else 120.00 / days-in-month for
+    // each day from the trial's end to the month's end. Started on the 29th, as in the issue: 0.00 + 235.00.
+    const start = new Date(bill.period.from);
+    const trialEnd = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + 14);
+    const monthEnd = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+    const daysInMonth = new Date(monthEnd - 1).getUTCDate();
+    const expectedFee = trialEnd >= monthEnd ? 0 : Math.round((12000 / daysInMonth) * Math.ceil((monthEnd - (Date.parse(bill.period.from) + 14 * 86_400_000)) / 86_400_000));
+    expect(bill.invoice!.fee.amountCents).toBe(expectedFee);
+    expect(bill.invoice!.totalCents).toBe(expectedFee + 23500);
     expect(bill.lines).toHaveLength(1);
     const [mtu] = bill.lines;
     expect(mtu!.metricCode).toBe("mtu");
@@ -129,6 +139,9 @@ describe("npm start: the Segment example end to end", () => {
     expect(output).toContain(`Using the Lago at ${lago.server.apiUrl} (LAGO_API_URL)`);
     expect(output).toContain("Applied: "); // the first run's engine output and progress lines were captured too
     expect(output.match(/Done in /g)).toHaveLength(3);
+    // Both figures: the full month at these prices and this period as Lago will invoice it.
+    expect(output).toMatch(/Full month at these prices \(plan fee \+ usage\) +355\.00 USD/);
+    expect(output).toMatch(new RegExp(`This period's total \\(no taxes or coupons on this stack\\) +${(first.bill.invoice!.totalCents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD`));
     const files = regularFiles(root);
     expect(files.some((f) => f.endsWith(`${path.sep}Pulumi.remote-127-0-0-1.yaml`))).toBe(true);
     const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE; // what offlineStack used

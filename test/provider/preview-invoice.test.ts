@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parsePolicy, PolicyFileError, evaluatePolicy } from "../../provider/policy";
 import { buildReport, evaluateGates, EXIT_CODES, renderMarkdown, stepsFromEvents, type StepMetadataLike, type SubscriptionUsage } from "../../provider/preview";
 import Decimal from "decimal.js";
-import { chargeLevels, daysBetween, levelsShowingChange, periodInvoice, type PeriodInvoiceInput } from "../../provider/pricing";
+import { chargeDiffers, chargeLevels, daysBetween, levelsShowingChange, periodInvoice, type PeriodInvoiceInput } from "../../provider/pricing";
 
 const PLAN = "pulumi-nodejs:dynamic/lago:Plan";
 const urn = (name: string) => `urn:pulumi:dev::shop::${PLAN}::${name}`;
@@ -157,7 +157,7 @@ describe("sample levels from the changed charge's own shape", () => {
     const [before, after] = [{ code: "x", charge_model: "graduated", properties: ranges("0.01") }, { code: "x", charge_model: "graduated", properties: ranges("0.02") }];
     expect(chargeLevels(before, after).map(String)).toEqual(["150001", "300002"]);
     // From 100 units only, the first level of 1, 2, 5 × 10^n where 0.01 and 0.02 per unit differ is 200,000.
-    expect(levelsShowingChange(before, after, [new Decimal(100)], ["EUR", "EUR"]).map(String)).toEqual(["100", "200000"]);
+    expect(levelsShowingChange([new Decimal(100)], chargeDiffers(before, after, ["EUR", "EUR"])).map(String)).toEqual(["100", "200000"]);
   });
 });
 
