@@ -6,6 +6,7 @@ import { parseExpression, evaluateExpression, ExpressionError } from "../billing
 import { decimalString } from "../billing/money";
 import { forbidden, notFound, Validation, validationError } from "../errors";
 import { live, tables, type MetricRow } from "../model";
+import { railsString } from "./rails-casts";
 import { listPage, newestFirst } from "../pagination";
 
 const AGGREGATIONS = ["count_agg", "sum_agg", "max_agg", "unique_count_agg", "weighted_sum_agg", "latest_agg", "custom_agg"];
@@ -156,7 +157,7 @@ export const billableMetrics: Room = (api, lago) => {
       weighted_interval: (input.weighted_interval as string | null) ?? null,
       rounding_function: (input.rounding_function as string | null) ?? null,
       rounding_precision: (input.rounding_precision as number | null) ?? null,
-      expression: (input.expression as string | null) ?? null,
+      expression: railsString(input.expression),
       filters: validateFilters(input.filters, v),
       created_at: isoSeconds(lago.now()),
       deleted_at: null,
@@ -193,6 +194,7 @@ export const billableMetrics: Room = (api, lago) => {
     if (!metricInUse(lago, current.id)) {
       for (const key of FROZEN_WHEN_USED) if (key in input) (next as unknown as Record<string, unknown>)[key] = input[key] ?? null;
       if ("recurring" in input) next.recurring = input.recurring === true;
+      if ("expression" in input) next.expression = railsString(input.expression);
       if (next.aggregation_type === "count_agg") next.field_name = null;
     }
     validateShape(next, lago, v);
