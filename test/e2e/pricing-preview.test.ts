@@ -100,15 +100,15 @@ describe("pricing preview of a Team price change, with customers", () => {
     expect(calls.map((r) => r.path)).toEqual(expect.arrayContaining(["/api/v1/subscriptions", "/api/v1/customers/acme/current_usage", "/api/v1/customers/globex/current_usage"]));
   });
 
-  it("prints the price line and the bill at Team's range edges", () => {
+  it("prints the price line and the bill at the edges of the tier that moved", () => {
     const [team] = report.plans;
     expect(team!.changes.map((c) => c.text)).toEqual(["Team · Monthly Tracked Users · 10,001–25,000: $0.012 → $0.013 per unit"]);
-    // 25,000: 120 + 15,000 × 0.012 = 300 → 315; 100,000: 300 + 75,000 × 0.011 = 1,125 → 1,140; 200,000: + 1,000.
-    expect(team!.impact).toEqual([
-      { units: "10000", beforeCents: 12000, afterCents: 12000, deltaCents: 0, percent: "0.00" },
-      { units: "25000", beforeCents: 30000, afterCents: 31500, deltaCents: 1500, percent: "5.00" },
-      { units: "100000", beforeCents: 112500, afterCents: 114000, deltaCents: 1500, percent: "1.33" },
-      { units: "200000", beforeCents: 212500, afterCents: 214000, deltaCents: 1500, percent: "0.71" },
+    // 10,001: one unit in the tier, 0.012 and 0.013 both round to a cent; 25,000: 120 + 15,000 × 0.012 = 300 → 315;
+    // 25,001: 300 + 0.011 → 300.01 / 315.01.
+    expect(team!.impact.map((l) => [l.charge, l.units, l.beforeCents, l.afterCents, l.deltaCents, l.percent])).toEqual([
+      ["mtu", "10001", 12001, 12001, 0, "0.00"],
+      ["mtu", "25000", 30000, 31500, 1500, "5.00"],
+      ["mtu", "25001", 30001, 31501, 1500, "5.00"],
     ]);
   });
 
@@ -122,7 +122,7 @@ describe("pricing preview of a Team price change, with customers", () => {
     ]);
     expect(json.customers.revenue).toEqual([{ currency: "USD", subscriptions: 2, beforeCents: 49900, afterCents: 51600, deltaCents: 1700, percent: "3.41" }]);
     expect(json.customers.overridden).toEqual([]);
-    expect(json.summary).toEqual({ changes: { update: 1 }, destructive: 0, plansChanged: 1, maxIncreasePercent: "5.00", increaseFromZero: false });
+    expect(json.summary).toEqual({ changes: { update: 1 }, destructive: 0, plansChanged: 1, maxIncreasePercent: "5.00", increaseFromZero: false, attention: 0, policyViolations: 0 });
   });
 
   it("the markdown starts with the marker and never shows Lago's URL, the API key or the passphrase", () => {
