@@ -44,6 +44,23 @@ describe("weighted sums over the billing period (billable_metrics/aggregations/w
   });
 });
 
+describe("unique counts (events/stores/postgres/unique_count_query.rb)", () => {
+  const boundaries = { fromMs: T0, toMs: T0 + DAY, chargesDurationDays: 30 };
+  const count = (...events: Array<Record<string, unknown>>) =>
+    aggregate({ metric: { aggregation_type: "unique_count_agg", field_name: "u" }, events: events.map((p, i) => event(T0 + i, p)), boundaries, options: noFree, initialValue: new Decimal(0) });
+
+  it("any operation other than add withdraws, a repeated operation does nothing, and the first remove of a value is ignored", () => {
+    expect(count({ u: "a", operation_type: "remove" }, { u: "a" }).aggregation.toString()).toBe("1");
+    expect(count({ u: "a" }, { u: "a", operation_type: "delete" }).aggregation.toString()).toBe("0");
+    // add, delete (−1), remove (−1: it differs from the delete before it): the value counts −1
+    expect(count({ u: "a" }, { u: "b" }, { u: "a", operation_type: "delete" }, { u: "a", operation_type: "remove" }).aggregation.toString()).toBe("0");
+  });
+
+  it("values compare as Postgres' text of the JSON value: 1 and \"1\" are one value", () => {
+    expect(count({ u: 1 }, { u: "1" }, { u: true }, { u: "true" }).aggregation.toString()).toBe("2");
+  });
+});
+
 describe("charge models (charge_models/*)", () => {
   it("graduated bills the first range's flat fee at zero units; adjacent ranges bill to − from, others one more (graduated_service.rb, amount_details/range_graduated_service.rb)", () => {
     const open = (from: number, to: number | null, perUnit: string, flat = "0") => ({ from_value: from, to_value: to, per_unit_amount: perUnit, flat_amount: flat });
