@@ -143,6 +143,27 @@ export class Store {
     for (const l of this.listeners) l("*", "*", null);
   }
 
+  /** A copy of every table's rows, tables and rows in a stable order: equal states give equal snapshots. */
+  snapshot(): Record<string, Row[]> {
+    const out: Record<string, Row[]> = {};
+    for (const name of [...this.tables.keys()].sort()) {
+      const rows = this.tables.get(name)!.all();
+      if (rows.length) out[name] = structuredClone(rows).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    }
+    return out;
+  }
+
+  /** Puts the store back to a snapshot (outside any transaction); persisted like a reset. */
+  restoreSnapshot(snapshot: Record<string, Row[]>): void {
+    for (const table of this.tables.values()) table.clear();
+    for (const [name, rows] of Object.entries(snapshot)) {
+      const table = this.table(name);
+      for (const row of structuredClone(rows)) table.restore(row.id, row);
+    }
+    if (this.options.dataDir) this.compact(this.options.dataDir);
+    for (const l of this.listeners) l("*", "*", null);
+  }
+
   close(): void {
     if (this.journalFd !== null) fs.closeSync(this.journalFd);
     this.journalFd = null;

@@ -150,7 +150,8 @@ export function createPlan(lago: LagoContext, input: Record<string, unknown>): P
   const { plans } = tables(lago.store);
   plans.put(plan);
   for (const item of listOrUndefined(input.charges) ?? []) createCharge(lago, plan, isObject(item) ? item : {}, { generateCode: true });
-  for (const item of listOrUndefined(input.fixed_charges) ?? []) createFixedCharge(lago, plan, isObject(item) ? item : {});
+  // Items that are not objects are dropped by strong parameters.
+  for (const item of (listOrUndefined(input.fixed_charges) ?? []).filter(isObject)) createFixedCharge(lago, plan, item);
   if (isObject(input.minimum_commitment) && present(permitCommitment(input.minimum_commitment)) && lago.premium) {
     plan = plans.put({ ...plan, minimum_commitment: applyCommitment(lago, null, input.minimum_commitment) });
   }

@@ -4,7 +4,7 @@ import { isoSeconds, newId, type LagoContext } from "../context";
 import Decimal from "decimal.js";
 import { parseExpression, evaluateExpression, ExpressionError } from "../billing/expression";
 import { decimalString } from "../billing/money";
-import { forbidden, notFound, Validation, validationError } from "../errors";
+import { forbidden, lagoRaises, notFound, Validation, validationError } from "../errors";
 import { live, tables, type MetricRow } from "../model";
 import { railsString } from "./rails-casts";
 import { listPage, newestFirst } from "../pagination";
@@ -51,13 +51,35 @@ export function serializeMetric(row: BillableMetricRow, withCounters: boolean) {
   };
 }
 
-/** Raises Lago's 500 for inputs that real Lago does not validate (§2.2). */
-function assertNoCrash(input: Record<string, unknown>) {
-  if ("weighted_interval" in input && input.weighted_interval !== null && input.weighted_interval !== "seconds")
-    throw new Error(`weighted_interval ${String(input.weighted_interval)} raises in Lago`);
-  if ("rounding_function" in input && input.rounding_function !== null && !["round", "ceil", "floor"].includes(String(input.rounding_function)))
-    throw new Error(`rounding_function ${String(input.rounding_function)} raises in Lago`);
+const SCALAR_FIELDS = ["name", "code", "description", ...FROZEN_WHEN_USED] as const;
+const ROUNDING_FUNCTIONS = ["round", "ceil", "floor"];
+const isScalar = (v: unknown) => v !== null && typeof v !== "object";
+
+/**
+ * What strong parameters (`params.expect(billable_metric: [...])`) keep: a scalar attribute sent as an
+ * object or array is dropped, as if absent; a blank enum value becomes nil (ActiveRecord's enum cast).
+ */
+function permitted(input: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...input };
+  for (const key of SCALAR_FIELDS) if (key in out && out[key] !== null && typeof out[key] === "object") delete out[key];
+  return out;
 }
+
+/**
+ * Lago's 500s on enum attributes (§2.2; billable_metrics/create_service.rb and update_service.rb):
+ * `&.to_sym` fails on numbers and booleans, and ActiveRecord's enum rejects any other value but a blank one.
+ * The create service casts both with to_sym; the update service assigns rounding_function as sent.
+ */
+function assertNoCrash(input: Record<string, unknown>, roundingAssignedAsSent: boolean) {
+  const symbolOutside = (v: unknown, allowed: string[]) => isScalar(v) && v !== "" && !allowed.includes(v as string);
+  const assignedOutside = (v: unknown, allowed: string[]) => isScalar(v) && v !== false && !(typeof v === "string" && !v.trim()) && !allowed.includes(v as string);
+  if ("weighted_interval" in input && symbolOutside(input.weighted_interval, ["seconds"])) throw lagoRaises(`weighted_interval ${JSON.stringify(input.weighted_interval)}`);
+  const rounding = roundingAssignedAsSent ? assignedOutside : symbolOutside;
+  if ("rounding_function" in input && rounding(input.rounding_function, ROUNDING_FUNCTIONS)) throw lagoRaises(`rounding_function ${JSON.stringify(input.rounding_function)}`);
+}
+
+/** Enum values as stored: blank ones are nil. */
+const enumValue = (v: unknown): string | null => (v === undefined || v === null || v === false || (typeof v === "string" && !v.trim()) ? null : String(v));
 
 /**
  * billable_metric_filters/create_or_update_batch_service.rb: any entry without values fails the
@@ -141,8 +163,8 @@ export const billableMetrics: Room = (api, lago) => {
   const t = () => tables(lago.store);
 
   api.post("/billable_metrics", (req) => {
-    const input = req.body("billable_metric");
-    assertNoCrash(input);
+    const input = permitted(req.body("billable_metric"));
+    assertNoCrash(input, false);
     if (input.aggregation_type === "custom_agg" && !lago.premium) throw forbidden("feature_unavailable");
     const v = new Validation();
     const aggregation = String(input.aggregation_type ?? "");
@@ -154,8 +176,8 @@ export const billableMetrics: Room = (api, lago) => {
       aggregation_type: aggregation,
       field_name: aggregation === "count_agg" ? null : ((input.field_name as string | null) ?? null),
       recurring: input.recurring === true,
-      weighted_interval: (input.weighted_interval as string | null) ?? null,
-      rounding_function: (input.rounding_function as string | null) ?? null,
+      weighted_interval: enumValue(input.weighted_interval),
+      rounding_function: enumValue(input.rounding_function),
       rounding_precision: (input.rounding_precision as number | null) ?? null,
       expression: railsString(input.expression),
       filters: validateFilters(input.filters, v),
@@ -182,8 +204,10 @@ export const billableMetrics: Room = (api, lago) => {
 
   api.put("/billable_metrics/:code{.+}", (req) => {
     const current = findMetric(lago, req.params.code!);
-    const input = req.body("billable_metric");
-    assertNoCrash(input);
+    const input = permitted(req.body("billable_metric"));
+    // Only a metric no plan uses gets its enums assigned (update_service.rb attached_to_plan?).
+    const inUse = metricInUse(lago, current.id);
+    if (!inUse) assertNoCrash(input, true);
     const v = new Validation();
     const next: BillableMetricRow = { ...current };
     if ("name" in input) next.name = input.name as string;
@@ -191,8 +215,9 @@ export const billableMetrics: Room = (api, lago) => {
     // Strong parameters drop a null (or non-array) list: only an array replaces the filters (lago-api.md §15).
     const replacesFilters = Array.isArray(input.filters);
     if (replacesFilters) next.filters = validateFilters(input.filters, v);
-    if (!metricInUse(lago, current.id)) {
+    if (!inUse) {
       for (const key of FROZEN_WHEN_USED) if (key in input) (next as unknown as Record<string, unknown>)[key] = input[key] ?? null;
+      for (const key of ["weighted_interval", "rounding_function"] as const) if (key in input) next[key] = enumValue(input[key]);
       if ("recurring" in input) next.recurring = input.recurring === true;
       if ("expression" in input) next.expression = railsString(input.expression);
       if (next.aggregation_type === "count_agg") next.field_name = null;

@@ -2,7 +2,7 @@
 // reconciliation of a plan's charge list by `id`, and the /plans/{code}/charges sub-resource.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { notFound, validationError, Validation } from "../errors";
+import { lagoRaises, notFound, validationError, Validation } from "../errors";
 import { tables, type ChargeRow, type MetricRow, type PlanRow } from "../model";
 import { listPage } from "../pagination";
 import { defaultProperties, isChargeModel, keepProperties, present, propertyErrors, withGroupedByMirror, type Properties } from "./charge-properties";
@@ -40,9 +40,13 @@ function generateCode(lago: LagoContext, planId: string, metricCode: string): st
   return `${prefix}${Math.max(1, ...suffixes) + 1}`;
 }
 
+/**
+ * Charge enum regroup_paid_fees: blank values and false are nil, an object or array is dropped by strong
+ * parameters, any other value but `invoice` fails ActiveRecord's enum (Lago raises).
+ */
 function castRegroup(v: unknown): "invoice" | null {
-  if (v === undefined || v === null) return null;
-  if (v !== "invoice") throw new Error(`regroup_paid_fees ${JSON.stringify(v)} is not a known option (Lago raises)`);
+  if (v === undefined || v === null || v === false || typeof v === "object" || (typeof v === "string" && !v.trim())) return null;
+  if (v !== "invoice") throw lagoRaises(`regroup_paid_fees ${JSON.stringify(v)}`);
   return "invoice";
 }
 

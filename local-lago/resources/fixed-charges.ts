@@ -2,7 +2,7 @@
 // graduated or volume model over a number of `units`. Only the plan payload manages them here.
 import Decimal from "decimal.js";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { notFound, validationError, Validation } from "../errors";
+import { lagoRaises, notFound, validationError, Validation } from "../errors";
 import { live, tables, type PlanRow, type SoftDeletable } from "../model";
 import type { Table } from "../store";
 import { defaultProperties, FIXED_CHARGE_MODELS, keepProperties, present, propertyErrors } from "./charge-properties";
@@ -36,7 +36,8 @@ const liveAddOn = (lago: LagoContext, id: unknown) =>
 
 /** Checked before anything is written: every referenced add-on must exist (404 add_ons_not_found). */
 export function assertAddOnsExist(lago: LagoContext, items: unknown[]): void {
-  const ids = [...new Set(items.map((c) => (isObject(c) ? c.add_on_id : undefined)).filter((id) => id !== undefined && id !== null))];
+  // Strong parameters drop an object or array id; ChargeablesValidationService compacts nils away.
+  const ids = [...new Set(items.map((c) => (isObject(c) ? c.add_on_id : undefined)).filter((id) => id !== undefined && id !== null && typeof id !== "object"))];
   if (ids.some((id) => !liveAddOn(lago, id))) throw notFound("add_ons");
 }
 
@@ -47,9 +48,10 @@ function castUnits(v: unknown): string | null {
   return decimalJson(railsDecimal(v, 10)!);
 }
 
+/** FixedCharge enum charge_model (no `validate: true`): blank is nil, objects are dropped, other unknown values raise. */
 function castModel(v: unknown): string | null {
-  if (v === undefined || v === null) return null;
-  if (!(FIXED_CHARGE_MODELS as readonly unknown[]).includes(v)) throw new Error(`fixed charge model ${JSON.stringify(v)} is not known (Lago raises)`);
+  if (v === undefined || v === null || v === false || typeof v === "object" || (typeof v === "string" && !v.trim())) return null;
+  if (!(FIXED_CHARGE_MODELS as readonly unknown[]).includes(v)) throw lagoRaises(`fixed charge model ${JSON.stringify(v)}`);
   return v as string;
 }
 
@@ -83,7 +85,7 @@ const propertiesFor = (model: string | null, input: Record<string, unknown>, def
 
 export function createFixedCharge(lago: LagoContext, plan: PlanRow, input: Record<string, unknown>): FixedChargeRow {
   const addOn = liveAddOn(lago, input.add_on_id);
-  if (!addOn) throw new Error("fixed charge without a known add_on_id (Lago raises)");
+  if (!addOn) throw lagoRaises("fixed charge without add_on_id (FixedCharges::CreateService#add_on raises ArgumentError)");
   const model = castModel(input.charge_model);
   const code = present(input.code) ? (railsString(input.code) ?? "") : generateCode(lago, plan.id, addOn.code);
   let row: FixedChargeRow = {
@@ -130,8 +132,8 @@ export function updateFixedCharge(lago: LagoContext, plan: PlanRow, current: Fix
 /** Full reconciliation by `id`, creations before deletions, like plan charges (§3.6). */
 export function reconcileFixedCharges(lago: LagoContext, plan: PlanRow, items: unknown[]): void {
   const keep = new Set<string>();
-  for (const item of items) {
-    const input = isObject(item) ? item : {};
+  // Items that are not objects are dropped by strong parameters.
+  for (const input of items.filter(isObject)) {
     const existing = liveFixedChargesOf(lago, plan.id).find((f) => f.id === input.id);
     keep.add(existing ? updateFixedCharge(lago, plan, existing, input).id : createFixedCharge(lago, plan, input).id);
   }

@@ -95,7 +95,7 @@ export const disagreements: SpecDisagreement[] = [
     section: "§15",
   },
   {
-    operations: ["findAllSubscriptions", "findAllCustomerSubscriptions"],
+    operations: ["findAllSubscriptions"],
     status: 404,
     spec: "no 404 response",
     contract: "billing_entity_codes[] naming no billing entity → 404 billing_entity_not_found (v1.51.0 app/controllers/concerns/subscription_index.rb)",

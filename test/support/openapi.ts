@@ -42,7 +42,7 @@ export interface SpecViolation {
 }
 
 /** The parsed YAML is cached as JSON under .tmp/: parsing 900 KB of YAML costs about a second per test file. */
-function readSpec(file: string): unknown {
+export function readSpec(file: string): unknown {
   const text = fs.readFileSync(file, "utf8");
   const digest = crypto.createHash("sha256").update(text).digest("hex").slice(0, 16);
   const cacheDir = path.join(REPO_ROOT, ".tmp", "openapi-cache");

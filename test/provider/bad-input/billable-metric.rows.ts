@@ -21,4 +21,6 @@ export const rows: BadInputRow[] = [
   { name: "filter key twice", kind: "billableMetric", args: metric({ filters: [{ key: "region", values: ["eu"] }, { key: "region", values: ["us"] }] }), failure: { property: "filters[1].key", reason: 'filters[1].key "region" is listed twice; merge the values into one filter' } },
   { name: "blank filter key", kind: "billableMetric", args: metric({ filters: [{ key: "", values: ["eu"] }] }), failure: { property: "filters[0].key", reason: "filters[0].key must not be blank (the event property filtered on)" } },
   { name: "recurring as text", kind: "billableMetric", args: metric({ recurring: "yes" }), failure: { property: "recurring", reason: "recurring invalid input: expected boolean, received string" } },
+  // Lago raises on any weighted_interval but seconds, whatever the aggregation (BillableMetric enum after to_sym, billable_metrics/create_service.rb).
+  { name: "interval on a sum", kind: "billableMetric", args: metric({ aggregationType: "sum_agg", fieldName: "n", weightedInterval: "minutes" }), failure: { property: "weightedInterval", reason: 'weightedInterval must be "seconds"' } },
 ];

@@ -75,4 +75,10 @@ export const rows: BadInputRow[] = [
     "must be false: only one threshold can be recurring (usageThresholds[0] already is)",
   ),
   row("zero minimum commitment", plan({ minimumCommitment: { amountCents: 0 } }), "minimumCommitment.amountCents", "must be greater than 0"),
+  // Inputs on which Lago's own code raises (500), stopped before any call (lago-api.md §15):
+  // regroup_paid_fees outside the enum (Charge enum, charges/create_service.rb), a fixed charge without an
+  // add-on or with an unknown model (fixed_charges/create_service.rb), interval null on update (plans/update_service.rb).
+  row("regroup option Lago cannot store", charge({ chargeModel: "standard", amount: "1", regroupPaidFees: "weekly" }), "charges[0]", "regroupPaidFees does not apply to a standard charge"),
+  { name: "fixed charge without an add-on", kind: "plan", args: plan({ fixedCharges: [{ chargeModel: "tiered", units: 1 }] }), failure: { property: "", reason: "fixedCharges does not apply to a plan" } },
+  row("null interval", plan({ interval: null }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
 ];

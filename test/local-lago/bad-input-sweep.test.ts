@@ -1,0 +1,407 @@
+// The bad-input sweep (lago-api.md §15: no 5xx on input unless Lago's own code raises). For every route the
+// local Lago serves, derived from Lago's OpenAPI request schemas: each body field set to null, to the wrong
+// JSON types, to out-of-range, negative and huge numbers, to empty, very long and non-ASCII strings and to an
+// unknown enum value; each query parameter given bad values; and malformed JSON on every body route. Every
+// answer must be Lago's: acceptance (2xx) or a 4xx — a 5xx only where Lago's code raises (LAGO_RAISES) — and a
+// rejected request must leave the store exactly as it was. Runs in process (app.fetch), no sockets.
+import * as fs from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createApp, API_BASE } from "../../local-lago";
+import { readSpec, specPath } from "../support/openapi";
+
+type Schema = Record<string, any>;
+type Json = unknown;
+
+const API_KEY = "sweep-key";
+const SPEC_FILE = specPath();
+
+// ---------------------------------------------------------------------------------------------
+// Lago's own 500s: inputs on which Lago v1.51.0's code raises instead of answering 4xx. The local Lago answers
+// 500 there too; anything else that answers 5xx fails the sweep.
+
+interface Raise {
+  operation: string;
+  /** The mutated field's path (`billable_metric.weighted_interval`). */
+  field: string;
+  /** Which mutated values raise. */
+  raises(value: Json): boolean;
+  why: string;
+}
+
+const isScalar = (value: Json) => value !== null && typeof value !== "object";
+/**
+ * `params[:x]&.to_sym` then an enum without `validate: true`: a number or boolean has no to_sym, and a
+ * symbol outside the enum fails ActiveRecord's assert_valid_value (only the blank `:""` passes, as nil).
+ */
+const symbolEnum = (allowed: string[]) => (value: Json) => isScalar(value) && value !== "" && !allowed.includes(value as string);
+/** Plain enum assignment: blank values (and false) pass as nil, others must be a key or a value of the mapping. */
+const assignedEnum = (allowed: Json[]) => (value: Json) =>
+  isScalar(value) && value !== false && !(typeof value === "string" && value.trim() === "") && !allowed.includes(value);
+/** No add_on_id once strong parameters are done (a blank string is kept, and answered 404 by ChargeablesValidationService). */
+const noAddOn = (value: Json) => value === null || typeof value === "object";
+const PLAN_WRITES = ["createPlan", "updatePlan"];
+
+const LAGO_RAISES: Raise[] = [
+  { operation: "createBillableMetric", field: "billable_metric.weighted_interval", raises: symbolEnum(["seconds"]), why: "BillableMetric enum weighted_interval after `&.to_sym`, billable_metrics/create_service.rb" },
+  { operation: "createBillableMetric", field: "billable_metric.rounding_function", raises: symbolEnum(["round", "ceil", "floor"]), why: "BillableMetric enum rounding_function after `&.to_sym`, billable_metrics/create_service.rb" },
+  // updateBillableMetric: the seeded metric is used by a plan, so update_service.rb never assigns these.
+  { operation: "createWebhookEndpoint", field: "webhook_endpoint.signature_algo", raises: (v) => isScalar(v) && !["jwt", "hmac"].includes(v as string), why: "WebhookEndpoint enum signature_algo (`&.to_sym || :jwt`; :\"\" becomes nil against a NOT NULL column), webhook_endpoints/create_service.rb" },
+  { operation: "updateWebhookEndpoint", field: "webhook_endpoint.signature_algo", raises: (v) => v === null || (isScalar(v) && !["jwt", "hmac"].includes(v as string)), why: "WebhookEndpoint enum signature_algo, NOT NULL column, webhook_endpoints/update_service.rb" },
+  ...["createCoupon", "updateCoupon"].map((operation) => ({ operation, field: "coupon.expiration", raises: (v: Json) => typeof v === "number" || typeof v === "boolean", why: "`params[:expiration]&.to_sym` on a number or boolean, coupons/create_service.rb, update_service.rb" })),
+  {
+    operation: "applyCoupon",
+    field: "applied_coupon.frequency",
+    // `params[:frequency] || coupon.frequency`: false and null take the coupon's; a blank one becomes nil against a NOT NULL column.
+    raises: (v) => isScalar(v) && v !== false && !["once", "recurring", "forever", 0, 1, 2].includes(v as string),
+    why: "AppliedCoupon enum frequency (integer-backed, NOT NULL), applied_coupons/create_service.rb",
+  },
+  ...[
+    ["createEvent", "event.timestamp"],
+    ["createBatchEvents", "events[].timestamp"],
+  ].map(([operation, field]) => ({
+    operation: operation!,
+    field: field!,
+    // Seconds beyond PostgreSQL's timestamp range (about ±9.2e12) fail on save: ActiveRecord::RangeError is not rescued.
+    raises: (v: Json) => typeof v === "number" && Math.abs(v) > 9.2e12,
+    why: "timestamp outside PostgreSQL's range on save, events/create_service.rb, create_batch_service.rb",
+  })),
+  // Only a created charge gets it (charges/update_service.rb never assigns it); updatePlan's base body creates none.
+  { operation: "createPlan", field: "plan.charges[].regroup_paid_fees", raises: assignedEnum(["invoice"]), why: "Charge enum regroup_paid_fees, charges/create_service.rb" },
+  { operation: "createPlanCharge", field: "charge.regroup_paid_fees", raises: assignedEnum(["invoice"]), why: "Charge enum regroup_paid_fees, charges/create_service.rb" },
+  ...PLAN_WRITES.flatMap((operation) => [
+    { operation, field: "plan.fixed_charges[].add_on_id", raises: noAddOn, why: "FixedCharges::CreateService#add_on raises ArgumentError without add_on_id or add_on_code, fixed_charges/create_service.rb" },
+    { operation, field: "plan.fixed_charges[]", raises: (v: Json) => v !== null && typeof v === "object" && !Array.isArray(v), why: "a fixed charge without add_on_id, fixed_charges/create_service.rb" },
+    { operation, field: "plan.fixed_charges", raises: (v: Json) => Array.isArray(v) && v.some((x) => x !== null && typeof x === "object" && !Array.isArray(x)), why: "a fixed charge without add_on_id, fixed_charges/create_service.rb" },
+    { operation, field: "plan.fixed_charges[].charge_model", raises: assignedEnum(["standard", "graduated", "volume"]), why: "FixedCharge enum charge_model, fixed_charges/create_service.rb" },
+  ]),
+];
+
+// ---------------------------------------------------------------------------------------------
+// The spec: operations, their request bodies and query parameters.
+
+let spec: Schema;
+const resolve = (schema: Schema | undefined): Schema | undefined => {
+  let s = schema;
+  for (let i = 0; s?.$ref && i < 20; i++) s = (s.$ref as string).slice(2).split("/").reduce((o: any, k: string) => o?.[k], spec);
+  if (!s) return s;
+  if (s.allOf) {
+    const parts = (s.allOf as Schema[]).map(resolve).filter(Boolean) as Schema[];
+    return { type: "object", properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})), required: parts.flatMap((p) => p.required ?? []) };
+  }
+  const alternative = (s.oneOf ?? s.anyOf) as Schema[] | undefined;
+  if (alternative) {
+    const parts = alternative.map(resolve).filter((p): p is Schema => !!p && p.type !== "null");
+    // Alternatives of objects are read as one object holding all their fields.
+    if (parts.length && parts.every((p) => typeof p.properties === "object")) return { type: "object", properties: Object.assign({}, ...parts.map((p) => p.properties)) };
+    return parts[0] ?? s;
+  }
+  return s;
+};
+const typeOf = (s: Schema): string => {
+  const t = Array.isArray(s.type) ? s.type.find((x: string) => x !== "null") : s.type;
+  return t ?? (s.properties ? "object" : s.items ? "array" : "any");
+};
+
+interface Operation {
+  id: string;
+  method: string;
+  /** Spec path template, e.g. `/plans/{code}`. */
+  template: string;
+  body?: Schema;
+  query: Array<{ name: string; schema: Schema }>;
+}
+
+function operations(): Operation[] {
+  const out: Operation[] = [];
+  for (const [template, item] of Object.entries<Schema>(spec.paths)) {
+    for (const [method, raw] of Object.entries<Schema>(item)) {
+      if (!raw?.operationId) continue;
+      const requestBody = resolve(raw.requestBody);
+      const body = resolve(requestBody?.content?.["application/json"]?.schema);
+      const query = ((raw.parameters ?? []) as Schema[])
+        .map((p) => resolve(p)!)
+        .filter((p) => p.in === "query")
+        .map((p) => ({ name: p.name as string, schema: resolve(p.schema) ?? {} }));
+      out.push({ id: raw.operationId, method: method.toUpperCase(), template, body, query });
+    }
+  }
+  return out;
+}
+
+/** Every field of a body schema as a path, into objects and into the first item of arrays of objects. */
+function fieldPaths(schema: Schema | undefined, prefix: Array<string | number> = [], depth = 0): Array<{ path: Array<string | number>; schema: Schema }> {
+  const s = resolve(schema);
+  if (!s || depth > 5) return [];
+  const out: Array<{ path: Array<string | number>; schema: Schema }> = [];
+  const type = typeOf(s);
+  if (prefix.length) out.push({ path: prefix, schema: s });
+  if (type === "object" && s.properties) for (const [key, child] of Object.entries<Schema>(s.properties)) out.push(...fieldPaths(child, [...prefix, key], depth + 1));
+  if (type === "array" && resolve(s.items)?.properties) out.push(...fieldPaths(s.items, [...prefix, 0], depth + 1));
+  return out;
+}
+
+const LONG = "x".repeat(5000);
+const NON_ASCII = "Ünïcødé ✓ 日本語 \u202e";
+
+/** The bad values for a field of this schema. */
+function badValues(s: Schema): Json[] {
+  const common: Json[] = [null];
+  switch (typeOf(s)) {
+    case "string":
+      return [...common, 123, -1, true, {}, [], "", " ", LONG, NON_ASCII, ...(s.enum ? ["not_a_lago_value", String(s.enum[0]).toUpperCase()] : [])];
+    case "integer":
+    case "number":
+      return [...common, "abc", "", true, {}, [], -1, 0, 1.5, 1e15, 9_223_372_036_854_775_808, -1e20, 1e300, "12"];
+    case "boolean":
+      return [...common, "maybe", 2, {}, [], "true"];
+    case "array":
+      return [...common, "x", 1, {}, [], [null], [1], ["x"], [{}]];
+    case "object":
+      return [...common, "x", 1, [], {}, { unknown_key: 1 }];
+    default:
+      return [...common, "x", 1, {}, []];
+  }
+}
+
+/** Bad query values: wrong types, negative and huge numbers, unknown words. */
+const BAD_QUERY = ["", "-1", "0", "abc", "99999999999999999999", "1.5", NON_ASCII, "true", "null"];
+
+function withValue(base: Json, path: Array<string | number>, value: Json): Json {
+  const root = structuredClone(base) as any;
+  let node = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const nextIsIndex = typeof path[i + 1] === "number";
+    if (node[key] === null || typeof node[key] !== "object") node[key] = nextIsIndex ? [] : {};
+    node = node[key];
+  }
+  node[path[path.length - 1]!] = value;
+  return root;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The in-process local Lago and its seeded state: one of each object the routes address.
+
+const { app, lago } = createApp({ apiKey: API_KEY, premium: true });
+const ids: Record<string, string> = {};
+
+async function send(method: string, path: string, body?: Json | string): Promise<{ status: number; body: any }> {
+  const res = await app.fetch(
+    new Request(`http://local-lago${API_BASE}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* keep text */
+  }
+  return { status: res.status, body: parsed };
+}
+
+async function seed(method: string, path: string, body: Json) {
+  const answer = await send(method, path, body);
+  if (answer.status !== 200) throw new Error(`seeding ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+const now = () => Math.floor(Date.now() / 1000);
+
+async function seedState() {
+  await seed("POST", "/taxes", { tax: { name: "VAT", code: "vat", rate: 20 } });
+  ids.calls = (await seed("POST", "/billable_metrics", { billable_metric: { name: "Calls", code: "calls", aggregation_type: "count_agg", filters: [{ key: "region", values: ["eu", "us"] }] } })).billable_metric.lago_id;
+  ids.seats = (await seed("POST", "/billable_metrics", { billable_metric: { name: "Seats", code: "seats", aggregation_type: "sum_agg", field_name: "seats" } })).billable_metric.lago_id;
+  ids.setup = (await seed("POST", "/add_ons", { add_on: { name: "Setup", code: "setup", amount_cents: 100, amount_currency: "USD" } })).add_on.lago_id;
+  const plan = (base: Record<string, unknown>) => ({ plan: { interval: "monthly", amount_currency: "USD", pay_in_advance: false, ...base } });
+  await seed("POST", "/plans", plan({ name: "Team", code: "team", amount_cents: 1000, charges: [{ billable_metric_id: ids.calls, charge_model: "standard", properties: { amount: "1" } }] }));
+  await seed("POST", "/plans", plan({ name: "Lite", code: "lite", amount_cents: 500 }));
+  await seed("POST", "/coupons", { coupon: { name: "Promo", code: "promo", coupon_type: "fixed_amount", amount_cents: 100, amount_currency: "USD", frequency: "once", expiration: "no_expiration" } });
+  await seed("POST", "/coupons", { coupon: { name: "Ten", code: "ten", coupon_type: "percentage", percentage_rate: 10, frequency: "once", expiration: "no_expiration" } });
+  await seed("POST", "/customers", { customer: { external_id: "acme", name: "Acme", currency: "USD" } });
+  await seed("POST", "/subscriptions", { subscription: { external_customer_id: "acme", plan_code: "team", external_id: "acme-main" } });
+  ids.appliedCoupon = (await seed("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "promo" } })).applied_coupon.lago_id;
+  ids.webhook = (await seed("POST", "/webhook_endpoints", { webhook_endpoint: { webhook_url: "https://example.com/hook" } })).webhook_endpoint.lago_id;
+  await seed("POST", "/events", { event: { transaction_id: "tx-1", external_subscription_id: "acme-main", code: "calls", timestamp: now(), properties: { region: "eu" } } });
+}
+
+/** Seeded values for path parameters; `{code}` depends on the collection. */
+function concretePath(template: string): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string, offset: number) => {
+    const before = template.slice(0, offset);
+    switch (name) {
+      case "code": {
+        if (before.startsWith("/billable_metrics")) return "calls";
+        if (before.startsWith("/add_ons")) return "setup";
+        if (before.startsWith("/coupons")) return "promo";
+        if (before.startsWith("/taxes")) return "vat";
+        return "team";
+      }
+      case "charge_code":
+        return "calls";
+      case "external_customer_id":
+        return "acme";
+      case "external_id":
+        return "acme-main";
+      case "transaction_id":
+        return "tx-1";
+      case "applied_coupon_id":
+        return ids.appliedCoupon!;
+      case "lago_id":
+        return before.startsWith("/webhook_endpoints") ? ids.webhook! : "00000000-0000-4000-8000-00000000abcd";
+      default:
+        return "unknown";
+    }
+  });
+}
+
+/** A valid body per body route, each mutation is applied to (the sweep first checks Lago accepts it). */
+function validBodies(): Record<string, Json> {
+  const FIXED_CHARGE = { add_on_id: "<setup>", charge_model: "standard", units: 1, properties: { amount: "10" } };
+  const event = { transaction_id: "sweep-tx", external_subscription_id: "acme-main", code: "calls", timestamp: now(), properties: { region: "eu" } };
+  return {
+    createBillableMetric: {
+      billable_metric: { name: "Sweep", code: "sweep", description: "d", aggregation_type: "sum_agg", field_name: "amount", recurring: false, rounding_function: "round", rounding_precision: 2, expression: "event.properties.a * 2", filters: [{ key: "k", values: ["a"] }] },
+    },
+    updateBillableMetric: { billable_metric: { name: "Calls 2", description: "d", filters: [{ key: "region", values: ["eu", "us"] }] } },
+    evaluateBillableMetricExpression: { expression: "event.properties.a * 2", event: { code: "calls", timestamp: now(), properties: { a: "3" } } },
+    createAddOn: { add_on: { name: "Sweep", code: "sweep-add-on", invoice_display_name: "S", amount_cents: 100, amount_currency: "USD", description: "d", tax_codes: ["vat"] } },
+    updateAddOn: { add_on: { name: "Setup 2", amount_cents: 200 } },
+    createCoupon: { coupon: { name: "Sweep", code: "sweep-coupon", coupon_type: "fixed_amount", amount_cents: 100, amount_currency: "USD", frequency: "recurring", frequency_duration: 2, expiration: "no_expiration", reusable: true } },
+    updateCoupon: { coupon: { name: "Promo 2" } },
+    applyCoupon: { applied_coupon: { external_customer_id: "acme", coupon_code: "ten" } },
+    createCustomer: {
+      customer: {
+        external_id: "sweep-co",
+        name: "Sweep",
+        currency: "USD",
+        email: "billing@example.com",
+        country: "FR",
+        timezone: "Europe/Paris",
+        net_payment_term: 30,
+        metadata: [{ key: "k", value: "v", display_in_invoice: true }],
+        billing_configuration: { invoice_grace_period: 1, document_locale: "fr" },
+        shipping_address: { country: "FR", city: "Paris" },
+      },
+    },
+    createEvent: { event },
+    createBatchEvents: { events: [{ ...event, transaction_id: "sweep-batch" }] },
+    createPlan: {
+      plan: {
+        name: "Sweep",
+        code: "sweep-plan",
+        interval: "monthly",
+        amount_cents: 1000,
+        amount_currency: "USD",
+        pay_in_advance: false,
+        trial_period: 0,
+        tax_codes: ["vat"],
+        charges: [{ billable_metric_id: "<calls>", charge_model: "standard", pay_in_advance: false, properties: { amount: "1" }, filters: [{ invoice_display_name: "EU", properties: { amount: "2" }, values: { region: ["eu"] } }] }],
+        fixed_charges: [FIXED_CHARGE],
+        usage_thresholds: [{ amount_cents: 100 }],
+        minimum_commitment: { amount_cents: 500 },
+      },
+    },
+    updatePlan: { plan: { name: "Team 2", amount_cents: 1200, fixed_charges: [FIXED_CHARGE] } },
+    createPlanCharge: { charge: { billable_metric_id: "<seats>", code: "seats", charge_model: "standard", properties: { amount: "2" } } },
+    updatePlanCharge: { charge: { properties: { amount: "3" } } },
+    destroyPlanCharge: { charge: { cascade_updates: false } },
+    createSubscription: { subscription: { external_customer_id: "acme", plan_code: "lite", external_id: "sweep-sub", name: "Sweep", billing_time: "calendar" } },
+    updateSubscription: { subscription: { name: "Renamed" } },
+    createTax: { tax: { name: "Sweep", code: "sweep-tax", rate: 10, description: "d", applied_to_organization: false } },
+    updateTax: { tax: { name: "VAT 2", rate: 21 } },
+    createWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-2", signature_algo: "hmac" } },
+    updateWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-3" } },
+  };
+}
+
+const withIds = (body: Json): Json => JSON.parse(JSON.stringify(body).replace(/"<(\w+)>"/g, (_, name: string) => JSON.stringify(ids[name])));
+
+// ---------------------------------------------------------------------------------------------
+
+interface Finding {
+  request: string;
+  problem: string;
+}
+
+const stateOf = () => JSON.stringify(lago.store.snapshot());
+
+describe.skipIf(!fs.existsSync(SPEC_FILE))("bad-input sweep over every route the local Lago serves (§15)", () => {
+  let served: Operation[] = [];
+  let seeded: ReturnType<typeof lago.store.snapshot>;
+
+  beforeAll(async () => {
+    spec = readSpec(SPEC_FILE) as Schema;
+    await seedState();
+    seeded = lago.store.snapshot();
+    // Served: the routes the local Lago declares (a greedy `/plans/:code{.+}` would otherwise swallow sub-resources it does not serve).
+    const declared = new Set(app.routes.filter((r) => r.path.startsWith(API_BASE)).map((r) => `${r.method} ${r.path.slice(API_BASE.length).replace(/:\w+(\{[^}]*\})?/g, "{}")}`));
+    served = operations().filter((op) => declared.has(`${op.method} ${op.template.replace(/\{\w+\}/g, "{}")}`));
+  });
+
+  it("every served route gets Lago's answer to bad input — acceptance, a 4xx, or Lago's own 500 — and a rejection changes nothing", async () => {
+    const bodies = validBodies();
+    const findings: Finding[] = [];
+    const counts = { requests: 0, accepted: 0, rejected: 0, lagoRaises: 0, byStatus: {} as Record<number, number> };
+
+    const check = async (op: Operation, label: string, path: string, body: Json | string | undefined, raise?: Raise) => {
+      const before = stateOf();
+      const answer = await send(op.method, path, body);
+      counts.requests++;
+      counts.byStatus[answer.status] = (counts.byStatus[answer.status] ?? 0) + 1;
+      const request = `${op.method} ${path} ${label}`;
+      if (raise) {
+        counts.lagoRaises++;
+        if (answer.status !== 500) findings.push({ request, problem: `Lago raises here (${raise.why}); answered ${answer.status}` });
+      } else if (answer.status >= 500) findings.push({ request, problem: `answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}` });
+      if (answer.status >= 400) {
+        counts.rejected++;
+        if (stateOf() !== before) findings.push({ request, problem: `rejected with ${answer.status} but the store changed` });
+      } else {
+        counts.accepted++;
+        lago.store.restoreSnapshot(seeded);
+      }
+    };
+
+    for (const op of served) {
+      const path = concretePath(op.template);
+      if (op.body) {
+        const base = op.id in bodies ? withIds(bodies[op.id]) : undefined;
+        if (base === undefined) {
+          findings.push({ request: `${op.method} ${op.template}`, problem: `served, but the sweep has no valid body for ${op.id}` });
+          continue;
+        }
+        const valid = await send(op.method, path, base);
+        lago.store.restoreSnapshot(seeded);
+        if (valid.status !== 200) findings.push({ request: `${op.method} ${path} valid body`, problem: `the base body is refused (${valid.status}): ${JSON.stringify(valid.body).slice(0, 300)}` });
+        for (const malformed of ['{"', "{]", "[]", '"text"', "null", "12", "{}", '{"x":1}']) await check(op, `malformed ${malformed}`, path, malformed);
+        for (const field of fieldPaths(op.body)) {
+          const name = field.path.join(".").replace(/\.0(\.|$)/g, "[]$1");
+          for (const value of badValues(field.schema)) {
+            const raise = LAGO_RAISES.find((r) => r.operation === op.id && r.field === name && r.raises(value));
+            const shown = typeof value === "string" && value.length > 40 ? `"${value.slice(0, 10)}…"(${value.length})` : JSON.stringify(value);
+            await check(op, `${name}=${shown}`, path, withValue(base, field.path, value), raise);
+          }
+        }
+      }
+      for (const param of op.query) {
+        for (const value of BAD_QUERY) {
+          const separator = path.includes("?") ? "&" : "?";
+          const name = typeOf(param.schema) === "array" ? `${param.name}[]` : param.name;
+          await check(op, `query ${name}`, `${path}${separator}${encodeURIComponent(name)}=${encodeURIComponent(value)}`, undefined);
+        }
+      }
+    }
+
+    console.log(
+      `[bad-input sweep] ${served.length} routes served, ${counts.requests} requests: ${counts.accepted} accepted, ${counts.rejected} rejected, ` +
+        `${counts.lagoRaises} on Lago's own 500s; by status ${JSON.stringify(counts.byStatus)}`,
+    );
+    expect(findings.map((f) => `${f.request}: ${f.problem}`)).toEqual([]);
+    expect(served.length).toBeGreaterThanOrEqual(50);
+    expect(counts.requests).toBeGreaterThan(3000);
+  });
+});
