@@ -1,11 +1,13 @@
 // `npm run bench [-- <bench names>] [--strict] [--key=value ...]`: runs the benchmark modules and
-// prints one table of results against their targets. --strict exits 1 when a target is missed.
+// prints one table of results against their targets. --strict exits 1 when a target is missed. Benches marked
+// onlyWhenNamed (engine-scale: 2,000 resources) run only when named.
 import { formatTable, meets, type Bench, type Measurement } from "./bench";
 import { engineBench } from "./engine";
+import { engineScaleBench } from "./engine-scale";
 import { localLagoBench } from "./local-lago";
 
 /** Every benchmark module; a new one is a file beside this one and an entry here. */
-const benches: Bench[] = [localLagoBench, engineBench];
+const benches: Bench[] = [localLagoBench, engineBench, engineScaleBench];
 
 async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith("--"));
@@ -15,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown bench ${unknown.join(", ")}; available: ${benches.map((b) => b.name).join(", ")}`);
     return 2;
   }
-  const selected = names.length ? benches.filter((b) => names.includes(b.name)) : benches;
+  const selected = names.length ? benches.filter((b) => names.includes(b.name)) : benches.filter((b) => !b.onlyWhenNamed);
   const rows: Array<{ bench: string; measurement: Measurement }> = [];
   for (const bench of selected) {
     const log = (message: string) => console.error(`[${bench.name}] ${message}`);
