@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import type { Context, Hono } from "hono";
 import { bearerToken, sameSecret } from "./auth";
 import type { LagoContext } from "./context";
-import { badRequest, LagoHttpError, unauthorized } from "./errors";
+import { badRequest, LagoHttpError, lagoRaises, unauthorized } from "./errors";
 
 export interface ApiRequest {
   params: Record<string, string>;
@@ -17,8 +17,12 @@ export interface ApiRequest {
   queryArray(name: string): string[];
   /** All query values, first occurrence each. */
   queries: Record<string, string>;
-  /** The object under the root key; Lago answers 400 when it is missing or empty. */
-  body(root: string): Record<string, unknown>;
+  /**
+   * The object under the root key; Lago answers 400 when it is missing or blank. Controllers reading it
+   * with `params.require(root).permit(...)` raise on a present value that is not an object (String#permit
+   * does not exist: Lago answers 500); those using `params.expect(root: [...])` answer 400 (pass "expect").
+   */
+  body(root: string, read?: "require" | "expect"): Record<string, unknown>;
   /** The parsed JSON body, or undefined when there was none or it could not be parsed. */
   rawBody: unknown;
   lago: LagoContext;
@@ -78,12 +82,13 @@ export function createApi(app: Hono, base: string, lago: LagoContext, apiKey: ()
           queryArray: (name) => url.searchParams.getAll(`${name}[]`),
           queries,
           rawBody,
-          body(root) {
+          body(root, read = "require") {
             const value = isObject(rawBody) ? rawBody[root] : undefined;
-            if (value === undefined || value === null || value === "" || (isObject(value) && !Object.keys(value).length))
-              throw badRequest(root);
-            if (!isObject(value)) throw badRequest(root);
-            return value;
+            if (isObject(value) && Object.keys(value).length) return value;
+            // Rails' `present?` (blank strings, empty arrays and hashes are not), and `require` keeps false too.
+            const present = value === false || (value !== undefined && value !== null && !(typeof value === "string" && !value.trim()) && !(Array.isArray(value) && !value.length) && !isObject(value));
+            if (present && read === "require") throw lagoRaises(`${root} sent as ${JSON.stringify(value).slice(0, 40)}: params.require(:${root}).permit`);
+            throw badRequest(root);
           },
           lago,
         };

@@ -163,7 +163,7 @@ export const billableMetrics: Room = (api, lago) => {
   const t = () => tables(lago.store);
 
   api.post("/billable_metrics", (req) => {
-    const input = permitted(req.body("billable_metric"));
+    const input = permitted(req.body("billable_metric", "expect"));
     assertNoCrash(input, false);
     if (input.aggregation_type === "custom_agg" && !lago.premium) throw forbidden("feature_unavailable");
     const v = new Validation();
@@ -204,7 +204,7 @@ export const billableMetrics: Room = (api, lago) => {
 
   api.put("/billable_metrics/:code{.+}", (req) => {
     const current = findMetric(lago, req.params.code!);
-    const input = permitted(req.body("billable_metric"));
+    const input = permitted(req.body("billable_metric", "expect"));
     // Only a metric no plan uses gets its enums assigned (update_service.rb attached_to_plan?).
     const inUse = metricInUse(lago, current.id);
     if (!inUse) assertNoCrash(input, true);

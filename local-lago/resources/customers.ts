@@ -46,7 +46,7 @@ function assertValidListFilters(req: ApiRequest): void {
 export const customers: Room = (api, lago) => {
   const t = () => tables(lago.store);
 
-  api.post("/customers", (req) => ({ customer: serializeCustomer(lago, upsertCustomer(lago, req.body("customer")), true) }));
+  api.post("/customers", (req) => ({ customer: serializeCustomer(lago, upsertCustomer(lago, req.body("customer", "expect")), true) }));
 
   api.get("/customers", (req) => {
     assertValidListFilters(req);

@@ -41,7 +41,36 @@ const assignedEnum = (allowed: Json[]) => (value: Json) =>
 const noAddOn = (value: Json) => value === null || typeof value === "object";
 const PLAN_WRITES = ["createPlan", "updatePlan"];
 
+/** Operations whose controller reads the body with `params.require(root).permit(...)`: a present non-object root raises (String#permit). */
+const REQUIRE_ROOTS: Record<string, string> = {
+  createAddOn: "add_on",
+  updateAddOn: "add_on",
+  createCoupon: "coupon",
+  updateCoupon: "coupon",
+  applyCoupon: "applied_coupon",
+  createEvent: "event",
+  createPlan: "plan",
+  updatePlan: "plan",
+  createPlanCharge: "charge",
+  updatePlanCharge: "charge",
+  createSubscription: "subscription",
+  updateSubscription: "subscription",
+  createTax: "tax",
+  updateTax: "tax",
+  createWebhookEndpoint: "webhook_endpoint",
+  updateWebhookEndpoint: "webhook_endpoint",
+};
+/** Rails' `present?` for a JSON value that is not an object; `require` also keeps false. */
+const presentNonObject = (v: Json) =>
+  typeof v === "boolean" || typeof v === "number" || (typeof v === "string" && v.trim() !== "") || (Array.isArray(v) && v.length > 0);
+
 const LAGO_RAISES: Raise[] = [
+  ...Object.entries(REQUIRE_ROOTS).map(([operation, root]) => ({
+    operation,
+    field: root,
+    raises: presentNonObject,
+    why: `params.require(:${root}).permit on a value that is not an object (app/controllers/api/v1/*_controller.rb)`,
+  })),
   { operation: "createBillableMetric", field: "billable_metric.weighted_interval", raises: symbolEnum(["seconds"]), why: "BillableMetric enum weighted_interval after `&.to_sym`, billable_metrics/create_service.rb" },
   { operation: "createBillableMetric", field: "billable_metric.rounding_function", raises: symbolEnum(["round", "ceil", "floor"]), why: "BillableMetric enum rounding_function after `&.to_sym`, billable_metrics/create_service.rb" },
   // updateBillableMetric: the seeded metric is used by a plan, so update_service.rb never assigns these.

@@ -88,10 +88,10 @@ export const disagreements: SpecDisagreement[] = [
     section: "§3.2",
   },
   {
-    operations: ["updatePlan"],
+    operations: ["createPlan", "updatePlan"],
     status: 500,
     spec: "no 500 response",
-    contract: "interval: null on a plan without subscriptions raises in Lago's update service (`params[:interval].to_sym`), v1.51.0 app/services/plans/update_service.rb",
+    contract: "interval: null on a plan without subscriptions raises in Lago's update service (`params[:interval].to_sym`), v1.51.0 app/services/plans/update_service.rb; a `plan` root that is present but not an object raises in params.require(:plan).permit (plans_controller.rb)",
     section: "§15",
   },
   {

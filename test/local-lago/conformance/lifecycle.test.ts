@@ -271,3 +271,12 @@ describe("billable metric filters — app/services/billable_metrics/update_servi
     expect(charge.filters.map((f: { invoice_display_name: string; values: unknown }) => [f.invoice_display_name, f.values])).toEqual([["eu-us gold", { region: ["us"] }]]);
   });
 });
+
+describe("the body's root key — app/controllers/api/v1/*_controller.rb (params.require versus params.expect)", () => {
+  it("require(:plan).permit raises on a root that is present but not an object; expect(billable_metric: …) answers 400; blank roots answer 400", async () => {
+    for (const root of ["x", 12, true, [1]]) expect((await lago.http("POST", "/plans", { plan: root })).status).toBe(500);
+    for (const root of ["", " ", [], {}, null]) expect((await lago.http("POST", "/plans", { plan: root })).status).toBe(400);
+    for (const root of ["x", 12, [1]]) expect((await lago.http("POST", "/billable_metrics", { billable_metric: root })).status).toBe(400);
+    expect((await lago.http("GET", "/plans")).body.plans).toEqual([]);
+  });
+});
