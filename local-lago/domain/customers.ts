@@ -2,7 +2,7 @@
 // model's validations): attributes, metadata, the currency rule, and the upsert by external_id.
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { isLagoCurrency } from "../currencies";
-import { notFound, Validation, validationError } from "../errors";
+import { lagoRaises, notFound, Validation, validationError } from "../errors";
 import { COUNTRIES, TIMEZONES } from "../geography";
 import { tables, type CustomerRow } from "../model";
 import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes } from "../resources/taxes";
@@ -242,6 +242,9 @@ export function upsertCustomer(lago: LagoContext, input: Record<string, unknown>
   const externalId = text(input.external_id)?.trim() ?? "";
   const existing = findLiveCustomer(lago, externalId);
   if (Array.isArray(input.metadata) && input.metadata.length > MAX_METADATA) throw validationError({ metadata: ["invalid_count"] });
+  // `value.to_sym` in valid_finalize_zero_amount_invoice? (customers/upsert_from_api_service.rb) raises on numbers and booleans.
+  const finalize = input.finalize_zero_amount_invoice;
+  if (typeof finalize === "number" || typeof finalize === "boolean") throw lagoRaises("finalize_zero_amount_invoice.to_sym on a number or boolean");
   if ("finalize_zero_amount_invoice" in input && input.finalize_zero_amount_invoice !== null && !FINALIZE_OPTIONS.includes(String(input.finalize_zero_amount_invoice)))
     throw validationError({ finalize_zero_amount_invoice: ["invalid_value"] });
   const integrationTypes = (Array.isArray(input.integration_customers) ? input.integration_customers : []).map((i) => (isObject(i) ? i.integration_type : undefined));

@@ -14,6 +14,8 @@ import { resolveTaxCodes } from "../resources/taxes";
 import { cancelSubscription, terminateSubscription, type SubscriptionRecord } from "./subscription-lifecycle";
 import { upgrade } from "./subscriptions";
 
+/** A number or boolean: what `&.to_sym` / `.to_sym` raises NoMethodError on. */
+const noSymbol = (v: unknown): boolean => typeof v === "number" || typeof v === "boolean";
 const INTERVALS: ReadonlyArray<PlanRow["interval"]> = ["weekly", "monthly", "quarterly", "semiannual", "yearly"];
 
 /** `bill_*_monthly` only means something for yearly and semiannual plans; null otherwise (§3.2). */
@@ -117,6 +119,7 @@ function assertChargeablesExist(lago: LagoContext, input: Record<string, unknown
 }
 
 export function createPlan(lago: LagoContext, input: Record<string, unknown>): PlanRow {
+  if (noSymbol(input.interval)) throw lagoRaises("interval: `args[:interval]&.to_sym` on a number or boolean (plans/create_service.rb)");
   const interval = railsString(input.interval);
   let plan: PlanRow = {
     id: newId(),
@@ -172,7 +175,7 @@ export function updatePlan(lago: LagoContext, current: PlanRow, input: Record<st
     if ("code" in input) next.code = railsString(input.code) ?? "";
     if ("interval" in input) {
       // `params[:interval].to_sym` on nil: Lago's update service raises (lago-api.md §15).
-      if (input.interval === null) throw lagoRaises("interval null on plan update");
+      if (input.interval === null || noSymbol(input.interval)) throw lagoRaises("interval null, number or boolean on plan update");
       next.interval = railsString(input.interval) as PlanRow["interval"];
     }
     if ("pay_in_advance" in input) next.pay_in_advance = railsBoolean(input.pay_in_advance) as boolean;

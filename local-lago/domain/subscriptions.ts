@@ -2,7 +2,7 @@
 // PlanDowngradeService, UpdateService, TerminateService and Plans::OverrideService): create,
 // upgrade, downgrade, plan overrides, update and terminate as asked through the API.
 import { isoDate, isoSeconds, newId, type LagoContext } from "../context";
-import { forbidden, methodNotAllowed, notFound, Validation, validationError } from "../errors";
+import { forbidden, lagoRaises, methodNotAllowed, notFound, Validation, validationError } from "../errors";
 import { ianaTimezone } from "../geography";
 import { tables, yearlyAmountCents, type ChargeRow, type PlanRow } from "../model";
 import { liveChargesOf, reconcileCharges } from "../resources/charges";
@@ -278,6 +278,9 @@ export function updateSubscription(lago: LagoContext, current: SubscriptionRecor
   if (current.status === "incomplete") throw methodNotAllowed("subscription_incomplete");
   const v = new Validation();
   validateDates(lago, "subscription_at" in input ? input.subscription_at : new Date(current.subscription_at), input.ending_at, v);
+  // subscriptions/validate_service.rb calls `.to_sym` on any present value: numbers and booleans raise.
+  for (const key of ["on_termination_credit_note", "on_termination_invoice"])
+    if (typeof input[key] === "number" || input[key] === true) throw lagoRaises(`${key}.to_sym on ${JSON.stringify(input[key])}`);
   if (!blank(input.on_termination_credit_note) && !CREDIT_NOTE_ACTIONS.includes(String(input.on_termination_credit_note))) v.add("on_termination_credit_note", "invalid_value");
   if (!blank(input.on_termination_invoice) && !INVOICE_ACTIONS.includes(String(input.on_termination_invoice))) v.add("on_termination_invoice", "invalid_value");
   v.throwIfAny();

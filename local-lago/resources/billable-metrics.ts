@@ -78,6 +78,11 @@ function assertNoCrash(input: Record<string, unknown>, roundingAssignedAsSent: b
   if ("rounding_function" in input && rounding(input.rounding_function, ROUNDING_FUNCTIONS)) throw lagoRaises(`rounding_function ${JSON.stringify(input.rounding_function)}`);
 }
 
+/** `aggregation_type&.to_sym == :custom_agg` (create_service.rb, update_service.rb) raises on a number or boolean. */
+function assertAggregationSymbol(input: Record<string, unknown>) {
+  if (typeof input.aggregation_type === "number" || typeof input.aggregation_type === "boolean") throw lagoRaises(`aggregation_type ${input.aggregation_type}.to_sym`);
+}
+
 /** Enum values as stored: blank ones are nil. */
 const enumValue = (v: unknown): string | null => (v === undefined || v === null || v === false || (typeof v === "string" && !v.trim()) ? null : String(v));
 
@@ -165,6 +170,7 @@ export const billableMetrics: Room = (api, lago) => {
   api.post("/billable_metrics", (req) => {
     const input = permitted(req.body("billable_metric", "expect"));
     assertNoCrash(input, false);
+    assertAggregationSymbol(input);
     if (input.aggregation_type === "custom_agg" && !lago.premium) throw forbidden("feature_unavailable");
     const v = new Validation();
     const aggregation = String(input.aggregation_type ?? "");
@@ -206,6 +212,7 @@ export const billableMetrics: Room = (api, lago) => {
     const current = findMetric(lago, req.params.code!);
     const input = permitted(req.body("billable_metric", "expect"));
     // Only a metric no plan uses gets its enums assigned (update_service.rb attached_to_plan?).
+    assertAggregationSymbol(input); // the custom_agg check comes before the used-by-a-plan one
     const inUse = metricInUse(lago, current.id);
     if (!inUse) assertNoCrash(input, true);
     const v = new Validation();

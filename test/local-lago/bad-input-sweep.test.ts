@@ -71,6 +71,19 @@ const LAGO_RAISES: Raise[] = [
     raises: presentNonObject,
     why: `params.require(:${root}).permit on a value that is not an object (app/controllers/api/v1/*_controller.rb)`,
   })),
+  // `.to_sym` / `&.to_sym` on a number or boolean: NoMethodError.
+  ...[
+    ["createPlan", "plan.interval", "plans/create_service.rb"],
+    ["createBillableMetric", "billable_metric.aggregation_type", "billable_metrics/create_service.rb"],
+    ["updateBillableMetric", "billable_metric.aggregation_type", "billable_metrics/update_service.rb (the custom_agg check)"],
+    ["createCustomer", "customer.finalize_zero_amount_invoice", "customers/upsert_from_api_service.rb valid_finalize_zero_amount_invoice?"],
+  ].map(([operation, field, where]) => ({ operation: operation!, field: field!, raises: (v: Json) => typeof v === "number" || typeof v === "boolean", why: `to_sym on a number or boolean, ${where}` })),
+  ...["subscription.on_termination_credit_note", "subscription.on_termination_invoice"].map((field) => ({
+    operation: "updateSubscription",
+    field,
+    raises: (v: Json) => typeof v === "number" || v === true,
+    why: "`.to_sym` on a present number or boolean, subscriptions/validate_service.rb",
+  })),
   { operation: "createBillableMetric", field: "billable_metric.weighted_interval", raises: symbolEnum(["seconds"]), why: "BillableMetric enum weighted_interval after `&.to_sym`, billable_metrics/create_service.rb" },
   { operation: "createBillableMetric", field: "billable_metric.rounding_function", raises: symbolEnum(["round", "ceil", "floor"]), why: "BillableMetric enum rounding_function after `&.to_sym`, billable_metrics/create_service.rb" },
   // updateBillableMetric: the seeded metric is used by a plan, so update_service.rb never assigns these.
