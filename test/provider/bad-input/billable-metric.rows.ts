@@ -23,4 +23,6 @@ export const rows: BadInputRow[] = [
   { name: "recurring as text", kind: "billableMetric", args: metric({ recurring: "yes" }), failure: { property: "recurring", reason: "recurring invalid input: expected boolean, received string" } },
   // Lago raises on any weighted_interval but seconds, whatever the aggregation (BillableMetric enum after to_sym, billable_metrics/create_service.rb).
   { name: "interval on a sum", kind: "billableMetric", args: metric({ aggregationType: "sum_agg", fieldName: "n", weightedInterval: "minutes" }), failure: { property: "weightedInterval", reason: 'weightedInterval must be "seconds"' } },
+  // `aggregation_type&.to_sym` raises on a number (billable_metrics/create_service.rb).
+  { name: "aggregation as a number", kind: "billableMetric", args: metric({ aggregationType: 1 }), failure: { property: "aggregationType", reason: `aggregationType must be one of ${AGGREGATIONS}` } },
 ];

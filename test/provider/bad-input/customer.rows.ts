@@ -23,4 +23,6 @@ export const rows: BadInputRow[] = [
   { name: "metadata key twice", kind: "customer", args: customer({ metadata: [{ key: "tier", value: "a" }, { key: "tier", value: "b" }] }), failure: { property: "metadata[1].key", reason: 'metadata[1].key "tier" is used twice (Lago: value_already_exist)' } },
   { name: "negative grace period", kind: "customer", args: customer({ billingConfiguration: { invoiceGracePeriod: -2 } }), failure: { property: "billingConfiguration.invoiceGracePeriod", reason: "billingConfiguration.invoiceGracePeriod must be 0 or more days" } },
   { name: "blank tax code", kind: "customer", args: customer({ taxCodes: ["vat", ""] }), failure: { property: "taxCodes[1]", reason: "taxCodes[1] must not be blank (a Lago tax code)" } },
+  // `value.to_sym` raises in Lago on a boolean (customers/upsert_from_api_service.rb): stopped before any call.
+  { name: "finalize as a boolean", kind: "customer", args: customer({ finalizeZeroAmountInvoice: true }), failure: { property: "finalizeZeroAmountInvoice", reason: "finalizeZeroAmountInvoice must be inherit, skip or finalize" } },
 ];

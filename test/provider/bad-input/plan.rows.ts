@@ -81,4 +81,5 @@ export const rows: BadInputRow[] = [
   row("regroup option Lago cannot store", charge({ chargeModel: "standard", amount: "1", regroupPaidFees: "weekly" }), "charges[0]", "regroupPaidFees does not apply to a standard charge"),
   { name: "fixed charge without an add-on", kind: "plan", args: plan({ fixedCharges: [{ chargeModel: "tiered", units: 1 }] }), failure: { property: "", reason: "fixedCharges does not apply to a plan" } },
   row("null interval", plan({ interval: null }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
+  row("interval as a number", plan({ interval: 12 }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
 ];
