@@ -39,13 +39,42 @@ function validateDates(lago: LagoContext, subscriptionAt: unknown, endingAt: unk
   if (!end || !start || !(isoDate(end) > today) || !(isoDate(end) > isoDate(start))) v.add("ending_at", "invalid_date");
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The payment method a new or updated subscription gets: `provider` with no id unless the request sets
+ * them (subscriptions/create_service.rb; a plan change does not copy the current one, plan_upgrade_service.rb
+ * and plan_downgrade_service.rb). An id that is not a UUID is stored as nil (the uuid column's cast).
+ */
 function paymentMethodOf(input: Record<string, unknown>, current?: SubscriptionRecord["payment_method"]): SubscriptionRecord["payment_method"] {
-  const pm = { ...(current ?? { payment_method_type: null, payment_method_id: null }) };
+  const pm = { ...(current ?? { payment_method_type: "provider", payment_method_id: null }) };
   if (isObject(input.payment_method)) {
-    if ("payment_method_type" in input.payment_method) pm.payment_method_type = (input.payment_method.payment_method_type as string | null) ?? null;
-    if ("payment_method_id" in input.payment_method) pm.payment_method_id = (input.payment_method.payment_method_id as string | null) ?? null;
+    const sent = input.payment_method;
+    if ("payment_method_type" in sent && (sent.payment_method_type === null || typeof sent.payment_method_type !== "object")) pm.payment_method_type = String(sent.payment_method_type);
+    if ("payment_method_id" in sent && (sent.payment_method_id === null || typeof sent.payment_method_id !== "object"))
+      pm.payment_method_id = typeof sent.payment_method_id === "string" && UUID.test(sent.payment_method_id) ? sent.payment_method_id : null;
   }
   return pm;
+}
+
+/**
+ * payment_methods/validate_service.rb: a type and id both blank pass, `provider` passes without an id (the
+ * local Lago keeps no payment methods, so never with one), `manual` passes; anything else is
+ * invalid_payment_method. A blank type that passes is then written to the NOT NULL enum column: Lago raises.
+ */
+function assertValidPaymentMethod(input: Record<string, unknown>): void {
+  if (!isObject(input.payment_method)) return; // strong parameters drop a scalar
+  const sent = input.payment_method;
+  const type = typeof sent.payment_method_type === "object" && sent.payment_method_type !== null ? undefined : sent.payment_method_type;
+  const id = typeof sent.payment_method_id === "object" && sent.payment_method_id !== null ? undefined : sent.payment_method_id;
+  if (blank(type) && blank(id)) {
+    if ("payment_method_type" in sent && type !== undefined) throw lagoRaises(`payment_method_type ${JSON.stringify(type)} into a NOT NULL enum column`);
+    return;
+  }
+  const typeText = type === undefined || type === null ? "" : String(type);
+  if ((id === undefined || id === null) && typeText === "provider") return;
+  if (typeText === "manual") return;
+  throw validationError({ payment_method: ["invalid_payment_method"] });
 }
 
 function thresholdsOf(lago: LagoContext, input: unknown): SubscriptionRecord["usage_thresholds"] {
@@ -115,7 +144,7 @@ function successorOf(lago: LagoContext, current: SubscriptionRecord, plan: PlanR
     progressive_billing_disabled: input.progressive_billing_disabled === true,
     on_termination_credit_note: null,
     on_termination_invoice: "generate",
-    payment_method: paymentMethodOf(input, current.payment_method),
+    payment_method: paymentMethodOf(input),
     usage_thresholds: thresholdsOf(lago, input.usage_thresholds),
   };
 }
@@ -164,6 +193,7 @@ export function postSubscription(lago: LagoContext, input: Record<string, unknow
   const subscriptionAt = blank(input.subscription_at) ? lago.now() : parseIsoDatetime(input.subscription_at);
   validateDates(lago, subscriptionAt ?? input.subscription_at, input.ending_at, v);
   v.throwIfAny();
+  assertValidPaymentMethod(input);
   if ("plan_overrides" in input && !lago.premium) throw forbidden("feature_unavailable");
   if (!externalCustomerId) throw validationError({ external_customer_id: ["value_is_mandatory"] });
   const overrides = isObject(input.plan_overrides) ? input.plan_overrides : null;
@@ -284,6 +314,7 @@ export function updateSubscription(lago: LagoContext, current: SubscriptionRecor
   if (!blank(input.on_termination_credit_note) && !CREDIT_NOTE_ACTIONS.includes(String(input.on_termination_credit_note))) v.add("on_termination_credit_note", "invalid_value");
   if (!blank(input.on_termination_invoice) && !INVOICE_ACTIONS.includes(String(input.on_termination_invoice))) v.add("on_termination_invoice", "invalid_value");
   v.throwIfAny();
+  assertValidPaymentMethod(input);
   const overrides = isObject(input.plan_overrides) ? input.plan_overrides : null;
   if (Array.isArray(input.usage_thresholds) && input.usage_thresholds.length && Array.isArray(overrides?.usage_thresholds) && overrides.usage_thresholds.length)
     throw validationError({ "plan_overrides.usage_thresholds": ["incompatible_params"], usage_thresholds: ["incompatible_params"] });

@@ -84,6 +84,13 @@ const LAGO_RAISES: Raise[] = [
     raises: (v: Json) => typeof v === "number" || v === true,
     why: "`.to_sym` on a present number or boolean, subscriptions/validate_service.rb",
   })),
+  ...["createSubscription", "updateSubscription"].map((operation) => ({
+    operation,
+    field: "subscription.payment_method.payment_method_type",
+    // With no id, a blank type passes payment_methods/validate_service.rb and is written to the NOT NULL enum column.
+    raises: (v: Json) => v === null || (typeof v === "string" && !v.trim()),
+    why: "a blank payment_method_type into the NOT NULL enum column, subscriptions/create_service.rb, update_service.rb",
+  })),
   { operation: "createBillableMetric", field: "billable_metric.weighted_interval", raises: symbolEnum(["seconds"]), why: "BillableMetric enum weighted_interval after `&.to_sym`, billable_metrics/create_service.rb" },
   { operation: "createBillableMetric", field: "billable_metric.rounding_function", raises: symbolEnum(["round", "ceil", "floor"]), why: "BillableMetric enum rounding_function after `&.to_sym`, billable_metrics/create_service.rb" },
   // updateBillableMetric: the seeded metric is used by a plan, so update_service.rb never assigns these.

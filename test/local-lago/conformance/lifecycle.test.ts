@@ -280,3 +280,26 @@ describe("the body's root key — app/controllers/api/v1/*_controller.rb (params
     expect((await lago.http("GET", "/plans")).body.plans).toEqual([]);
   });
 });
+
+describe("a subscription's payment method — subscriptions/create_service.rb, payment_methods/validate_service.rb, spec/requests/api/v1/subscriptions_controller_spec.rb", () => {
+  const UUID = "2f2c1c3e-9d4c-4c55-9a55-0e0f2b3c4d5e";
+
+  it("defaults to the provider with no id (the column's default), and a plan change does not copy the current one (plan_upgrade_service.rb)", async () => {
+    await createPlainPlan(lago, "basic", 1_000);
+    await createPlainPlan(lago, "pro", 5_000);
+    const created = (await subscribe({ external_customer_id: "acme", plan_code: "basic", external_id: "s", payment_method: { payment_method_type: "manual", payment_method_id: UUID } })).body.subscription;
+    expect(created.payment_method).toEqual({ payment_method_type: "manual", payment_method_id: UUID });
+    const upgraded = (await subscribe({ external_customer_id: "acme", plan_code: "pro", external_id: "s" })).body.subscription;
+    expect(upgraded.payment_method).toEqual({ payment_method_type: "provider", payment_method_id: null });
+    await subscribe({ external_customer_id: "beta", plan_code: "basic", external_id: "b" });
+    expect((await subscription("b")).payment_method).toEqual({ payment_method_type: "provider", payment_method_id: null });
+  });
+
+  it("refuses a provider payment method with an id it does not know, and any other type but manual", async () => {
+    await createPlainPlan(lago, "basic", 1_000);
+    const refused = unprocessable({ payment_method: ["invalid_payment_method"] });
+    expect(await subscribe({ external_customer_id: "acme", plan_code: "basic", external_id: "s", payment_method: { payment_method_type: "provider", payment_method_id: UUID } })).toEqual(expect.objectContaining(refused));
+    expect(await subscribe({ external_customer_id: "acme", plan_code: "basic", external_id: "s", payment_method: { payment_method_type: "card" } })).toEqual(expect.objectContaining(refused));
+    expect((await lago.http("GET", "/subscriptions?external_customer_id=acme")).body.subscriptions).toEqual([]);
+  });
+});
