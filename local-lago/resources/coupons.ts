@@ -494,13 +494,13 @@ export const coupons: Room = (api, lago) => {
     const rows =
       externalId !== undefined && !customer
         ? []
-        : listAppliedCoupons(lago, { customerId: customer?.id, status: req.query("status"), couponCodes: req.queryAll("coupon_code") });
+        : listAppliedCoupons(lago, { customerId: customer?.id, status: req.query("status"), couponCodes: req.queryArray("coupon_code") });
     return listPage("applied_coupons", rows, req.queries, (r) => serializeAppliedCoupon(lago, r, true));
   });
 
   api.get("/customers/:external_customer_id/applied_coupons", (req) => {
     const customer = findCustomer(lago, req.params.external_customer_id);
-    const rows = listAppliedCoupons(lago, { customerId: customer.id, status: req.query("status"), couponCodes: req.queryAll("coupon_code") });
+    const rows = listAppliedCoupons(lago, { customerId: customer.id, status: req.query("status"), couponCodes: req.queryArray("coupon_code") });
     return listPage("applied_coupons", rows, req.queries, (r) => serializeAppliedCoupon(lago, r, true));
   });
 

@@ -303,3 +303,17 @@ describe("a subscription's payment method — subscriptions/create_service.rb, p
     expect((await lago.http("GET", "/subscriptions?external_customer_id=acme")).body.subscriptions).toEqual([]);
   });
 });
+
+describe("applied coupon list filters — app/controllers/concerns/applied_coupon_index.rb, app/queries/applied_coupons_query.rb", () => {
+  it("coupon_code is read only as an array (permit(:status, coupon_code: [])); an unknown status is ignored", async () => {
+    await lago.http("POST", "/customers", { customer: { external_id: "acme", currency: "USD" } });
+    for (const code of ["ten", "twenty"]) {
+      await lago.http("POST", "/coupons", { coupon: { name: code, code, coupon_type: "percentage", percentage_rate: 10, frequency: "once", expiration: "no_expiration" } });
+      await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: code } });
+    }
+    const codes = async (query: string) => (await lago.http("GET", `/applied_coupons?${query}`)).body.applied_coupons.map((a: { coupon_code: string }) => a.coupon_code).sort();
+    expect(await codes("coupon_code=ten")).toEqual(["ten", "twenty"]);
+    expect(await codes("coupon_code[]=ten")).toEqual(["ten"]);
+    expect(await codes("status=bogus")).toEqual(["ten", "twenty"]);
+  });
+});
