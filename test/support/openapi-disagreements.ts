@@ -185,9 +185,9 @@ export const disagreements: SpecDisagreement[] = [
   },
   {
     operations: SUBSCRIPTION_OPS,
-    fields: subscriptionFields("on_termination_credit_note", "cancellation_reason", "payment_method/payment_method_type", "payment_method/payment_method_id"),
+    fields: subscriptionFields("on_termination_credit_note", "cancellation_reason", "payment_method/payment_method_id"),
     spec: "on_termination_credit_note and cancellation_reason are nullable but their enums lack null; payment_method ids are `type: string`",
-    contract: "on_termination_credit_note is null for plans paid in arrears, cancellation_reason null unless an activation rule failed, payment_method fields null until one is set",
+    contract: "on_termination_credit_note is null for plans paid in arrears, cancellation_reason null unless an activation rule failed, payment_method_id null until one is set (the type defaults to provider, v1.51.0 subscriptions schema)",
     section: "§5.6, §5.7",
   },
   {
