@@ -1,6 +1,7 @@
 // Charge properties (lago-api.md §3.3–3.4): which keys each charge model keeps, its defaults, and
 // the codes Lago reports under `error_details.properties`. Pure functions; amounts stay strings.
 import Decimal from "decimal.js";
+import { lagoRaises } from "../errors";
 import { isObject } from "./rails-casts";
 
 export const CHARGE_MODELS = ["standard", "graduated", "package", "percentage", "volume", "graduated_percentage", "custom", "dynamic"] as const;
@@ -117,7 +118,7 @@ export const isDecimalAmount = (value: unknown): boolean => {
 /** Lago converts a range bound with BigDecimal(value.to_s); anything unparsable raises (→ 500). */
 function bound(value: unknown): Decimal {
   const d = parseDecimal(value);
-  if (d === undefined) throw new Error(`range bound ${JSON.stringify(value)} does not parse as a decimal (Lago raises)`);
+  if (d === undefined) throw lagoRaises(`range bound ${JSON.stringify(value)} does not parse as a decimal`);
   return d;
 }
 
@@ -139,7 +140,7 @@ export function invalidRangeIndexes(ranges: ReadonlyArray<Record<string, unknown
     const toValue = range.to_value ?? null;
     const toOk = last ? toValue === null : bound(toValue ?? 0).gt(from);
     if (!(fromOk && toOk)) bad.push(index);
-    if (style === "volume" && typeof toValue === "string") throw new Error("volume to_value sent as a string (Lago raises)");
+    if (style === "volume" && typeof toValue === "string") throw lagoRaises("volume to_value sent as a string");
     expected = style === "volume" ? bound(toValue ?? 0).plus(1) : bound(toValue ?? 0);
   });
   return bad;
@@ -167,10 +168,10 @@ export interface PropertyContext {
 function rangesOf(props: Properties, key: string, whenAbsent: "empty" | "raise"): Array<Record<string, unknown>> {
   const raw = props[key];
   if (raw === undefined || raw === null) {
-    if (whenAbsent === "raise") throw new Error(`${key} is missing (Lago raises)`);
+    if (whenAbsent === "raise") throw lagoRaises(`${key} is missing`);
     return [];
   }
-  if (!Array.isArray(raw) || raw.some((r) => !isObject(r))) throw new Error(`${key} is not a list of ranges (Lago raises)`);
+  if (!Array.isArray(raw) || raw.some((r) => !isObject(r))) throw lagoRaises(`${key} is not a list of ranges`);
   return raw as Array<Record<string, unknown>>;
 }
 
@@ -286,6 +287,6 @@ function checkPercentage(codes: FieldCodes, props: Properties, ctx: PropertyCont
   if (min == null || max == null) return;
   const lo = parseDecimal(min);
   const hi = parseDecimal(max);
-  if (lo === undefined || hi === undefined) throw new Error("per_transaction bounds do not parse (Lago raises)");
+  if (lo === undefined || hi === undefined) throw lagoRaises("per_transaction bounds do not parse");
   if (lo.gt(hi)) codes.add("per_transaction_max_amount", "per_transaction_max_lower_than_per_transaction_min");
 }

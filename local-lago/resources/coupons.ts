@@ -3,7 +3,7 @@
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
 import { isLagoCurrency } from "../currencies";
-import { methodNotAllowed, notFound, Validation, validationError } from "../errors";
+import { methodNotAllowed, notFound, Validation, validationError, lagoRaises } from "../errors";
 import { tables, type AppliedCouponRow, type CouponRow, type CustomerRow } from "../model";
 import { listPage, newestFirst } from "../pagination";
 import {
@@ -77,14 +77,14 @@ function castEnum(values: readonly string[], v: unknown): { value: string | null
 
 /** Lago turns `expiration` into a symbol first, which raises for numbers and booleans. */
 function castExpiration(v: unknown) {
-  if (typeof v === "number" || typeof v === "boolean") throw new Error(`expiration ${String(v)} cannot become a symbol in Lago`);
+  if (typeof v === "number" || typeof v === "boolean") throw lagoRaises(`expiration ${String(v)}.to_sym`);
   return castEnum(EXPIRATIONS, v);
 }
 
 function castRate(v: unknown): string | null {
   const rate = railsDecimal(v, 5);
   if (rate === null) return null;
-  if (rate.abs().gte(RATE_LIMIT)) throw new Error(`percentage_rate ${rate.toString()} overflows decimal(10,5)`);
+  if (rate.abs().gte(RATE_LIMIT)) throw lagoRaises(`percentage_rate ${rate.toString()} overflows decimal(10,5)`);
   return decimalJson(rate);
 }
 
@@ -262,7 +262,7 @@ function bindCurrency(lago: LagoContext, customer: CustomerRow, currency: string
 /** The applied coupon's frequency enum is not validated in Lago: an unknown value raises (a 500). */
 function castAppliedFrequency(v: unknown): string {
   const { value, valid } = castEnum(FREQUENCIES, v);
-  if (!valid || value === null) throw new Error(`frequency ${String(v)} is not a valid applied coupon frequency`);
+  if (!valid || value === null) throw lagoRaises(`frequency ${String(v)} is not a valid applied coupon frequency`);
   return value;
 }
 

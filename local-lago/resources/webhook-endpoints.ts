@@ -1,7 +1,7 @@
 // Webhook endpoints (lago-api.md §9): addressed by lago_id, hard-deleted, at most 10 per organisation.
 import type { Room } from "../api";
 import { isoSeconds, newId, type LagoContext } from "../context";
-import { notFound, Validation } from "../errors";
+import { notFound, Validation, lagoRaises } from "../errors";
 import { listPage } from "../pagination";
 import type { Table } from "../store";
 import { blank, permitScalars, rubyInspect } from "./rails-casts";
@@ -65,7 +65,7 @@ const serialize = (lago: LagoContext, row: WebhookEndpointRow) => ({
 function castSignatureAlgo(v: unknown): string | null {
   if (v === null || v === "") return null; // accepted here, refused by the database on save
   if (typeof v === "string" && SIGNATURE_ALGOS.includes(v)) return v;
-  throw new Error(`signature_algo ${JSON.stringify(v)} is not a valid enum value in Lago`);
+  throw lagoRaises(`signature_algo ${JSON.stringify(v)} is not a valid enum value`);
 }
 
 function readEventTypes(v: unknown): EventTypesInput {
@@ -102,7 +102,7 @@ function validate(lago: LagoContext, row: WebhookEndpointRow, eventTypes: EventT
   const invalid = (row.event_types ?? []).filter((name) => !WEBHOOK_EVENT_TYPES.has(name));
   if (invalid.length) v.add("event_types", `contains invalid types: ${rubyInspect(invalid)}`);
   v.throwIfAny();
-  if (row.signature_algo === null) throw new Error("webhook_endpoints.signature_algo violates not-null constraint");
+  if (row.signature_algo === null) throw lagoRaises("webhook_endpoints.signature_algo violates not-null constraint");
 }
 
 /** Applies sent event_types to the row: lists are normalised, anything else is stored empty and refused. */
