@@ -171,6 +171,8 @@ function rangesOf(props: Properties, key: string, whenAbsent: "empty" | "raise")
     if (whenAbsent === "raise") throw lagoRaises(`${key} is missing`);
     return [];
   }
+  // Ruby maps over a hash's pairs: an empty one is an empty list, any other breaks on with_indifferent_access.
+  if (isObject(raw) && !Object.keys(raw).length) return [];
   if (!Array.isArray(raw) || raw.some((r) => !isObject(r))) throw lagoRaises(`${key} is not a list of ranges`);
   return raw as Array<Record<string, unknown>>;
 }
@@ -285,6 +287,9 @@ function checkPercentage(codes: FieldCodes, props: Properties, ctx: PropertyCont
   if (present(min) && !isDecimalAmount(min)) codes.add("per_transaction_min_amount", "invalid_amount");
   if (present(max) && !isDecimalAmount(max)) codes.add("per_transaction_max_amount", "invalid_amount");
   if (min == null || max == null) return;
+  // BigDecimal(value) without a precision raises on a Float (a JSON number with a fraction or an exponent).
+  const rubyFloat = (v: unknown) => typeof v === "number" && (!Number.isInteger(v) || Math.abs(v) >= 1e21);
+  if (rubyFloat(min) || rubyFloat(max)) throw lagoRaises("per_transaction bound sent as a float (BigDecimal needs a precision)");
   const lo = parseDecimal(min);
   const hi = parseDecimal(max);
   if (lo === undefined || hi === undefined) throw lagoRaises("per_transaction bounds do not parse");

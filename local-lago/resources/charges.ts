@@ -97,7 +97,8 @@ function proratable(charge: ChargeRow, metric: MetricRow | undefined): boolean {
 function buildFilters(lago: LagoContext, charge: ChargeRow, metric: MetricRow | undefined, items: unknown[]): ChargeFilter[] {
   if (!items.length) return [];
   const params = items.map((i) => (isObject(i) ? i : {}));
-  if (params.some((p) => !present(p.values))) throw validationError({ values: ["value_is_mandatory"] });
+  // `values: {}` in the permit list keeps only an object: anything else is dropped, hence missing.
+  if (params.some((p) => !isObject(p.values) || !present(p.values))) throw validationError({ values: ["value_is_mandatory"] });
   const signature = (values: Record<string, string[]>) => JSON.stringify(Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const existing = new Map(charge.filters.map((f) => [signature(f.values), f]));
   const metricFilters = new Map((metric?.filters ?? []).map((f) => [f.key, f.values]));

@@ -23,8 +23,8 @@ interface Raise {
   operation: string;
   /** The mutated field's path (`billable_metric.weighted_interval`). */
   field: string;
-  /** Which mutated values raise. */
-  raises(value: Json): boolean;
+  /** Which mutated values raise (given the body they are put into). */
+  raises(value: Json, base: Json): boolean;
   why: string;
 }
 
@@ -64,7 +64,81 @@ const REQUIRE_ROOTS: Record<string, string> = {
 const presentNonObject = (v: Json) =>
   typeof v === "boolean" || typeof v === "number" || (typeof v === "string" && v.trim() !== "") || (Array.isArray(v) && v.length > 0);
 
+/** What `BigDecimal(value.to_s)` cannot parse (Ruby's decimal grammar, surrounding blanks allowed). */
+const RUBY_DECIMAL = /^\s*[+-]?(\d[\d_]*(\.\d[\d_]*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+const decimalUnparsable = (v: Json) => typeof v === "string" ? !RUBY_DECIMAL.test(v) : typeof v !== "number";
+const isPlainObject = (v: Json): v is Record<string, Json> => v !== null && typeof v === "object" && !Array.isArray(v);
+/** The JSON text of a number Ruby parses as a Float (fraction or exponent). */
+const rubyFloat = (v: Json) => typeof v === "number" && /[.eE]/.test(JSON.stringify(v));
+const modelOf = (base: Json) => (base as { charge: { charge_model: string } }).charge.charge_model;
+const RANGES: Record<string, string> = { graduated: "graduated_ranges", volume: "volume_ranges", graduated_percentage: "graduated_percentage_ranges" };
+
+/**
+ * Range validators (app/services/charges/validators/{graduated,volume,graduated_percentage}_service.rb with
+ * validators/range_bounds_validator.rb): ranges are mapped with with_indifferent_access, bounds read with
+ * BigDecimal(x.to_s), volume adds 1 to to_value; graduated_percentage has no fallback for absent ranges.
+ */
+const rangeRaises: Raise[] = Object.entries(RANGES).flatMap(([model, key]) => {
+  const forModel = (test: (v: Json) => boolean) => (v: Json, base: Json) => modelOf(base) === model && test(v);
+  const where = `charges/validators/${model}_service.rb`;
+  return [
+    {
+      operation: "createPlanCharge",
+      field: `charge.properties.${key}`,
+      raises: forModel(
+        (v) =>
+          (v === null && model === "graduated_percentage") ||
+          typeof v === "string" || typeof v === "number" || typeof v === "boolean" ||
+          (isPlainObject(v) && Object.keys(v).length > 0) ||
+          (Array.isArray(v) && v.some((r) => !isPlainObject(r) || decimalUnparsable(r.from_value ?? null))),
+      ),
+      why: `ranges that are not a list of ranges with a from_value, ${where}`,
+    },
+    { operation: "createPlanCharge", field: `charge.properties.${key}[]`, raises: forModel((v) => !isPlainObject(v) || decimalUnparsable(v.from_value ?? null)), why: `a range without a parsable from_value, ${where}` },
+    { operation: "createPlanCharge", field: `charge.properties.${key}[].from_value`, raises: forModel(decimalUnparsable), why: `BigDecimal(from_value.to_s), range_bounds_validator.rb` },
+    {
+      operation: "createPlanCharge",
+      field: `charge.properties.${key}[].to_value`,
+      raises: forModel((v) => v !== null && v !== false && (model === "volume" ? typeof v !== "number" : decimalUnparsable(v))),
+      why: model === "volume" ? "`(to_value || 0) + 1` on a value that is not a number, volume_service.rb" : "BigDecimal(to_value.to_s), range_bounds_validator.rb",
+    },
+  ];
+});
+
+/**
+ * graduated_percentage_service.rb maps ranges with no fallback: a charge (or a charge filter, validated with
+ * ChargeFilter#validate! in charge_filters/create_or_update_batch_service.rb) whose properties lack them raises.
+ * Absent or empty properties fall back to the model's defaults (charges/create_service.rb `.presence`).
+ */
+const noPercentageRanges: Raise[] = [
+  {
+    operation: "createPlanCharge",
+    field: "charge.properties",
+    raises: (v: Json, base: Json) => modelOf(base) === "graduated_percentage" && isPlainObject(v) && Object.keys(v).length > 0 && !("graduated_percentage_ranges" in v),
+    why: "graduated_percentage properties without ranges, charges/validators/graduated_percentage_service.rb",
+  },
+  {
+    operation: "createPlanCharge",
+    field: "charge.filters[].values",
+    // A filter with values but no properties: its graduated_percentage properties have no ranges.
+    raises: (v: Json, base: Json) => modelOf(base) === "graduated_percentage" && isPlainObject(v) && Object.keys(v).length > 0,
+    why: "a graduated_percentage charge filter without ranges, charges/validators/graduated_percentage_service.rb",
+  },
+];
+
+const perTransactionRaises: Raise[] = ["per_transaction_min_amount", "per_transaction_max_amount"].map((key) => ({
+  operation: "createPlanCharge",
+  field: `charge.properties.${key}`,
+  // Both bounds are set in the base body, so BigDecimal(min) <= BigDecimal(max) always runs.
+  raises: (v: Json, base: Json) =>
+    modelOf(base) === "percentage" && v !== null && (typeof v === "boolean" || typeof v === "object" || rubyFloat(v) || (typeof v === "string" && decimalUnparsable(v))),
+  why: "BigDecimal(per_transaction_*) on text it cannot parse, a boolean, an object or a Float, charges/validators/percentage_service.rb",
+}));
+
 const LAGO_RAISES: Raise[] = [
+  ...rangeRaises,
+  ...noPercentageRanges,
+  ...perTransactionRaises,
   ...Object.entries(REQUIRE_ROOTS).map(([operation, root]) => ({
     operation,
     field: root,
@@ -307,8 +381,17 @@ function concretePath(template: string): string {
   });
 }
 
-/** A valid body per body route, each mutation is applied to (the sweep first checks Lago accepts it). */
-function validBodies(): Record<string, Json> {
+/** Charge bodies for every charge model, so each model's own properties are swept too. */
+const CHARGE_MODELS: Record<string, Record<string, unknown>> = {
+  graduated: { graduated_ranges: [{ from_value: 0, to_value: 10, per_unit_amount: "1", flat_amount: "0" }, { from_value: 11, to_value: null, per_unit_amount: "0.5", flat_amount: "0" }] },
+  volume: { volume_ranges: [{ from_value: 0, to_value: 10, per_unit_amount: "1", flat_amount: "0" }, { from_value: 11, to_value: null, per_unit_amount: "0.5", flat_amount: "0" }] },
+  package: { amount: "10", package_size: 100, free_units: 0 },
+  percentage: { rate: "1.5", fixed_amount: "0.5", free_units_per_events: 2, free_units_per_total_aggregation: "10", per_transaction_min_amount: "0.1", per_transaction_max_amount: "5" },
+  graduated_percentage: { graduated_percentage_ranges: [{ from_value: 0, to_value: 10, rate: "1", flat_amount: "0" }, { from_value: 11, to_value: null, rate: "0.5", flat_amount: "0" }] },
+};
+
+/** A valid body per body route (or several), each mutation is applied to (the sweep first checks Lago accepts it). */
+function validBodies(): Record<string, Json | Json[]> {
   const FIXED_CHARGE = { add_on_id: "<setup>", charge_model: "standard", units: 1, properties: { amount: "10" } };
   const event = { transaction_id: "sweep-tx", external_subscription_id: "acme-main", code: "calls", timestamp: now(), properties: { region: "eu" } };
   return {
@@ -355,7 +438,10 @@ function validBodies(): Record<string, Json> {
       },
     },
     updatePlan: { plan: { name: "Team 2", amount_cents: 1200, fixed_charges: [FIXED_CHARGE] } },
-    createPlanCharge: { charge: { billable_metric_id: "<seats>", code: "seats", charge_model: "standard", properties: { amount: "2" } } },
+    createPlanCharge: [
+      { charge: { billable_metric_id: "<seats>", code: "seats", charge_model: "standard", properties: { amount: "2" } } },
+      ...Object.entries(CHARGE_MODELS).map(([model, properties]) => ({ charge: { billable_metric_id: "<seats>", code: `seats-${model}`, charge_model: model, properties } })),
+    ],
     updatePlanCharge: { charge: { properties: { amount: "3" } } },
     destroyPlanCharge: { charge: { cascade_updates: false } },
     createSubscription: { subscription: { external_customer_id: "acme", plan_code: "lite", external_id: "sweep-sub", name: "Sweep", billing_time: "calendar" } },
@@ -418,21 +504,24 @@ describe.skipIf(!fs.existsSync(SPEC_FILE))("bad-input sweep over every route the
     for (const op of served) {
       const path = concretePath(op.template);
       if (op.body) {
-        const base = op.id in bodies ? withIds(bodies[op.id]) : undefined;
-        if (base === undefined) {
+        if (!(op.id in bodies)) {
           findings.push({ request: `${op.method} ${op.template}`, problem: `served, but the sweep has no valid body for ${op.id}` });
           continue;
         }
-        const valid = await send(op.method, path, base);
-        lago.store.restoreSnapshot(seeded);
-        if (valid.status !== 200) findings.push({ request: `${op.method} ${path} valid body`, problem: `the base body is refused (${valid.status}): ${JSON.stringify(valid.body).slice(0, 300)}` });
         for (const malformed of ['{"', "{]", "[]", '"text"', "null", "12", "{}", '{"x":1}']) await check(op, `malformed ${malformed}`, path, malformed);
-        for (const field of fieldPaths(op.body)) {
-          const name = field.path.join(".").replace(/\.0(\.|$)/g, "[]$1");
-          for (const value of badValues(field.schema)) {
-            const raise = LAGO_RAISES.find((r) => r.operation === op.id && r.field === name && r.raises(value));
-            const shown = typeof value === "string" && value.length > 40 ? `"${value.slice(0, 10)}…"(${value.length})` : JSON.stringify(value);
-            await check(op, `${name}=${shown}`, path, withValue(base, field.path, value), raise);
+        const variants = [bodies[op.id]].flat();
+        for (const [index, variant] of variants.entries()) {
+          const base = withIds(variant);
+          const valid = await send(op.method, path, base);
+          lago.store.restoreSnapshot(seeded);
+          if (valid.status !== 200) findings.push({ request: `${op.method} ${path} valid body ${index}`, problem: `the base body is refused (${valid.status}): ${JSON.stringify(valid.body).slice(0, 300)}` });
+          for (const field of fieldPaths(op.body)) {
+            const name = field.path.join(".").replace(/\.0(\.|$)/g, "[]$1");
+            for (const value of badValues(field.schema)) {
+              const raise = LAGO_RAISES.find((r) => r.operation === op.id && r.field === name && r.raises(value, base));
+              const shown = typeof value === "string" && value.length > 40 ? `"${value.slice(0, 10)}…"(${value.length})` : JSON.stringify(value);
+              await check(op, `${variants.length > 1 ? `[${index}] ` : ""}${name}=${shown}`, path, withValue(base, field.path, value), raise);
+            }
           }
         }
       }
