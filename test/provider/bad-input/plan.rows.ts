@@ -82,4 +82,7 @@ export const rows: BadInputRow[] = [
   { name: "fixed charge without an add-on", kind: "plan", args: plan({ fixedCharges: [{ chargeModel: "tiered", units: 1 }] }), failure: { property: "", reason: "fixedCharges does not apply to a plan" } },
   row("null interval", plan({ interval: null }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
   row("interval as a number", plan({ interval: 12 }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
+  // A range bound Lago reads with BigDecimal(from_value.to_s) raises when absent (validators/range_bounds_validator.rb).
+  // (A per-transaction bound given as a number is sent as decimal text, so Lago's BigDecimal(Float) is never reached.)
+  row("range without a lower bound", charge({ chargeModel: "graduated", graduatedRanges: withTier(teamRangeArgs, 0, { fromValue: undefined }) }), "charges[0].graduatedRanges[0].fromValue", "must be a number"),
 ];
