@@ -267,7 +267,7 @@ describe("the README's program through the Pulumi CLI and its nodejs language ho
     const markdownFile = path.join(project, "pricing-preview.md");
     const ran = await pulumiLago(["preview", "--stack", "dev", "--customers", "--markdown", markdownFile]);
     expect({ code: ran.code, stderr: ran.stderr }).toEqual({ code: 0, stderr: "" });
-    expect(ran.stdout).toMatch(/Pricing preview of dev: 1 update; 0 destructive; 1 plan\(s\) with price changes\./);
+    expect(ran.stdout).toMatch(/^Pricing preview of dev: 1 update; 0 destructive; 1 plan\(s\) with price changes[;.]/m);
     const markdown = fs.readFileSync(markdownFile, "utf8");
     expect(markdown).toContain("Team · Monthly Tracked Users · 10,001–25,000: $0.012 → $0.013 per unit");
     expect(markdown).toMatch(/\| `acme` \| `acme-main` \| `team` \|/);
