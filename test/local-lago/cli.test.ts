@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Client } from "lago-javascript-client";
 
 const BIN = path.resolve(__dirname, "../../bin/pulumi-lago.js");
@@ -165,7 +165,8 @@ describe("pulumi-lago local", () => {
 
   it("--rate-limit cloud answers with Lago Cloud's X-RateLimit headers and 429s; another value is refused", async () => {
     const lago = await runLocal(["--port", "0", "--rate-limit", "cloud"]);
-    expect(lago.output()).toContain("Rate limits as on Lago Cloud: 50 requests/s, POST /events 500/s, current usage 200/s");
+    // The line after the listening line may come in a later chunk.
+    await vi.waitFor(() => expect(lago.output()).toContain("Rate limits as on Lago Cloud: 50 requests/s, POST /events 500/s, current usage 200/s"));
     const answers = await Promise.all(Array.from({ length: 160 }, () => fetch(`${lago.apiUrl}/plans`, { headers: { authorization: `Bearer ${lago.apiKey}` } })));
     expect(answers[0]!.headers.get("x-ratelimit-limit")).toBe("50");
     expect(answers.some((a) => a.status === 429)).toBe(true);
