@@ -20,10 +20,20 @@ import type { LagoClient } from "./client";
 import { changedArgs, toDiffResult, type ArgsDiff } from "./diff";
 import { camelCase, describeLagoError, isAlreadyExists, LagoProviderError, unlessNotFound } from "./errors";
 import { AmbiguousWriteError, backoffDelay, DEFAULT_RETRY, type RetryPolicy } from "./retry";
-import { checkFailures, OPTION_NAMES } from "./schema";
+import { checkFailures, managedArgs, OPTION_NAMES, type OptionName } from "./schema";
 import { migrateOutputs, stamped, type Migrations } from "./state-version";
 
 export type Args = Record<string, unknown>;
+
+/** The managed arguments of a kind whose args are `A` (provider options left out); Lago's null reads as unset. */
+export type Managed<A> = { [K in Exclude<keyof A, OptionName>]?: A[K] | null };
+
+/** What a kind's `toWire` may use besides the arguments: the call (to resolve references) and the current object. */
+export interface WireContext<Remote> {
+  call: KindCall;
+  /** The object being updated or adopted; absent on create. */
+  current?: Remote;
+}
 
 /** What a kind gets for its API calls. */
 export interface KindCall {
@@ -38,15 +48,18 @@ export interface Frozen {
   reason: string;
 }
 
-export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
+/**
+ * One Lago object kind. `A` is its arguments (the schema's type), `Remote` Lago's object and `Body` the wire body
+ * its writes send, both from Lago's contract (lago/wire-types.ts): a misspelt field on any side is a type error.
+ */
+export interface KindSpec<A extends Args, Remote extends { lago_id: string }, Body = unknown> {
   /** Resource type name, e.g. `BillableMetric`. */
   kind: string;
   /** The identifying argument (`code`, `externalId`) and its Lago field (`code`, `external_id`). */
   keyArg: string & keyof A;
   keyField: string;
-  schema: z.ZodType<A>;
-  /** Arguments managed in Lago (provider options excluded). */
-  args: ReadonlyArray<string & keyof A>;
+  /** The one declaration of the kind's arguments: its keys (less the provider options) are the managed arguments. */
+  schema: z.ZodObject & z.ZodType<A>;
   /** Lago's POST answers 422 `value_already_exist` for a live key (metrics, plans): create skips the lookup first. */
   createRefusesDuplicate?: boolean;
   /** How outputs of older state versions become this release's (state-version.ts). */
@@ -56,11 +69,13 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
   /** Value sent when an argument is removed from the program (default null). */
   cleared?: Partial<Record<string & keyof A, unknown>>;
   /** Comparable form: defaults dropped, decimals and sets in one spelling. Must accept partial args. */
-  normalize(args: Args): Args;
+  normalize(args: Managed<A>): Args;
   /** Lago object → arguments (all managed ones Lago holds). */
-  toArgs(remote: Remote): Args;
+  toArgs(remote: Remote): Managed<A>;
   /** Lago object → computed outputs (`lagoId`, `createdAt`, …); `args` are the managed args in play. */
-  outputs(remote: Remote, args: Args): Args;
+  outputs(remote: Remote, args: Managed<A>): Args;
+  /** The wire body writing `payload` (set arguments, and cleared values for removed ones). */
+  toWire(payload: Managed<A>, context: WireContext<Remote>): Body | Promise<Body>;
   /** The Pulumi id (default `lago_id`); a kind whose lago_id changes in place (subscription upgrades) uses its key. */
   idOf?(remote: Remote): string;
   /** Lago field → argument, for fields that are not the plain camelCase of an argument (asked only for those). */
@@ -70,17 +85,17 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }> {
     find(call: KindCall, key: string): Promise<Remote | undefined>;
     /** Fallback for refresh when the key was changed outside Pulumi. */
     findById?(call: KindCall, lagoId: string): Promise<Remote | undefined>;
-    create(call: KindCall, payload: Args): Promise<Remote>;
-    /** `payload` holds the managed arguments to write: set ones, and cleared values for removed ones. */
-    update(call: KindCall, current: Remote, payload: Args): Promise<Remote>;
+    create(call: KindCall, body: Body): Promise<Remote>;
+    /** `body` is `toWire` of the managed arguments to write: set ones, and cleared values for removed ones. */
+    update(call: KindCall, current: Remote, body: Body): Promise<Remote>;
     remove(call: KindCall, current: Remote): Promise<void>;
   };
   /** What deleting or replacing this object would destroy (e.g. "plans team, free charge it"). */
   loss?(call: KindCall, remote: Remote): Promise<string | undefined>;
   /** Changed arguments Lago would silently ignore in place right now (they then need a replace). */
-  frozen?(call: KindCall, remote: Remote, changed: string[], news: Args): Promise<Frozen | undefined>;
+  frozen?(call: KindCall, remote: Remote, changed: string[], news: Managed<A>): Promise<Frozen | undefined>;
   /** Why Lago kept its own values for these arguments after a write. */
-  ignoredReason?(call: KindCall, remote: Remote, args: string[], asked: Args): Promise<string>;
+  ignoredReason?(call: KindCall, remote: Remote, args: string[], asked: Managed<A>): Promise<string>;
 }
 
 /** The provider methods of one kind; the resource shells call these through the runtime. */
@@ -119,21 +134,28 @@ export interface KindRuntime {
   sleep?(ms: number): Promise<void>;
 }
 
-export function defineKind<A extends Args, Remote extends { lago_id: string }>(spec: KindSpec<A, Remote>, runtime: KindRuntime): KindProvider {
+export function defineKind<A extends Args, Remote extends { lago_id: string }, Body>(spec: KindSpec<A, Remote, Body>, runtime: KindRuntime): KindProvider {
+  const managed: ReadonlyArray<string> = managedArgs(spec.schema.shape);
   const idOf = (remote: Remote) => spec.idOf?.(remote) ?? remote.lago_id;
   // Lago's field names are the snake_case of the arguments; a kind only maps the exceptions.
-  const argFor = (field: string) => (spec.args.includes(camelCase(field) as never) ? camelCase(field) : spec.argFor?.(field));
+  const argFor = (field: string) => (managed.includes(camelCase(field)) ? camelCase(field) : spec.argFor?.(field));
   const keyOf = (args: Args) => String(args[spec.keyArg]);
   const identity = (args: Args) => `${spec.keyField} "${keyOf(args)}"`;
   const fail = (action: string, args: Args) => (error: unknown): never => {
     throw describeLagoError(error, { kind: spec.kind, identity: identity(args), action, argFor });
   };
   const sleep = runtime.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const norm = (args: Args) => spec.normalize(args);
+  // The machinery handles arguments by name; the kind's hooks see them as its own type (checked by the schema at
+  // check, or read back from Lago and the state written after it).
+  const typed = (values: Args): Managed<A> => values as Managed<A>;
+  const norm = (values: Args) => spec.normalize(typed(values));
+  /** The wire body for `payload`, and the managed arguments Lago holds as plain values. */
+  const wire = (call: KindCall, payload: Args, current?: Remote) => Promise.resolve(spec.toWire(typed(payload), { call, current }));
+  const held = (remote: Remote): Args => spec.toArgs(remote);
 
   /** Managed arguments set in `news` or removed since `olds`. */
   const relevant = (olds: Args | undefined, news: Args) =>
-    spec.args.filter((a) => present(news[a]) || (olds !== undefined && present(olds[a])));
+    managed.filter((a) => present(news[a]) || (olds !== undefined && present(olds[a])));
 
   function parse(inputs: Args): A {
     const args = withoutProvider(inputs);
@@ -151,21 +173,21 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
 
   /** Arguments where Lago holds something else than what was asked. */
   function mismatches(remote: Remote, asked: Args, names: readonly string[]): string[] {
-    const held = norm(spec.toArgs(remote));
+    const holds = norm(held(remote));
     const wanted = norm(asked);
-    return names.filter((a) => !sameCanonical(held[a], wanted[a]));
+    return names.filter((a) => !sameCanonical(holds[a], wanted[a]));
   }
 
   /** Outputs describing Lago's actual state for the arguments this program manages. */
   const outsFromRemote = (remote: Remote, inputs: Args, names: readonly string[]): Args =>
-    stamped({ ...pick(inputs, OPTION_NAMES), ...pick(spec.toArgs(remote), names), ...spec.outputs(remote, inputs) });
+    stamped({ ...pick(inputs, OPTION_NAMES), ...pick(held(remote), names), ...spec.outputs(remote, typed(inputs)) });
 
   async function verifyWrite(call: KindCall, remote: Remote, args: A, names: readonly string[], action: string): Promise<void> {
     const ignored = mismatches(remote, args, names);
     if (!ignored.length) return;
-    const reason = (await spec.ignoredReason?.(call, remote, ignored, args)) ?? "Lago kept its previous values";
-    const held = spec.toArgs(remote);
-    const detail = ignored.map((a) => `${a} (asked ${JSON.stringify(args[a] ?? null)}, Lago has ${JSON.stringify(held[a] ?? null)})`).join(", ");
+    const reason = (await spec.ignoredReason?.(call, remote, ignored, typed(args))) ?? "Lago kept its previous values";
+    const holds = held(remote);
+    const detail = ignored.map((a) => `${a} (asked ${JSON.stringify(args[a] ?? null)}, Lago has ${JSON.stringify(holds[a] ?? null)})`).join(", ");
     throw new PartialWriteError(
       idOf(remote),
       outsFromRemote(remote, args, names),
@@ -180,9 +202,10 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
    */
   async function createConverging(call: KindCall, args: A, lookedUp: boolean): Promise<{ remote: Remote; existed: boolean }> {
     let unknownOutcome = false;
+    const body = await wire(call, payloadFor(undefined, args));
     for (let attempt = 0; ; attempt++) {
       try {
-        return { remote: await spec.api.create(call, payloadFor(undefined, args)), existed: false };
+        return { remote: await spec.api.create(call, body), existed: false };
       } catch (error) {
         const ambiguous = error instanceof AmbiguousWriteError;
         const exists = isAlreadyExists(error, spec.keyField);
@@ -230,12 +253,12 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
         ...changedArgs(olds, news, OPTION_NAMES),
       ];
       const replaces: string[] = (spec.replaceOn ?? []).filter((a) => changed.includes(a));
-      const inPlace = changed.filter((a) => spec.args.includes(a as never) && !replaces.includes(a));
+      const inPlace = changed.filter((a) => managed.includes(a) && !replaces.includes(a));
       if ((spec.frozen && inPlace.length) || (spec.loss && replaces.length)) {
         const call = runtime.call();
         const current = await spec.api.find(call, keyOf(olds)).catch(fail("preview", olds));
         if (current) {
-          const frozen = inPlace.length && spec.frozen ? await spec.frozen(call, current, inPlace, news) : undefined;
+          const frozen = inPlace.length && spec.frozen ? await spec.frozen(call, current, inPlace, typed(news)) : undefined;
           if (frozen?.args.length) replaces.push(...frozen.args.filter((a) => !replaces.includes(a)));
           if (replaces.length) {
             // Replacement deletes the current object: the permission must already be in the state.
@@ -270,12 +293,17 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
             `${spec.kind} ${identity(args)}: already exists in Lago (lago_id ${existing.lago_id}). Set adopt: true to take it over, or choose another ${spec.keyArg}.`,
           );
         const drifted = mismatches(existing, args, names);
-        remote = drifted.length ? await spec.api.update(call, existing, payloadFor(undefined, args)).catch(fail("adopt", args)) : existing;
+        const adopting = existing;
+        remote = drifted.length
+          ? await wire(call, payloadFor(undefined, args), adopting)
+              .then((body) => spec.api.update(call, adopting, body))
+              .catch(fail("adopt", args))
+          : existing;
         await verifyWrite(call, remote, args, names, "adopt");
       } else {
         await verifyWrite(call, remote!, args, names, "create");
       }
-      return { id: idOf(remote!), outs: stamped({ ...withoutProvider(inputs), ...spec.outputs(remote!, args) }) };
+      return { id: idOf(remote!), outs: stamped({ ...withoutProvider(inputs), ...spec.outputs(remote!, typed(args)) }) };
     },
 
     async read(id, stateProps) {
@@ -285,9 +313,9 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
       if (remote && idOf(remote) !== id) remote = undefined; // same key, another object: ours is gone
       if (!remote && spec.api.findById) remote = await spec.api.findById(call, id).catch(fail("refresh", props));
       if (!remote) return {};
-      const names = spec.args.filter((a) => present(props[a]) || a === spec.keyArg);
-      const inputs = { ...pick(props, OPTION_NAMES), ...pick(spec.toArgs(remote), names) };
-      return { id: idOf(remote), props: stamped({ ...inputs, ...spec.outputs(remote, inputs) }), inputs };
+      const names = managed.filter((a) => present(props[a]) || a === spec.keyArg);
+      const inputs = { ...pick(props, OPTION_NAMES), ...pick(held(remote), names) };
+      return { id: idOf(remote), props: stamped({ ...inputs, ...spec.outputs(remote, typed(inputs)) }), inputs };
     },
 
     async update(id, stateOlds, news) {
@@ -295,15 +323,17 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }>(s
       const args = parse(news);
       const names = relevant(olds, args);
       const changed = changedArgs(norm(pick(olds, names)), norm(pick(args, names)), names);
-      const computed = Object.fromEntries(Object.entries(olds).filter(([k]) => !spec.args.includes(k as never) && !OPTION_NAMES.includes(k as never)));
+      const computed = Object.fromEntries(Object.entries(olds).filter(([k]) => !managed.includes(k) && !(OPTION_NAMES as readonly string[]).includes(k)));
       if (!changed.length) return { outs: { ...withoutProvider(computed), ...withoutProvider(news) } }; // options only
       const call = runtime.call();
       const current = await spec.api.find(call, keyOf(olds)).catch(fail("update", olds));
       if (!current || idOf(current) !== id)
         throw new LagoProviderError(`${spec.kind} ${identity(olds)}: no longer exists in Lago; run \`pulumi refresh\` to drop it from the state`);
-      const remote = await spec.api.update(call, current, payloadFor(olds, args)).catch(fail("update", args));
+      const remote = await wire(call, payloadFor(olds, args), current)
+        .then((body) => spec.api.update(call, current, body))
+        .catch(fail("update", args));
       await verifyWrite(call, remote, args, names, "update");
-      return { outs: stamped({ ...withoutProvider(news), ...spec.outputs(remote, args) }) };
+      return { outs: stamped({ ...withoutProvider(news), ...spec.outputs(remote, typed(args)) }) };
     },
 
     async delete(id, stateProps) {

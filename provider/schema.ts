@@ -60,3 +60,9 @@ export function checkFailures(schema: z.ZodType, news: Record<string, unknown>):
 }
 
 const lowerFirst = (s: string): string => (/^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
+
+export type OptionName = keyof typeof providerOptions;
+
+/** A kind's managed arguments: the keys of its schema's shape, less the provider options. */
+export const managedArgs = <S extends Record<string, unknown>>(shape: S): Array<Exclude<keyof S & string, OptionName>> =>
+  Object.keys(shape).filter((k): k is Exclude<keyof S & string, OptionName> => !(OPTION_NAMES as readonly string[]).includes(k));

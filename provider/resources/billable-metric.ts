@@ -1,32 +1,15 @@
-// BillableMetric: a Lago billable metric as a Pulumi resource (lago-api.md §2).
+// BillableMetric: a Lago billable metric as a Pulumi resource (lago-api.md §2). Its arguments are the kind's
+// schema (kinds/billable-metric/schema.ts), each a Pulumi input.
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { ArgsOf, Inputs } from "../inputs";
+import type { billableMetricSchema, metricFilterSchema } from "../kinds/billable-metric/schema";
 import { LagoResource } from "./reference";
 
-export interface BillableMetricFilterArgs {
-  key: pulumi.Input<string>;
-  values: pulumi.Input<pulumi.Input<string>[]>;
-}
+export type BillableMetricFilterArgs = Inputs<z.input<typeof metricFilterSchema>>;
 
-export interface BillableMetricArgs {
-  name: pulumi.Input<string>;
-  /** Unique among live metrics; events are sent with this code. */
-  code: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
-  aggregationType: pulumi.Input<"count_agg" | "sum_agg" | "max_agg" | "unique_count_agg" | "weighted_sum_agg" | "latest_agg" | "custom_agg">;
-  /** The event property aggregated; required except for count_agg / custom_agg. */
-  fieldName?: pulumi.Input<string>;
-  recurring?: pulumi.Input<boolean>;
-  /** Required ("seconds") for weighted_sum_agg. */
-  weightedInterval?: pulumi.Input<"seconds">;
-  roundingFunction?: pulumi.Input<"round" | "ceil" | "floor">;
-  roundingPrecision?: pulumi.Input<number>;
-  expression?: pulumi.Input<string>;
-  filters?: pulumi.Input<pulumi.Input<BillableMetricFilterArgs>[]>;
-  /** Take over an existing metric with this code instead of failing. */
-  adopt?: pulumi.Input<boolean>;
-  /** Allow delete/replace even while plans charge this metric (their charges are removed). */
-  allowDestroy?: pulumi.Input<boolean>;
-}
+/** `adopt`: take over an existing metric with this code instead of failing. `allowDestroy`: allow delete/replace even while plans charge this metric (their charges are removed). */
+export type BillableMetricArgs = ArgsOf<typeof billableMetricSchema>;
 
 export class BillableMetric extends LagoResource {
   declare readonly lagoId: pulumi.Output<string>;

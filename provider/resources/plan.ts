@@ -1,123 +1,37 @@
 // Plan: a Lago plan with its charges as a Pulumi resource (lago-api.md §3).
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { ArgsOf, Inputs } from "../inputs";
+import type { chargeSchema, graduatedPercentageRanges, graduatedRanges, planSchema } from "../kinds/plan/schema";
 import { LagoResource } from "./reference";
 import type { BillableMetric } from "./billable-metric";
 
 /** A price: a decimal string ("0.012"); a number only when it converts exactly (0.012, not 0.1 + 0.2). */
 export type DecimalInput = pulumi.Input<string | number>;
 
-export interface PriceRangeArgs {
-  fromValue: pulumi.Input<number>;
-  /** null on the last range: Lago cannot cap the last tier. */
-  toValue: pulumi.Input<number | null>;
-  perUnitAmount: DecimalInput;
-  flatAmount?: DecimalInput;
-}
+/** A graduated or volume range. Each starts at the previous toValue or one above it; null toValue on the last. */
+export type PriceRangeArgs = Inputs<z.input<typeof graduatedRanges>[number]>;
+/** A graduated_percentage range. */
+export type PercentageRangeArgs = Inputs<z.input<typeof graduatedPercentageRanges>[number]>;
 
-export interface PercentageRangeArgs {
-  fromValue: pulumi.Input<number>;
-  toValue: pulumi.Input<number | null>;
-  rate: DecimalInput;
-  fixedAmount?: DecimalInput;
-  flatAmount?: DecimalInput;
-}
+type DeclaredCharge = Inputs<z.input<typeof chargeSchema>>;
 
-export interface StandardProperties {
-  amount?: DecimalInput;
-}
-export interface GraduatedProperties {
-  /** Each range starts at the previous toValue or one above it; the first at 0 or 1. */
-  graduatedRanges: pulumi.Input<pulumi.Input<PriceRangeArgs>[]>;
-}
-export interface VolumeProperties {
-  /** Each range starts one or two above the previous toValue; the first at 0 or 1. */
-  volumeRanges: pulumi.Input<pulumi.Input<PriceRangeArgs>[]>;
-}
-export interface PackageProperties {
-  amount: DecimalInput;
-  packageSize: pulumi.Input<number>;
-  freeUnits?: pulumi.Input<number>;
-}
-export interface PercentageProperties {
-  rate: DecimalInput;
-  fixedAmount?: DecimalInput;
-  freeUnitsPerEvents?: pulumi.Input<number>;
-  freeUnitsPerTotalAggregation?: DecimalInput;
-  /** Premium. */
-  perTransactionMinAmount?: DecimalInput;
-  /** Premium. */
-  perTransactionMaxAmount?: DecimalInput;
-}
-export interface GraduatedPercentageProperties {
-  graduatedPercentageRanges: pulumi.Input<pulumi.Input<PercentageRangeArgs>[]>;
-}
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface DynamicProperties {}
+/**
+ * A charge: the schema's charge (one shape per charge model), with the metric given as a resource of this stack
+ * (`billableMetric`; its lago_id and code are passed on) or by code (`billableMetricCode`). Unique `code` in the
+ * plan (defaults to the metric code, then `<code>_2`, …); kept charges are matched by it.
+ */
+export type PlanChargeArgs = DeclaredCharge extends infer C ? (C extends object ? Omit<C, "billableMetric"> & { billableMetric?: BillableMetric } : never) : never;
 
 /** Per-filter prices: the charge model's properties for events whose metric filters match `values`. */
-export interface ChargeFilterArgs<P> {
-  values: pulumi.Input<Record<string, pulumi.Input<pulumi.Input<string>[]>>>;
-  properties?: pulumi.Input<P>;
-  invoiceDisplayName?: pulumi.Input<string>;
-}
+export type ChargeFilterArgs = NonNullable<Inputs<z.input<typeof chargeSchema>["filters"]>> extends Array<infer F> ? F : never;
 
-interface ChargeCommonArgs {
-  /** The metric as a resource; its lago_id and code are passed on. */
-  billableMetric?: BillableMetric;
-  /** The metric by code, when it is not a resource of this stack. */
-  billableMetricCode?: pulumi.Input<string>;
-  /** Unique in the plan; defaults to the metric code (then `<code>_2`, …). Kept charges are matched by it. */
-  code?: pulumi.Input<string>;
-  invoiceDisplayName?: pulumi.Input<string>;
-  payInAdvance?: pulumi.Input<boolean>;
-  prorated?: pulumi.Input<boolean>;
-  /** Premium; false only with payInAdvance. */
-  invoiceable?: pulumi.Input<boolean>;
-  /** Premium; not with payInAdvance. */
-  minAmountCents?: pulumi.Input<number>;
-  taxCodes?: pulumi.Input<pulumi.Input<string>[]>;
-  pricingGroupKeys?: pulumi.Input<pulumi.Input<string>[]>;
-}
-
-type Charge<M extends string, P> = ChargeCommonArgs & P & { chargeModel: M; filters?: pulumi.Input<pulumi.Input<ChargeFilterArgs<P>>[]> };
-
-export type PlanChargeArgs =
-  | Charge<"standard", StandardProperties>
-  | Charge<"graduated", GraduatedProperties>
-  | Charge<"volume", VolumeProperties>
-  | Charge<"package", PackageProperties>
-  | Charge<"percentage", PercentageProperties>
-  | Charge<"graduated_percentage", GraduatedPercentageProperties>
-  | Charge<"dynamic", DynamicProperties>;
-
-export interface PlanArgs {
-  name: pulumi.Input<string>;
-  /** Unique among live plans; subscriptions name the plan by it. Frozen once subscribed. */
-  code: pulumi.Input<string>;
-  interval: pulumi.Input<"weekly" | "monthly" | "quarterly" | "semiannual" | "yearly">;
-  /** The subscription fee in cents (12000 = 120.00); 0 for pay as you go. */
-  amountCents: pulumi.Input<number>;
-  amountCurrency: pulumi.Input<string>;
-  /** Bill the subscription fee at the start of the period (default false). */
-  payInAdvance?: pulumi.Input<boolean>;
-  /** Days; only the subscription fee is waived during the trial. */
-  trialPeriod?: pulumi.Input<number>;
-  invoiceDisplayName?: pulumi.Input<string>;
-  description?: pulumi.Input<string>;
-  /** Yearly and semiannual plans only. */
-  billChargesMonthly?: pulumi.Input<boolean>;
-  taxCodes?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Premium. */
-  minimumCommitment?: pulumi.Input<{ amountCents: pulumi.Input<number>; invoiceDisplayName?: pulumi.Input<string>; taxCodes?: pulumi.Input<pulumi.Input<string>[]> }>;
-  /** Premium, with progressive billing. At most one recurring; amounts distinct. */
-  usageThresholds?: pulumi.Input<pulumi.Input<{ amountCents: pulumi.Input<number>; thresholdDisplayName?: pulumi.Input<string>; recurring?: pulumi.Input<boolean> }>[]>;
-  /** Managed as a whole: charges left out are removed from the plan. */
-  charges?: PlanChargeArgs[];
-  /** Take over an existing plan with this code instead of failing. */
-  adopt?: pulumi.Input<boolean>;
-  /** Allow delete/replace even when the plan has or had subscriptions (active ones are terminated). */
-  allowDestroy?: pulumi.Input<boolean>;
-}
+/**
+ * The schema's plan arguments; charges are managed as a whole (charges left out are removed from the plan).
+ * `adopt`: take over an existing plan with this code instead of failing. `allowDestroy`: allow delete/replace
+ * even when the plan has or had subscriptions (active ones are terminated).
+ */
+export type PlanArgs = Omit<ArgsOf<typeof planSchema>, "charges"> & { charges?: PlanChargeArgs[] };
 
 /** A charge as Lago holds it. */
 export interface PlanChargeOutputs {
@@ -126,7 +40,7 @@ export interface PlanChargeOutputs {
   /** The metric's lago_id. */
   billableMetric: string;
   billableMetricCode: string;
-  chargeModel: PlanChargeArgs["chargeModel"];
+  chargeModel: z.infer<typeof chargeSchema>["chargeModel"];
   [property: string]: unknown;
 }
 

@@ -1,32 +1,25 @@
 // Subscription: a customer on a plan, as a Pulumi resource (lago-api.md §5).
 import * as pulumi from "@pulumi/pulumi";
+import type { ArgsOf } from "../inputs";
+import type { subscriptionSchema } from "../kinds/subscription/schema";
 import { LagoResource } from "./reference";
 import type { Customer } from "./customer";
 import type { Plan } from "./plan";
 
-export interface SubscriptionArgs {
-  /** Your id for the subscription (no "/"); events name it. Changing it starts another subscription. */
-  externalId: pulumi.Input<string>;
-  /** The customer as a resource of this stack… */
-  customer?: Customer;
-  /** …or by external id. Changing the customer replaces the subscription. */
-  externalCustomerId?: pulumi.Input<string>;
-  /** The plan as a resource of this stack… */
-  plan?: Plan;
-  /** …or by code. A change is a plan change: an upgrade applies now, a downgrade at the end of the period. */
-  planCode?: pulumi.Input<string>;
-  name?: pulumi.Input<string>;
-  /** calendar (default) or anniversary; changing it replaces the subscription. */
-  billingTime?: pulumi.Input<"calendar" | "anniversary">;
-  /** ISO 8601; in the future the subscription starts pending. */
-  subscriptionAt?: pulumi.Input<string>;
-  /** ISO 8601; Lago terminates the subscription then. */
-  endingAt?: pulumi.Input<string>;
-  /** Take over an existing subscription with this external id instead of failing. */
-  adopt?: pulumi.Input<boolean>;
-  /** Allow delete/replace of an active subscription (it is terminated and its final invoice issued). */
-  allowDestroy?: pulumi.Input<boolean>;
-}
+type Declared = ArgsOf<typeof subscriptionSchema>;
+
+/**
+ * The schema's arguments, with the customer and the plan given either as resources of this stack or by
+ * external id and code. `adopt`: take over an existing subscription with this external id instead of failing.
+ * `allowDestroy`: allow delete/replace of an active subscription (it is terminated and its final invoice issued).
+ */
+export type SubscriptionArgs = Omit<Declared, "externalCustomerId" | "planCode"> &
+  Partial<Pick<Declared, "externalCustomerId" | "planCode">> & {
+    /** The customer as a resource of this stack (or `externalCustomerId`). */
+    customer?: Customer;
+    /** The plan as a resource of this stack (or `planCode`). */
+    plan?: Plan;
+  };
 
 export class Subscription extends LagoResource {
   /** Changes with every upgrade (Lago starts a new subscription under the same external id). */

@@ -14,6 +14,8 @@ const failures = (input: unknown): string[] => checkFailures(planSchema, input a
 /** The §12 Team plan as Plan arguments: its own fields (`base`) and with its graduated MTU charge (`team`). */
 const base = teamPlanArgFields;
 const team = teamPlanArgs;
+/** A fixture as the plan kind's args: the schema checks it and gives it its type. */
+const plan = (args: unknown) => planSchema.parse(args);
 
 const withRanges = (chargeModel: string, key: string, ranges: unknown[]) => ({ ...base, charges: [{ billableMetricCode: "mtu", chargeModel, [key]: ranges }] });
 
@@ -113,7 +115,7 @@ describe("§1.6 prices are exact decimals", () => {
   it("accepts decimal strings and numbers that convert exactly, and sends strings", () => {
     expect(failures(standard("0.012"))).toEqual([]);
     expect(failures(standard(0.012))).toEqual([]);
-    const body = toWire(standard(0.012), { metricIds: new Map([["mtu", "m-1"]]) });
+    const body = toWire(plan(standard(0.012)), { metricIds: new Map([["mtu", "m-1"]]) });
     expect((body.charges as any[])[0].properties).toEqual({ amount: "0.012" });
   });
 
@@ -225,6 +227,9 @@ const lagoCharge = {
   taxes: [],
 } as const;
 
+/** A tax as Lago's plan answer lists it. */
+const tax = (code: string) => ({ lago_id: `t-${code}`, name: code, code, rate: 10, applied_to_organization: false, created_at: "2024-05-01T12:00:00Z" });
+
 const lagoTeam = (overrides: Partial<LagoPlan> = {}): LagoPlan => ({
   lago_id: "p-1",
   name: "Team",
@@ -249,7 +254,7 @@ const metricIds = new Map([["mtu", "m-1"], ["api", "m-2"]]);
 
 describe("§3.3/§3.6 request body", () => {
   it("builds the Segment Team body (§12) with explicit charge codes and string prices", () => {
-    expect(toWire(team, { metricIds })).toEqual({
+    expect(toWire(plan(team), { metricIds })).toEqual({
       ...teamPlanFields,
       charges: [
         {
@@ -270,7 +275,7 @@ describe("§3.3/§3.6 request body", () => {
   });
 
   it("sends only the arguments in play, the lago_id of every kept charge, none for new ones, and {} to drop a commitment", () => {
-    const charges = [...team.charges, { billableMetricCode: "mtu", chargeModel: "standard", amount: "1" }];
+    const charges = plan({ ...team, charges: [...team.charges, { billableMetricCode: "mtu", chargeModel: "standard", amount: "1" }] }).charges;
     const body = toWire({ interval: "monthly", charges, minimumCommitment: null }, { metricIds, current: lagoTeam() });
     expect(Object.keys(body)).toEqual(["interval", "minimum_commitment", "charges"]);
     expect((body.charges as Array<Record<string, unknown>>).map((c) => [c.id, c.code, c.charge_model, c.properties])).toEqual([
@@ -318,7 +323,7 @@ describe("§3.3/§3.6 request body", () => {
 
 describe("canonical form for diff", () => {
   const same = (args: Record<string, unknown>, remote: LagoPlan) => {
-    const held = toArgs(remote);
+    const held: Record<string, unknown> = toArgs(remote);
     const names = Object.keys(args);
     return sameCanonical(normalize(Object.fromEntries(names.map((n) => [n, held[n]]))), normalize(args));
   };
@@ -347,7 +352,7 @@ describe("canonical form for diff", () => {
       taxCodes: ["b", "a"],
       description: "",
     };
-    expect(same(respelled, lagoTeam({ taxes: [{ code: "a" }, { code: "b" }] }))).toBe(true);
+    expect(same(respelled, lagoTeam({ taxes: [tax("a"), tax("b")] }))).toBe(true);
     expect(same({ ...base, trialPeriod: 0 }, lagoTeam({ trial_period: null }))).toBe(true);
   });
 

@@ -28,12 +28,18 @@ const lagoSub = (overrides: Partial<LagoSubscription> = {}): LagoSubscription =>
   previous_plan_code: null,
   next_plan_code: null,
   downgrade_plan_date: null,
+  trial_ended_at: null,
+  current_billing_period_started_at: null,
+  current_billing_period_ending_at: null,
+  on_termination_credit_note: null,
+  on_termination_invoice: "generate",
+  consolidate_invoice: false,
   ...overrides,
 });
 
 /** Does Lago's object satisfy these args, the way diff and the post-write check compare? */
 const satisfies = (a: Record<string, unknown>, remote: LagoSubscription) => {
-  const held = toArgs(remote);
+  const held: Record<string, unknown> = toArgs(remote);
   return sameCanonical(normalize(Object.fromEntries(Object.keys(a).map((k) => [k, held[k]]))), normalize(a));
 };
 

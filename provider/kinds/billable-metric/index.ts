@@ -1,9 +1,10 @@
 // BillableMetric kind: the exemplar of how a kind plugs into the shared machinery (see provider/README.md).
+import { segment, send } from "../../contract";
 import { unlessNotFound } from "../../errors";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
 import { billableMetricSchema, type BillableMetricInputs } from "./schema";
-import { FROZEN_WHEN_CHARGED, METRIC_ARGS, normalize, outputs, toArgs, toWire, type LagoBillableMetric } from "./payload";
+import { FROZEN_WHEN_CHARGED, normalize, outputs, toArgs, toWire, type BillableMetricBody, type LagoBillableMetric } from "./payload";
 
 /** Codes of the live plans with a charge on this metric (what a delete would strip, §2.5). */
 export async function plansCharging({ client }: KindCall, metricId: string): Promise<string[]> {
@@ -18,39 +19,37 @@ export async function plansCharging({ client }: KindCall, metricId: string): Pro
 
 const chargedBy = (codes: string[]) => `plan${codes.length > 1 ? "s" : ""} ${codes.join(", ")} charge${codes.length > 1 ? "" : "s"} this metric`;
 
-export const billableMetricSpec: KindSpec<BillableMetricInputs, LagoBillableMetric> = {
+export const billableMetricSpec: KindSpec<BillableMetricInputs, LagoBillableMetric, BillableMetricBody> = {
   kind: "BillableMetric",
   keyArg: "code",
   keyField: "code",
   // Lago refuses a second live object with this code (422 value_already_exist): a create is one POST.
   createRefusesDuplicate: true,
   schema: billableMetricSchema,
-  args: METRIC_ARGS,
   cleared: { recurring: false, filters: [] },
   normalize,
   toArgs,
   outputs,
+  toWire,
   api: {
     async find({ client }, code) {
-      return (await unlessNotFound(client.billableMetrics.findBillableMetric(code)))?.data.billable_metric as LagoBillableMetric | undefined;
+      return (await unlessNotFound(send(client, "findBillableMetric", { method: "GET", path: `/billable_metrics/${segment(code)}` })))?.billable_metric;
     },
     async findById({ client }, lagoId) {
       const all = await listAll(async (page) => {
-        const { data } = await client.billableMetrics.findAllBillableMetrics({ page, per_page: 100 });
+        const data = await send(client, "findAllBillableMetrics", { method: "GET", path: "/billable_metrics", query: { page, per_page: 100 } });
         return { items: data.billable_metrics, meta: data.meta };
       });
-      return all.find((m) => m.lago_id === lagoId) as LagoBillableMetric | undefined;
+      return all.find((m) => m.lago_id === lagoId);
     },
-    async create({ client }, payload) {
-      const { data } = await client.billableMetrics.createBillableMetric({ billable_metric: toWire(payload) as never });
-      return data.billable_metric as LagoBillableMetric;
+    async create({ client }, body) {
+      return (await send(client, "createBillableMetric", { method: "POST", path: "/billable_metrics", body: { billable_metric: body } })).billable_metric;
     },
-    async update({ client }, current, payload) {
-      const { data } = await client.billableMetrics.updateBillableMetric(current.code, { billable_metric: toWire(payload) as never });
-      return data.billable_metric as LagoBillableMetric;
+    async update({ client }, current, body) {
+      return (await send(client, "updateBillableMetric", { method: "PUT", path: `/billable_metrics/${segment(current.code)}`, body: { billable_metric: body } })).billable_metric;
     },
     async remove({ client }, current) {
-      await client.billableMetrics.destroyBillableMetric(current.code);
+      await send(client, "destroyBillableMetric", { method: "DELETE", path: `/billable_metrics/${segment(current.code)}` });
     },
   },
   async loss(call, remote) {

@@ -1,47 +1,37 @@
-// BillableMetric: arguments ↔ Lago's `billable_metric` object (lago-api.md §2.2–2.3).
-import { snakeCase } from "../../errors";
-import type { Args } from "../../kind";
+// BillableMetric: arguments ↔ Lago's `billable_metric` object (lago-api.md §2.2–2.3), typed by Lago's contract.
+import type { Wire } from "../../contract";
+import type { Args, Managed } from "../../kind";
+import type { BillableMetricInputs } from "./schema";
 
-/** The fields of Lago's billable metric response the provider reads. */
-export interface LagoBillableMetric {
-  lago_id: string;
-  name: string;
-  code: string;
-  description: string | null;
-  aggregation_type: string;
-  field_name: string | null;
-  recurring: boolean;
-  weighted_interval: string | null;
-  rounding_function: string | null;
-  rounding_precision: number | null;
-  expression: string | null;
-  filters: Array<{ key: string; values: string[] }>;
-  created_at: string;
-}
+/** Lago's billable metric object. */
+export type LagoBillableMetric = Wire["BillableMetricObject"];
+/** The `billable_metric` body of a create or update. */
+export type BillableMetricBody = Wire["BillableMetricBaseInput"];
 
-/** Every managed argument; its Lago field is its snake_case. */
-export const METRIC_ARGS = ["name", "code", "description", "aggregationType", "fieldName", "recurring", "weightedInterval", "roundingFunction", "roundingPrecision", "expression", "filters"] as const;
-
-export type MetricArg = (typeof METRIC_ARGS)[number];
+export type MetricArgs = Managed<BillableMetricInputs>;
+export type MetricArg = keyof MetricArgs;
 
 /** Arguments Lago freezes while a live plan charges the metric (§2.4). */
 export const FROZEN_WHEN_CHARGED: MetricArg[] = ["code", "aggregationType", "fieldName", "recurring", "weightedInterval", "roundingFunction", "roundingPrecision", "expression"];
 
-/** The `billable_metric` body for the arguments in `payload` (absent ones are not sent). */
-export function toWire(payload: Args): Record<string, unknown> {
-  const wire: Record<string, unknown> = {};
-  for (const arg of METRIC_ARGS) {
-    if (!(arg in payload)) continue;
-    const value = payload[arg];
-    wire[snakeCase(arg)] =
-      arg === "filters" && Array.isArray(value)
-        ? value.map((f: { key: string; values: string[] }) => ({ key: f.key, values: [...f.values] }))
-        : value;
-  }
-  return wire;
+/** The `billable_metric` body for the arguments in `payload` (absent ones are not sent; null clears). */
+export function toWire(payload: MetricArgs): BillableMetricBody {
+  const body: BillableMetricBody = {};
+  if ("name" in payload) body.name = payload.name ?? undefined;
+  if ("code" in payload) body.code = payload.code ?? undefined;
+  if ("description" in payload) body.description = payload.description ?? null;
+  if ("aggregationType" in payload) body.aggregation_type = payload.aggregationType ?? undefined;
+  if ("fieldName" in payload) body.field_name = payload.fieldName ?? null;
+  if ("recurring" in payload) body.recurring = payload.recurring ?? false;
+  if ("weightedInterval" in payload) body.weighted_interval = payload.weightedInterval ?? null;
+  if ("roundingFunction" in payload) body.rounding_function = payload.roundingFunction ?? null;
+  if ("roundingPrecision" in payload) body.rounding_precision = payload.roundingPrecision ?? null;
+  if ("expression" in payload) body.expression = payload.expression ?? null;
+  if ("filters" in payload) body.filters = (payload.filters ?? []).map((f) => ({ key: f.key, values: [...f.values] }));
+  return body;
 }
 
-export function toArgs(remote: LagoBillableMetric): Args {
+export function toArgs(remote: LagoBillableMetric): MetricArgs {
   return {
     name: remote.name,
     code: remote.code,
@@ -53,7 +43,7 @@ export function toArgs(remote: LagoBillableMetric): Args {
     roundingFunction: remote.rounding_function,
     roundingPrecision: remote.rounding_precision,
     expression: remote.expression,
-    filters: remote.filters.map((f) => ({ key: f.key, values: [...f.values] })),
+    filters: (remote.filters ?? []).map((f) => ({ key: f.key, values: [...f.values] })),
   };
 }
 
@@ -63,14 +53,14 @@ export const outputs = (remote: LagoBillableMetric): Args => ({ lagoId: remote.l
  * Comparable form: Lago's defaults dropped (recurring false, no filters, blank description), field
  * name ignored for count_agg (Lago discards it), filters as sorted sets.
  */
-export function normalize(args: Args): Args {
+export function normalize(args: MetricArgs): Args {
   const out: Args = { ...args };
   if (out.recurring === false) delete out.recurring;
   if (out.description === "") delete out.description;
   if (out.expression === "") delete out.expression;
   if (out.aggregationType === "count_agg") delete out.fieldName;
-  if (Array.isArray(out.filters)) {
-    const filters = (out.filters as Array<{ key: string; values: string[] }>)
+  if (Array.isArray(args.filters)) {
+    const filters = args.filters
       .map((f) => ({ key: f.key, values: [...new Set(f.values)].sort() }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (filters.length) out.filters = filters;

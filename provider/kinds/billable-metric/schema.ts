@@ -17,11 +17,14 @@ export const metricFilterSchema = z.object({
 export const billableMetricSchema = z
   .object({
     name: identifierArg("the metric's display name"),
+    /** Unique among live metrics; events are sent with this code. */
     code: identifierArg("the code events are sent with"),
     description: z.string().nullish(),
     aggregationType: z.enum(AGGREGATION_TYPES, { error: `must be one of ${AGGREGATION_TYPES.join(", ")}` }),
+    /** The event property aggregated; required except for count_agg / custom_agg. */
     fieldName: z.string().nullish(),
     recurring: z.boolean().optional(),
+    /** Required ("seconds") for weighted_sum_agg. */
     weightedInterval: z.literal("seconds", { error: 'must be "seconds"' }).nullish(),
     roundingFunction: z.enum(["round", "ceil", "floor"], { error: "must be round, ceil or floor" }).nullish(),
     roundingPrecision: z.number().int("must be an integer").nullish(),

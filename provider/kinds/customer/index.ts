@@ -1,11 +1,12 @@
 // Customer kind. Lago has no PUT for customers: POST /customers creates or updates by external_id
 // (lago-api.md §4.3), so create relies on the shared existence check to never take over a customer
 // silently, and update is the same POST with the managed fields.
+import { segment, send } from "../../contract";
 import { unlessNotFound } from "../../errors";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
 import { customerSchema, type CustomerInputs } from "./schema";
-import { argForField, CUSTOMER_ARGS, normalize, outputs, toArgs, toWire, type LagoCustomer } from "./payload";
+import { argForField, normalize, outputs, toArgs, toWire, type CustomerBody, type LagoCustomer } from "./payload";
 
 /** The customer's subscriptions that a delete would terminate or cancel (§4.5). */
 export async function liveSubscriptions({ client }: KindCall, externalCustomerId: string) {
@@ -19,17 +20,15 @@ export async function liveSubscriptions({ client }: KindCall, externalCustomerId
 /** Arguments Lago ignores without a premium licence (§1.10). */
 const PREMIUM_ONLY = ["timezone", "billingConfiguration"];
 
-async function post({ client }: KindCall, body: Record<string, unknown>): Promise<LagoCustomer> {
-  const { data } = await client.customers.createCustomer({ customer: body as never });
-  return data.customer as unknown as LagoCustomer;
+async function post({ client }: KindCall, body: CustomerBody): Promise<LagoCustomer> {
+  return (await send(client, "createCustomer", { method: "POST", path: "/customers", body: { customer: body } })).customer;
 }
 
-export const customerSpec: KindSpec<CustomerInputs, LagoCustomer> = {
+export const customerSpec: KindSpec<CustomerInputs, LagoCustomer, CustomerBody> = {
   kind: "Customer",
   keyArg: "externalId",
   keyField: "external_id",
   schema: customerSchema,
-  args: CUSTOMER_ARGS as unknown as Array<string & keyof CustomerInputs>,
   // A customer is addressed by external_id only: another id means another customer.
   replaceOn: ["externalId"],
   cleared: { taxCodes: [], metadata: [], finalizeZeroAmountInvoice: "inherit" },
@@ -37,14 +36,16 @@ export const customerSpec: KindSpec<CustomerInputs, LagoCustomer> = {
   toArgs,
   outputs,
   argFor: argForField,
+  // Lago updates a customer by POSTing its external_id again: the current one when updating.
+  toWire: (payload, { current }) => toWire(current?.external_id ?? String(payload.externalId), payload, current),
   api: {
     async find({ client }, externalId) {
-      return (await unlessNotFound(client.customers.findCustomer(externalId)))?.data.customer as unknown as LagoCustomer | undefined;
+      return (await unlessNotFound(send(client, "findCustomer", { method: "GET", path: `/customers/${segment(externalId)}` })))?.customer;
     },
-    create: (call, payload) => post(call, toWire(String(payload.externalId), payload)),
-    update: (call, current, payload) => post(call, toWire(current.external_id, payload, current)),
+    create: post,
+    update: (call, _current, body) => post(call, body),
     async remove({ client }, current) {
-      await client.customers.destroyCustomer(current.external_id);
+      await send(client, "destroyCustomer", { method: "DELETE", path: `/customers/${segment(current.external_id)}` });
     },
   },
   async loss(call, remote) {

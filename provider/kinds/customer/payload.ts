@@ -1,50 +1,17 @@
-// Customer: arguments ↔ Lago's `customer` object (lago-api.md §4.2–4.4).
+// Customer: arguments ↔ Lago's `customer` object (lago-api.md §4.2–4.4), typed by Lago's contract.
+import type { Wire } from "../../contract";
 import { camelCase } from "../../errors";
-import type { Args } from "../../kind";
+import type { Args, Managed } from "../../kind";
+import type { CustomerInputs } from "./schema";
 
-type Address = Record<"address_line1" | "address_line2" | "city" | "state" | "zipcode" | "country", string | null>;
+/** Lago's customer object. */
+export type LagoCustomer = Wire["CustomerObjectExtended"];
+/** The `customer` body of Lago's create-or-update POST. */
+export type CustomerBody = Wire["CustomerInput"];
 
-/** The fields of Lago's customer response the provider reads. */
-export interface LagoCustomer extends Address {
-  lago_id: string;
-  external_id: string;
-  sequential_id: number;
-  slug: string;
-  created_at: string;
-  updated_at: string;
-  applicable_timezone: string;
-  billing_entity_code: string;
-  name: string | null;
-  firstname: string | null;
-  lastname: string | null;
-  legal_name: string | null;
-  legal_number: string | null;
-  tax_identification_number: string | null;
-  email: string | null;
-  url: string | null;
-  phone: string | null;
-  logo_url: string | null;
-  external_salesforce_id: string | null;
-  customer_type: string | null;
-  currency: string | null;
-  timezone: string | null;
-  net_payment_term: number | null;
-  finalize_zero_amount_invoice: string;
-  shipping_address: Address;
-  billing_configuration: { invoice_grace_period: number | null; document_locale: string | null };
-  metadata: Array<{ lago_id: string; key: string; value: string; display_in_invoice: boolean }>;
-  taxes: Array<{ code: string }>;
-}
-
-/** Plain attributes: the argument is the camelCase of the Lago field. */
-const PLAIN = [
-  "external_id", "name", "firstname", "lastname", "legal_name", "legal_number", "tax_identification_number", "email",
-  "url", "phone", "logo_url", "external_salesforce_id", "customer_type", "address_line1", "address_line2", "city",
-  "state", "zipcode", "country", "currency", "timezone", "net_payment_term", "finalize_zero_amount_invoice",
-] as const;
-const ADDRESS = ["address_line1", "address_line2", "city", "state", "zipcode", "country"] as const;
-
-export const CUSTOMER_ARGS = [...PLAIN.map(camelCase), "shippingAddress", "taxCodes", "billingConfiguration", "metadata"] as const;
+export type CustomerArgs = Managed<CustomerInputs>;
+type AddressArgs = NonNullable<CustomerArgs["shippingAddress"]>;
+type AddressWire = Wire["Address"];
 
 /** Lago field → argument where it is not the camelCase of one (shipping fields are flattened in Lago's errors). */
 export const argForField = (field: string): string | undefined => {
@@ -55,53 +22,103 @@ export const argForField = (field: string): string | undefined => {
   return undefined;
 };
 
-type MetadataArg = { key: string; value: string; displayInInvoice?: boolean };
-
 /** Nested objects are managed whole: every member is sent, null when unset. */
-const addressToWire = (address: Args | null | undefined) =>
-  Object.fromEntries(ADDRESS.map((f) => [f, (address?.[camelCase(f)] as string | undefined) ?? null]));
+const addressToWire = (a: AddressArgs | null | undefined): AddressWire => ({
+  address_line1: a?.addressLine1 ?? null,
+  address_line2: a?.addressLine2 ?? null,
+  city: a?.city ?? null,
+  state: a?.state ?? null,
+  zipcode: a?.zipcode ?? null,
+  country: a?.country ?? null,
+});
 
 /**
- * The `customer` body for the arguments in `payload`. Metadata is matched to Lago's rows by key so
- * kept entries carry their id (Lago reconciles by id, §4.3).
+ * The `customer` body for the arguments in `payload` (absent ones are not sent). Metadata is matched to Lago's rows
+ * by key so kept entries carry their id (Lago reconciles by id, §4.3).
  */
-export function toWire(externalId: string, payload: Args, current?: LagoCustomer): Record<string, unknown> {
-  const wire: Record<string, unknown> = { external_id: externalId };
-  for (const field of PLAIN) {
-    const arg = camelCase(field);
-    if (arg in payload) wire[field] = payload[arg];
+export function toWire(externalId: string, p: CustomerArgs, current?: LagoCustomer): CustomerBody {
+  const body: CustomerBody = { external_id: externalId };
+  if ("name" in p) body.name = p.name;
+  if ("firstname" in p) body.firstname = p.firstname;
+  if ("lastname" in p) body.lastname = p.lastname;
+  if ("legalName" in p) body.legal_name = p.legalName;
+  if ("legalNumber" in p) body.legal_number = p.legalNumber;
+  if ("taxIdentificationNumber" in p) body.tax_identification_number = p.taxIdentificationNumber;
+  if ("email" in p) body.email = p.email;
+  if ("url" in p) body.url = p.url;
+  if ("phone" in p) body.phone = p.phone;
+  if ("logoUrl" in p) body.logo_url = p.logoUrl;
+  if ("externalSalesforceId" in p) body.external_salesforce_id = p.externalSalesforceId;
+  if ("customerType" in p) body.customer_type = p.customerType;
+  if ("addressLine1" in p) body.address_line1 = p.addressLine1;
+  if ("addressLine2" in p) body.address_line2 = p.addressLine2;
+  if ("city" in p) body.city = p.city;
+  if ("state" in p) body.state = p.state;
+  if ("zipcode" in p) body.zipcode = p.zipcode;
+  if ("country" in p) body.country = p.country;
+  if ("currency" in p) body.currency = p.currency;
+  if ("timezone" in p) body.timezone = p.timezone;
+  if ("netPaymentTerm" in p) body.net_payment_term = p.netPaymentTerm;
+  if ("finalizeZeroAmountInvoice" in p) body.finalize_zero_amount_invoice = p.finalizeZeroAmountInvoice ?? undefined;
+  if ("shippingAddress" in p) body.shipping_address = addressToWire(p.shippingAddress);
+  if ("taxCodes" in p) body.tax_codes = p.taxCodes ?? [];
+  if ("billingConfiguration" in p) {
+    const billing = p.billingConfiguration ?? {};
+    body.billing_configuration = { invoice_grace_period: billing.invoiceGracePeriod ?? null, document_locale: billing.documentLocale ?? null };
   }
-  if ("shippingAddress" in payload) wire.shipping_address = addressToWire(payload.shippingAddress as Args | null);
-  if ("taxCodes" in payload) wire.tax_codes = payload.taxCodes ?? [];
-  if ("billingConfiguration" in payload) {
-    const billing = (payload.billingConfiguration ?? {}) as Args;
-    wire.billing_configuration = { invoice_grace_period: billing.invoiceGracePeriod ?? null, document_locale: billing.documentLocale ?? null };
-  }
-  if ("metadata" in payload) {
-    wire.metadata = ((payload.metadata ?? []) as MetadataArg[]).map((m) => {
-      const id = current?.metadata.find((row) => row.key === m.key)?.lago_id;
+  if ("metadata" in p) {
+    body.metadata = (p.metadata ?? []).map((m) => {
+      const id = current?.metadata?.find((row) => row.key === m.key)?.lago_id;
       return { ...(id ? { id } : {}), key: m.key, value: m.value, display_in_invoice: m.displayInInvoice ?? false };
     });
   }
-  return wire;
+  return body;
 }
 
-const addressArgs = (address: Address | undefined): Args | null => {
-  const out = Object.fromEntries(ADDRESS.filter((f) => address?.[f] != null).map((f) => [camelCase(f), address![f]]));
+const addressArgs = (address: AddressWire | undefined): AddressArgs | null => {
+  const out: AddressArgs = {};
+  if (address?.address_line1 != null) out.addressLine1 = address.address_line1;
+  if (address?.address_line2 != null) out.addressLine2 = address.address_line2;
+  if (address?.city != null) out.city = address.city;
+  if (address?.state != null) out.state = address.state;
+  if (address?.zipcode != null) out.zipcode = address.zipcode;
+  if (address?.country != null) out.country = address.country;
   return Object.keys(out).length ? out : null;
 };
 
-export function toArgs(remote: LagoCustomer): Args {
-  const args: Args = Object.fromEntries(PLAIN.map((f) => [camelCase(f), remote[f]]));
-  args.shippingAddress = addressArgs(remote.shipping_address);
-  args.taxCodes = remote.taxes.map((t) => t.code);
-  const billing = remote.billing_configuration ?? { invoice_grace_period: null, document_locale: null };
-  args.billingConfiguration =
-    billing.invoice_grace_period == null && billing.document_locale == null
-      ? null
-      : { invoiceGracePeriod: billing.invoice_grace_period, documentLocale: billing.document_locale };
-  args.metadata = remote.metadata.map((m) => ({ key: m.key, value: m.value, displayInInvoice: m.display_in_invoice }));
-  return args;
+export function toArgs(r: LagoCustomer): CustomerArgs {
+  const billing = r.billing_configuration;
+  const grace = billing?.invoice_grace_period ?? null;
+  const locale = billing?.document_locale ?? null;
+  return {
+    externalId: r.external_id,
+    name: r.name,
+    firstname: r.firstname,
+    lastname: r.lastname,
+    legalName: r.legal_name,
+    legalNumber: r.legal_number,
+    taxIdentificationNumber: r.tax_identification_number,
+    email: r.email,
+    url: r.url,
+    phone: r.phone,
+    logoUrl: r.logo_url,
+    externalSalesforceId: r.external_salesforce_id,
+    customerType: r.customer_type,
+    addressLine1: r.address_line1,
+    addressLine2: r.address_line2,
+    city: r.city,
+    state: r.state,
+    zipcode: r.zipcode,
+    country: r.country,
+    currency: r.currency,
+    timezone: r.timezone,
+    netPaymentTerm: r.net_payment_term,
+    finalizeZeroAmountInvoice: r.finalize_zero_amount_invoice,
+    shippingAddress: addressArgs(r.shipping_address),
+    taxCodes: (r.taxes ?? []).map((t) => t.code),
+    billingConfiguration: grace == null && locale == null ? null : { invoiceGracePeriod: grace, documentLocale: locale },
+    metadata: (r.metadata ?? []).map((m) => ({ key: m.key, value: m.value, displayInInvoice: m.display_in_invoice })),
+  };
 }
 
 export const outputs = (remote: LagoCustomer): Args => ({
@@ -114,26 +131,26 @@ export const outputs = (remote: LagoCustomer): Args => ({
 });
 
 const upper = (v: unknown) => (typeof v === "string" ? v.toUpperCase() : v);
-const dropBlank = (o: Args): Args | undefined => {
+const dropBlank = (o: object): Args | undefined => {
   const kept = Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== ""));
   return Object.keys(kept).length ? kept : undefined;
 };
 
 /** Comparable form: Lago's defaults and blanks dropped, countries upper-cased, lists as sorted sets. */
-export function normalize(args: Args): Args {
+export function normalize(args: CustomerArgs): Args {
   const out: Args = { ...args };
   for (const [k, v] of Object.entries(out)) if (v === "") delete out[k];
   if (out.country) out.country = upper(out.country);
   if (out.finalizeZeroAmountInvoice === "inherit") delete out.finalizeZeroAmountInvoice;
-  if (out.shippingAddress && typeof out.shippingAddress === "object") {
-    const address = { ...(out.shippingAddress as Args) };
+  if (args.shippingAddress && typeof args.shippingAddress === "object") {
+    const address: Args = { ...args.shippingAddress };
     if (address.country) address.country = upper(address.country);
     out.shippingAddress = dropBlank(address);
   }
-  if (out.billingConfiguration && typeof out.billingConfiguration === "object") out.billingConfiguration = dropBlank(out.billingConfiguration as Args);
-  if (Array.isArray(out.taxCodes)) out.taxCodes = out.taxCodes.length ? [...new Set(out.taxCodes as string[])].sort() : undefined;
-  if (Array.isArray(out.metadata)) {
-    const items = (out.metadata as MetadataArg[])
+  if (args.billingConfiguration && typeof args.billingConfiguration === "object") out.billingConfiguration = dropBlank(args.billingConfiguration);
+  if (Array.isArray(args.taxCodes)) out.taxCodes = args.taxCodes.length ? [...new Set(args.taxCodes)].sort() : undefined;
+  if (Array.isArray(args.metadata)) {
+    const items = args.metadata
       .map((m) => ({ key: m.key, value: m.value, ...(m.displayInInvoice ? { displayInInvoice: true } : {}) }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     out.metadata = items.length ? items : undefined;

@@ -28,8 +28,19 @@ export const addressShape = {
   zipcode: text(),
 };
 
+export const metadataEntrySchema = z.object({
+  /** At most 20 characters; unique per customer. */
+  key: z.string().trim().min(1, "is required").max(20, "must be at most 20 characters"),
+  /** At most 100 characters. */
+  value: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
+  displayInInvoice: z.boolean().optional(),
+});
+
+export const shippingAddressSchema = z.object({ ...addressShape, country: country() });
+
 export const customerSchema = z
   .object({
+    /** Your id for the customer; Lago addresses customers by it. Changing it creates another customer. */
     externalId: identifierArg("your id for this customer"),
     name: z.string().max(255, "must be at most 255 characters").nullish(),
     firstname: text(),
@@ -37,6 +48,7 @@ export const customerSchema = z
     legalName: text(),
     legalNumber: text(),
     taxIdentificationNumber: text(),
+    /** One address, or a comma-separated list. */
     email: z
       .string()
       .refine((s) => s.split(",").every((e) => EMAIL.test(e.trim())), { error: (i) => `"${String(i.input)}" is not a valid e-mail address (a comma-separated list is allowed)` })
@@ -48,26 +60,25 @@ export const customerSchema = z
     customerType: z.enum(["company", "individual"], { error: "must be company or individual" }).nullish(),
     ...addressShape,
     country: country(),
-    shippingAddress: z.object({ ...addressShape, country: country() }).nullish(),
+    /** Managed as a whole: members left out are cleared. */
+    shippingAddress: shippingAddressSchema.nullish(),
+    /** ISO 4217, upper case; cannot change once the customer has subscriptions. */
     currency: z.string().refine(isLagoCurrency, { error: (i) => `"${String(i.input)}" is not a currency Lago accepts (upper-case ISO 4217, e.g. "USD")` }).nullish(),
+    /** IANA time zone (premium). */
     timezone: z.string().refine((tz) => TIMEZONES.has(tz), { error: (i) => `"${String(i.input)}" is not an IANA time zone (e.g. "Europe/Paris")` }).nullish(),
     netPaymentTerm: z.number().int("must be a whole number of days").min(0, "must be 0 or more days").nullish(),
     finalizeZeroAmountInvoice: z.enum(["inherit", "skip", "finalize"], { error: "must be inherit, skip or finalize" }).nullish(),
     taxCodes: z.array(identifierArg("a Lago tax code")).optional(),
+    /** Managed as a whole. `invoiceGracePeriod` is premium. */
     billingConfiguration: z
       .object({
         invoiceGracePeriod: z.number().int("must be a whole number of days").min(0, "must be 0 or more days").nullish(),
         documentLocale: text(),
       })
       .nullish(),
+    /** At most 5 entries. */
     metadata: z
-      .array(
-        z.object({
-          key: z.string().trim().min(1, "is required").max(20, "must be at most 20 characters"),
-          value: z.string().trim().min(1, "is required").max(100, "must be at most 100 characters"),
-          displayInInvoice: z.boolean().optional(),
-        }),
-      )
+      .array(metadataEntrySchema)
       .max(5, "holds at most 5 entries (Lago: invalid_count)")
       .optional(),
     ...providerOptions,

@@ -5,15 +5,16 @@ import { LagoProviderError, unlessNotFound } from "../../errors";
 import { defineKind, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
 import { chargeDifferences, frozenOnceSubscribed, frozenReason, isFrozenPath, premiumReason } from "./compare";
-import { argFor, normalize, outputs, PLAN_ARGS, toArgs, toWire, withCodes, type ChargeArgsLike, type LagoPlan } from "./payload";
-import { planSchema, type PlanArgs } from "./schema";
+import { segment, send } from "../../contract";
+import { argFor, normalize, outputs, toArgs, toWire, withCodes, type ChargeArgsLike, type LagoPlan, type PlanBody, type PlanKindArgs, type PlanManaged } from "./payload";
+import { planSchema } from "./schema";
 
 const STATUSES = ["active", "pending", "terminated", "canceled"] as const;
 
 /** External ids of every subscription the plan has or had, by status. */
 export async function subscriptionHistory({ client }: KindCall, planCode: string): Promise<Record<string, string[]>> {
   const subs = await listAll(async (page) => {
-    const { data } = await client.subscriptions.findAllSubscriptions({ plan_code: planCode, "status[]": [...STATUSES], page, per_page: 100 });
+    const data = await send(client, "findAllSubscriptions", { method: "GET", path: "/subscriptions", query: { plan_code: planCode, "status[]": [...STATUSES], page, per_page: 100 } });
     return { items: data.subscriptions, meta: data.meta };
   });
   const byStatus: Record<string, string[]> = {};
@@ -29,18 +30,18 @@ const describeHistory = (history: Record<string, string[]>) =>
 const hasHistory = (history: Record<string, string[]>) => Object.values(history).some((ids) => ids.length > 0);
 
 /** Metric lago_id for each metric code the charges name (a BillableMetric resource passes its id too). */
-async function metricIds({ client }: KindCall, payload: Args): Promise<Map<string, string>> {
+async function metricIds({ client }: KindCall, payload: PlanManaged): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  const charges = Array.isArray(payload.charges) ? (payload.charges as ChargeArgsLike[]) : [];
+  const charges = payload.charges ?? [];
   for (const [i, charge] of charges.entries()) {
     const code = charge.billableMetricCode;
     if (charge.billableMetric || !code || ids.has(code)) continue;
-    const found = await unlessNotFound(client.billableMetrics.findBillableMetric(code));
+    const found = await unlessNotFound(send(client, "findBillableMetric", { method: "GET", path: `/billable_metrics/${segment(code)}` }));
     if (!found)
       throw new LagoProviderError(
         `Plan code "${String(payload.code)}": charges[${i}].billableMetricCode "${code}": Lago has no billable metric with this code; create it first (or pass billableMetric: <BillableMetric resource>)`,
       );
-    ids.set(code, found.data.billable_metric.lago_id);
+    ids.set(code, found.billable_metric.lago_id);
   }
   return ids;
 }
@@ -49,52 +50,51 @@ async function metricIds({ client }: KindCall, payload: Args): Promise<Map<strin
  * Charge paths (`charges[mtu].chargeModel`) where the asked charges differ from Lago's. A charge with
  * values unknown at preview cannot be judged yet and is left out.
  */
-function chargePaths(asked: Args, remote: LagoPlan): string[] {
+function chargePaths(asked: PlanManaged, remote: LagoPlan): string[] {
   if (!Array.isArray(asked.charges)) return [];
-  const charges = withCodes(asked.charges as ChargeArgsLike[]).filter((c) => !containsUnknown(c));
+  const charges = withCodes<ChargeArgsLike>(asked.charges).filter((c) => !containsUnknown(c));
   const judged = new Set(charges.map((c) => c.code));
-  const held = (toArgs(remote).charges as Array<ChargeArgsLike & { code: string }>).filter((c) => judged.has(c.code));
+  const held = withCodes(toArgs(remote).charges ?? []).filter((c) => judged.has(c.code));
   return chargeDifferences(charges, held);
 }
 
-export const planSpec: KindSpec<PlanArgs, LagoPlan> = {
+export const planSpec: KindSpec<PlanKindArgs, LagoPlan, PlanBody> = {
   kind: "Plan",
   keyArg: "code",
   keyField: "code",
   // Lago refuses a second live object with this code (422 value_already_exist): a create is one POST.
   createRefusesDuplicate: true,
   schema: planSchema,
-  args: PLAN_ARGS,
   // Removing these arguments means "none": no taxes, no thresholds, no charges, no commitment.
   cleared: { payInAdvance: false, billChargesMonthly: false, taxCodes: [], usageThresholds: [], charges: [], minimumCommitment: null },
   normalize,
   toArgs,
   outputs,
   argFor,
+  async toWire(payload, { call, current }) {
+    // Lago requires pay_in_advance on create (§3.2); unset means in arrears.
+    const body = current ? payload : { payInAdvance: false, ...payload };
+    return toWire(body, { metricIds: await metricIds(call, payload), current });
+  },
   api: {
     async find({ client }, code) {
-      return (await unlessNotFound(client.plans.findPlan(code)))?.data.plan as unknown as LagoPlan | undefined;
+      return (await unlessNotFound(send(client, "findPlan", { method: "GET", path: `/plans/${segment(code)}` })))?.plan;
     },
     async findById({ client }, lagoId) {
       const all = await listAll(async (page) => {
-        const { data } = await client.plans.findAllPlans({ page, per_page: 100 });
+        const data = await send(client, "findAllPlans", { method: "GET", path: "/plans", query: { page, per_page: 100 } });
         return { items: data.plans, meta: data.meta };
       });
-      return all.find((p) => p.lago_id === lagoId) as unknown as LagoPlan | undefined;
+      return all.find((p) => p.lago_id === lagoId);
     },
-    async create(call, payload) {
-      // Lago requires pay_in_advance on create (§3.2); unset means in arrears.
-      const body = toWire({ payInAdvance: false, ...payload }, { metricIds: await metricIds(call, payload) });
-      const { data } = await call.client.plans.createPlan({ plan: body as never });
-      return data.plan as unknown as LagoPlan;
+    async create({ client }, body) {
+      return (await send(client, "createPlan", { method: "POST", path: "/plans", body: { plan: body } })).plan;
     },
-    async update(call, current, payload) {
-      const body = toWire(payload, { metricIds: await metricIds(call, payload), current });
-      const { data } = await call.client.plans.updatePlan(current.code, { plan: body as never });
-      return data.plan as unknown as LagoPlan;
+    async update({ client }, current, body) {
+      return (await send(client, "updatePlan", { method: "PUT", path: `/plans/${segment(current.code)}`, body: { plan: body } })).plan;
     },
     async remove({ client }, current) {
-      await client.plans.destroyPlan(current.code);
+      await send(client, "destroyPlan", { method: "DELETE", path: `/plans/${segment(current.code)}` });
     },
   },
   async loss(call, remote) {

@@ -3,8 +3,9 @@
 // properties (Lago's defaults filled in) because Lago replaces properties on each update.
 import { canonicalDecimal, isDecimal, toDecimalString } from "../../decimal";
 import { camelCase, snakeCase } from "../../errors";
-import type { Args } from "../../kind";
-import { modelProperties, type ChargeModel } from "./schema";
+import type { Wire } from "../../contract";
+import type { Args, Managed } from "../../kind";
+import { modelProperties, type ChargeModel, type PlanArgs } from "./schema";
 
 type DecimalInput = string | number;
 type Json = Record<string, unknown>;
@@ -12,48 +13,22 @@ type Range = { fromValue: number; toValue: number | null; [price: string]: Decim
 
 // ---------------------------------------------------------------- Lago's object
 
-export interface LagoCharge {
-  lago_id: string;
-  lago_billable_metric_id: string;
-  billable_metric_code: string;
-  code: string;
-  created_at: string;
-  charge_model: ChargeModel;
-  pay_in_advance: boolean;
-  prorated: boolean;
-  invoiceable: boolean;
-  min_amount_cents: number;
-  invoice_display_name: string | null;
-  properties: Json | null;
-  filters?: Array<{ invoice_display_name: string | null; properties: Json | null; values: Record<string, string[]> }>;
-  taxes?: Array<{ code: string }>;
-}
+/** Lago's plan object and its charges. */
+export type LagoPlan = Wire["PlanObject"];
+export type LagoCharge = NonNullable<LagoPlan["charges"]>[number];
+/** The `plan` body of a create or update. */
+export type PlanBody = Wire["PlanBody"];
+type ChargeBody = NonNullable<PlanBody["charges"]>[number];
+type PropertiesBody = Wire["ChargeProperties"];
 
-/** The fields of Lago's plan response the provider reads (§3.5). */
-export interface LagoPlan {
-  lago_id: string;
-  name: string;
-  code: string;
-  created_at: string;
-  interval: string;
-  amount_cents: number;
-  amount_currency: string;
-  pay_in_advance: boolean;
-  trial_period: number | null;
-  invoice_display_name: string | null;
-  description: string | null;
-  bill_charges_monthly: boolean | null;
-  pending_deletion?: boolean;
-  taxes?: Array<{ code: string }>;
-  minimum_commitment?: { lago_id: string; amount_cents: number; invoice_display_name: string | null; taxes?: Array<{ code: string }> } | null;
-  usage_thresholds?: Array<{ lago_id: string; amount_cents: number; threshold_display_name: string | null; recurring: boolean }>;
-  charges?: LagoCharge[];
-}
+/**
+ * The plan's arguments as the kind handles them: the schema's, with charges in the one shape that holds both what
+ * the program wrote and what Lago holds (any model's properties by name).
+ */
+export type PlanKindArgs = Omit<PlanArgs, "charges"> & { charges?: ChargeArgsLike[] };
+export type PlanManaged = Managed<PlanKindArgs>;
 
-/** Every managed argument; its Lago field is its snake_case. */
-export const PLAN_ARGS = ["name", "code", "interval", "amountCents", "amountCurrency", "payInAdvance", "trialPeriod", "invoiceDisplayName", "description", "billChargesMonthly", "taxCodes", "minimumCommitment", "usageThresholds", "charges"] as const;
-
-export type PlanArg = (typeof PLAN_ARGS)[number];
+export type PlanArg = keyof PlanManaged;
 
 /** Lago reports a bad charge under the charge model's own field names, without an index (§1.3). */
 const CHARGE_FIELDS = ["properties", "charge_model", "billable_metric_id", "min_amount_cents", "prorated", "invoiceable", "regroup_paid_fees", "filters", "values"];
@@ -127,22 +102,45 @@ export function fullProperties(model: ChargeModel, source: ChargeProperties): Ch
   return out;
 }
 
+type RangeArgs = Record<string, unknown>;
+const decimal = (v: unknown): string | undefined => (isDecimal(v) ? toDecimalString(v) : undefined);
+const count = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
+const bound = (v: unknown): number | null => (typeof v === "number" ? v : null);
+const rangesOf = (v: unknown): RangeArgs[] | undefined => (Array.isArray(v) ? v : undefined);
+const priced = (r: RangeArgs) => ({ from_value: bound(r.fromValue) ?? 0, to_value: bound(r.toValue), per_unit_amount: decimal(r.perUnitAmount) ?? "0", flat_amount: decimal(r.flatAmount) ?? "0" });
+
 /** Properties on the wire: snake_case keys, every price a decimal string (§1.6). */
-export function wireProperties(props: ChargeProperties): Json {
-  const price = (key: string, v: unknown) => (PRICE_KEYS.has(key) && isDecimal(v) ? toDecimalString(v) : v);
-  const out: Json = {};
-  for (const [key, value] of Object.entries(props)) {
-    if (value === undefined) continue;
-    out[snakeCase(key)] = RANGE_KEYS.has(key)
-      ? (value as Json[]).map((range) => Object.fromEntries(Object.entries(range).map(([k, v]) => [snakeCase(k), price(k, v)])))
-      : price(key, value);
-  }
+export function wireProperties(props: ChargeProperties): PropertiesBody {
+  const out: PropertiesBody = {};
+  if (props.amount !== undefined) out.amount = decimal(props.amount);
+  if (props.packageSize !== undefined) out.package_size = count(props.packageSize);
+  if (props.freeUnits !== undefined) out.free_units = count(props.freeUnits);
+  if (props.rate !== undefined) out.rate = decimal(props.rate);
+  if (props.fixedAmount !== undefined) out.fixed_amount = decimal(props.fixedAmount);
+  if (props.freeUnitsPerEvents !== undefined) out.free_units_per_events = count(props.freeUnitsPerEvents) ?? null;
+  if (props.freeUnitsPerTotalAggregation !== undefined) out.free_units_per_total_aggregation = decimal(props.freeUnitsPerTotalAggregation) ?? null;
+  if (props.perTransactionMinAmount !== undefined) out.per_transaction_min_amount = decimal(props.perTransactionMinAmount) ?? null;
+  if (props.perTransactionMaxAmount !== undefined) out.per_transaction_max_amount = decimal(props.perTransactionMaxAmount) ?? null;
+  const graduated = rangesOf(props.graduatedRanges);
+  if (graduated) out.graduated_ranges = graduated.map(priced);
+  const volume = rangesOf(props.volumeRanges);
+  if (volume) out.volume_ranges = volume.map(priced);
+  const percentage = rangesOf(props.graduatedPercentageRanges);
+  if (percentage)
+    out.graduated_percentage_ranges = percentage.map((r) => ({
+      from_value: bound(r.fromValue) ?? 0,
+      to_value: bound(r.toValue),
+      rate: decimal(r.rate) ?? "0",
+      ...(r.fixedAmount !== undefined ? { fixed_amount: decimal(r.fixedAmount) ?? "0" } : {}),
+      flat_amount: decimal(r.flatAmount) ?? "0",
+    }));
+  if (props.pricingGroupKeys !== undefined) out.pricing_group_keys = [...props.pricingGroupKeys];
   return out;
 }
 
 /** Lago's stored properties back into args form; keys the model does not keep are left out. */
-export function propertiesFromLago(model: ChargeModel, wire: Json | null | undefined): ChargeProperties {
-  const source = wire ?? {};
+export function propertiesFromLago(model: ChargeModel, wire: PropertiesBody | null | undefined): ChargeProperties {
+  const source: Json = { ...wire };
   const out: ChargeProperties = {};
   for (const key of propertyKeys(model)) {
     const value = source[snakeCase(key)];
@@ -246,12 +244,12 @@ export interface WireContext {
   current?: LagoPlan;
 }
 
-function chargeToWire(charge: ChargeArgsLike & { code: string }, ctx: WireContext): Json {
+function chargeToWire(charge: ChargeArgsLike & { code: string }, ctx: WireContext): ChargeBody {
   const model = charge.chargeModel;
   const id = ctx.current?.charges?.find((c) => c.code === charge.code)?.lago_id;
   return {
     ...(id ? { id } : {}),
-    billable_metric_id: charge.billableMetric ?? ctx.metricIds.get(charge.billableMetricCode ?? ""),
+    billable_metric_id: charge.billableMetric ?? ctx.metricIds.get(charge.billableMetricCode ?? "") ?? "",
     code: charge.code,
     charge_model: model,
     pay_in_advance: charge.payInAdvance ?? false,
@@ -273,36 +271,28 @@ function chargeToWire(charge: ChargeArgsLike & { code: string }, ctx: WireContex
  * The `plan` body for the arguments in `payload` (absent ones are not sent). `charges` present means
  * Lago reconciles the full list: kept charges go with their id, unlisted ones are deleted (§3.6).
  */
-export function toWire(payload: Args, ctx: WireContext): Json {
-  const wire: Json = {};
-  for (const arg of PLAN_ARGS) {
-    if (!(arg in payload)) continue;
-    const value = payload[arg] as never;
-    switch (arg) {
-      case "minimumCommitment": {
-        const c = value as { amountCents: number; invoiceDisplayName?: string; taxCodes?: string[] } | null;
-        // `{}` deletes the commitment; null would leave it untouched (§3.6).
-        wire.minimum_commitment = c ? { amount_cents: c.amountCents, invoice_display_name: c.invoiceDisplayName ?? null, tax_codes: c.taxCodes ?? [] } : {};
-        break;
-      }
-      case "usageThresholds":
-        wire.usage_thresholds = ((value ?? []) as Array<{ amountCents: number; thresholdDisplayName?: string; recurring?: boolean }>).map((t) => ({
-          amount_cents: t.amountCents,
-          threshold_display_name: t.thresholdDisplayName ?? null,
-          recurring: t.recurring ?? false,
-        }));
-        break;
-      case "charges":
-        wire.charges = withCodes((value ?? []) as ChargeArgsLike[]).map((c) => chargeToWire(c, ctx));
-        break;
-      case "taxCodes":
-        wire.tax_codes = value ?? [];
-        break;
-      default:
-        wire[snakeCase(arg)] = value;
-    }
+export function toWire(p: PlanManaged, ctx: WireContext): PlanBody {
+  const body: PlanBody = {};
+  if ("name" in p) body.name = p.name ?? undefined;
+  if ("code" in p) body.code = p.code ?? undefined;
+  if ("interval" in p) body.interval = p.interval ?? undefined;
+  if ("amountCents" in p) body.amount_cents = p.amountCents ?? undefined;
+  if ("amountCurrency" in p) body.amount_currency = p.amountCurrency ?? undefined;
+  if ("payInAdvance" in p) body.pay_in_advance = p.payInAdvance ?? false;
+  if ("trialPeriod" in p) body.trial_period = p.trialPeriod ?? null;
+  if ("invoiceDisplayName" in p) body.invoice_display_name = p.invoiceDisplayName ?? null;
+  if ("description" in p) body.description = p.description ?? null;
+  if ("billChargesMonthly" in p) body.bill_charges_monthly = p.billChargesMonthly ?? null;
+  if ("taxCodes" in p) body.tax_codes = p.taxCodes ?? [];
+  if ("minimumCommitment" in p) {
+    const c = p.minimumCommitment;
+    // `{}` deletes the commitment; null would leave it untouched (§3.6).
+    body.minimum_commitment = c ? { amount_cents: c.amountCents, invoice_display_name: c.invoiceDisplayName ?? null, tax_codes: c.taxCodes ?? [] } : {};
   }
-  return wire;
+  if ("usageThresholds" in p)
+    body.usage_thresholds = (p.usageThresholds ?? []).map((t) => ({ amount_cents: t.amountCents, threshold_display_name: t.thresholdDisplayName ?? null, recurring: t.recurring ?? false }));
+  if ("charges" in p) body.charges = withCodes<ChargeArgsLike>(p.charges ?? []).map((c) => chargeToWire(c, ctx));
+  return body;
 }
 
 // ---------------------------------------------------------------- response → args / outputs
@@ -312,7 +302,7 @@ const codes = (taxes: Array<{ code: string }> | undefined) => (taxes ?? []).map(
 function chargeToArgs(c: LagoCharge): ChargeArgsLike & { code: string } {
   const model = c.charge_model;
   return {
-    code: c.code,
+    code: c.code ?? c.billable_metric_code, // Lago names a charge after its metric when given no code
     billableMetricCode: c.billable_metric_code,
     chargeModel: model,
     payInAdvance: c.pay_in_advance,
@@ -330,7 +320,7 @@ function chargeToArgs(c: LagoCharge): ChargeArgsLike & { code: string } {
   };
 }
 
-export function toArgs(remote: LagoPlan): Args {
+export function toArgs(remote: LagoPlan): PlanManaged {
   const commitment = remote.minimum_commitment;
   return {
     name: remote.name,

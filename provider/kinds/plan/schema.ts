@@ -58,9 +58,9 @@ function tieredRanges<T extends z.core.$ZodLooseShape>(shape: T, style: RangeSty
     }, ALWAYS_RUN);
 }
 
-const graduatedRanges = tieredRanges({ perUnitAmount: price(), flatAmount: optionalPrice() }, "graduated", "graduated");
+export const graduatedRanges = tieredRanges({ perUnitAmount: price(), flatAmount: optionalPrice() }, "graduated", "graduated");
 const volumeRanges = tieredRanges({ perUnitAmount: price(), flatAmount: optionalPrice() }, "volume", "volume");
-const graduatedPercentageRanges = tieredRanges(
+export const graduatedPercentageRanges = tieredRanges(
   { rate: price(), fixedAmount: optionalPrice(), flatAmount: optionalPrice() },
   "graduated",
   "graduated_percentage",

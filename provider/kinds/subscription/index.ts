@@ -1,29 +1,40 @@
 // Subscription kind (lago-api.md §5). A plan change is a POST with the same external_id: an upgrade
 // starts a new subscription (new lago_id) at once, a downgrade waits for the period end. The Pulumi
 // id is therefore the external id. Delete terminates (an active one only with allowDestroy).
-import { unlessNotFound } from "../../errors";
+import { segment, send, type BodyOf } from "../../contract";
+import { LagoProviderError, unlessNotFound } from "../../errors";
 import { AmbiguousWriteError } from "../../retry";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
-import { intendedPlan, normalize, outputs, PUT_ARGS, SUBSCRIPTION_ARGS, toArgs, toWire, type LagoSubscription } from "./payload";
+import { intendedPlan, normalize, outputs, toArgs, toWire, type LagoSubscription, type SubscriptionBody } from "./payload";
 import { subscriptionSchema, type SubscriptionArgs } from "./schema";
 
 /** The running subscription with this external id, else the one waiting to start. */
 async function findLive({ client }: KindCall, externalId: string): Promise<LagoSubscription | undefined> {
   for (const status of ["active", "pending"] as const) {
-    const found = await unlessNotFound(client.subscriptions.findSubscription(externalId, { status }));
-    if (found) return found.data.subscription as unknown as LagoSubscription;
+    const found = await unlessNotFound(send(client, "findSubscription", { method: "GET", path: `/subscriptions/${segment(externalId)}`, query: { status } }));
+    if (found) return found.subscription;
   }
   return undefined;
+}
+
+type CreateBody = BodyOf<"createSubscription">["subscription"];
+
+/** A create or plan-change body: its keys and plan are required (the schema made sure they are set). */
+function createBody(body: SubscriptionBody): CreateBody {
+  const { external_id, external_customer_id, plan_code } = body;
+  if (!external_id || !external_customer_id || !plan_code)
+    throw new LagoProviderError(`Subscription: externalId, externalCustomerId and planCode are required to create one (got ${JSON.stringify({ external_id, external_customer_id, plan_code })})`);
+  return { ...body, external_id, external_customer_id, plan_code };
 }
 
 /**
  * POST the plan change. When the answer is lost, sending it again is safe: Lago answers a POST for
  * the plan already in place (or already waiting) with the subscription unchanged (§5.3).
  */
-async function changePlan(call: KindCall, body: Record<string, unknown>): Promise<void> {
+async function changePlan(call: KindCall, body: CreateBody): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await call.client.subscriptions.createSubscription({ subscription: body as never });
+      await send(call.client, "createSubscription", { method: "POST", path: "/subscriptions", body: { subscription: body } });
       return;
     } catch (error) {
       if (!(error instanceof AmbiguousWriteError) || attempt >= PLAN_CHANGE_ATTEMPTS) throw error;
@@ -35,46 +46,48 @@ const PLAN_CHANGE_ATTEMPTS = 3;
 
 const sameInstant = (a: unknown, b: unknown) => (a === null || a === undefined ? b === null || b === undefined : typeof a === "string" && typeof b === "string" && Date.parse(a) === Date.parse(b));
 
-export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription> = {
+export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription, SubscriptionBody> = {
   kind: "Subscription",
   keyArg: "externalId",
   keyField: "external_id",
   schema: subscriptionSchema,
-  args: SUBSCRIPTION_ARGS,
   replaceOn: ["externalId", "externalCustomerId", "billingTime"],
   cleared: { name: "" },
   normalize,
   toArgs,
   outputs,
   idOf: (remote) => remote.external_id,
+  toWire: (payload) => toWire(payload),
   api: {
     find: findLive,
-    async create({ client }, payload) {
-      const { data } = await client.subscriptions.createSubscription({ subscription: toWire(payload) as never });
-      return data.subscription as unknown as LagoSubscription;
+    async create({ client }, body) {
+      return (await send(client, "createSubscription", { method: "POST", path: "/subscriptions", body: { subscription: createBody(body) } })).subscription;
     },
-    async update(call, current, payload) {
+    async update(call, current, body) {
       const { client } = call;
-      const wanted = payload.planCode as string | undefined;
+      const wanted = body.plan_code;
       if (wanted !== undefined && wanted !== intendedPlan(current)) {
         if (wanted === current.plan_code && current.next_plan_code) {
           // Back to the current plan: the waiting downgrade is the pending subscription; cancel it.
-          await unlessNotFound(client.subscriptions.destroySubscription(current.external_id, { status: "pending" })); // 404: a replayed DELETE went through
+          await unlessNotFound(send(client, "destroySubscription", { method: "DELETE", path: `/subscriptions/${segment(current.external_id)}`, query: { status: "pending" } })); // 404: a replayed DELETE went through
         } else {
-          const body = { external_id: current.external_id, external_customer_id: current.external_customer_id, plan_code: wanted, ...toWire(payload, ["name"]) };
-          await changePlan(call, body);
+          const change = { external_id: current.external_id, external_customer_id: current.external_customer_id, plan_code: wanted, ...("name" in body ? { name: body.name } : {}) };
+          await changePlan(call, change);
         }
       }
       const after = (await findLive(call, current.external_id)) ?? current;
-      const edits = PUT_ARGS.filter((a) => a in payload && !(a === "subscriptionAt" && after.status !== "pending"));
-      const held = toArgs(after);
-      const changed = edits.filter((a) => (a === "name" ? (payload.name ?? "") !== held.name : !sameInstant(payload[a], held[a])));
-      if (!changed.length) return after;
-      const { data } = await client.subscriptions.updateSubscription(current.external_id, { subscription: toWire(payload, changed) as never }, after.status === "pending" ? { status: "pending" } : undefined);
-      return data.subscription as unknown as LagoSubscription;
+      // What PUT takes (§5.4): the name, the end, and the start of a subscription that has not started.
+      const edits: BodyOf<"updateSubscription">["subscription"] = {};
+      if ("name" in body && (body.name ?? "") !== (after.name ?? "")) edits.name = body.name ?? "";
+      if ("ending_at" in body && !sameInstant(body.ending_at, after.ending_at)) edits.ending_at = body.ending_at ?? null;
+      if (body.subscription_at !== undefined && after.status === "pending" && !sameInstant(body.subscription_at, after.subscription_at)) edits.subscription_at = body.subscription_at;
+      if (!Object.keys(edits).length) return after;
+      const status = after.status === "pending" ? { status: "pending" as const } : undefined;
+      return (await send(client, "updateSubscription", { method: "PUT", path: `/subscriptions/${segment(current.external_id)}`, query: status, body: { subscription: edits } })).subscription;
     },
     async remove({ client }, current) {
-      await client.subscriptions.destroySubscription(current.external_id, current.status === "pending" ? { status: "pending" } : undefined);
+      const query = current.status === "pending" ? { status: "pending" as const } : undefined;
+      await send(client, "destroySubscription", { method: "DELETE", path: `/subscriptions/${segment(current.external_id)}`, query });
     },
   },
   async loss(_call, remote) {

@@ -1,53 +1,39 @@
-// Subscription: arguments ⇄ Lago's `subscription` object (lago-api.md §5.2–5.7).
-import { snakeCase } from "../../errors";
-import type { Args } from "../../kind";
+// Subscription: arguments ⇄ Lago's `subscription` object (lago-api.md §5.2–5.7), typed by Lago's contract.
+import type { Wire } from "../../contract";
+import type { Args, Managed } from "../../kind";
+import type { SubscriptionArgs } from "./schema";
 
-/** The fields of Lago's subscription response the provider reads. */
-export interface LagoSubscription {
-  lago_id: string;
-  external_id: string;
-  lago_customer_id: string;
-  external_customer_id: string;
-  name: string | null;
-  plan_code: string;
-  status: "pending" | "active" | "terminated" | "canceled" | "incomplete";
-  billing_time: "calendar" | "anniversary";
-  subscription_at: string;
-  started_at: string | null;
-  ending_at: string | null;
-  terminated_at: string | null;
-  canceled_at: string | null;
-  created_at: string;
-  trial_ended_at?: string | null;
-  previous_plan_code: string | null;
-  /** Set while a downgrade waits for the end of the period (§5.3). */
-  next_plan_code: string | null;
-  downgrade_plan_date: string | null;
-  plan_amount_cents?: number;
-  plan_amount_currency?: string;
-  current_billing_period_started_at?: string | null;
-  current_billing_period_ending_at?: string | null;
-}
+/** Lago's subscription object. */
+export type LagoSubscription = Wire["SubscriptionObject"];
+/** The members of Lago's create body a write may send: the keys, the plan (a change of plan is a POST) and the edits PUT takes. */
+export type SubscriptionBody = Partial<Wire["SubscriptionCreate"]>;
 
-/** Every managed argument; its Lago field is its snake_case. */
-export const SUBSCRIPTION_ARGS = ["externalId", "externalCustomerId", "planCode", "name", "billingTime", "subscriptionAt", "endingAt"] as const;
-
-export type SubscriptionArg = (typeof SUBSCRIPTION_ARGS)[number];
+export type SubscriptionManaged = Managed<SubscriptionArgs>;
+export type SubscriptionArg = keyof SubscriptionManaged;
 
 /** What PUT can change (§5.4); the plan changes by POST, the rest needs a new subscription. */
 export const PUT_ARGS: SubscriptionArg[] = ["name", "endingAt", "subscriptionAt"];
 
-/** The body for the arguments in `payload` (absent ones are not sent). */
-export function toWire(payload: Args, only: readonly SubscriptionArg[] = SUBSCRIPTION_ARGS): Record<string, unknown> {
-  const wire: Record<string, unknown> = {};
-  for (const arg of only) if (arg in payload) wire[snakeCase(arg)] = arg === "name" ? (payload.name ?? "") : payload[arg];
-  return wire;
+const ALL: readonly SubscriptionArg[] = ["externalId", "externalCustomerId", "planCode", "name", "billingTime", "subscriptionAt", "endingAt"];
+
+/** The body for the arguments in `payload` (absent ones are not sent), limited to `only`. */
+export function toWire(payload: SubscriptionManaged, only: readonly SubscriptionArg[] = ALL): SubscriptionBody {
+  const has = (arg: SubscriptionArg) => only.includes(arg) && arg in payload;
+  const body: SubscriptionBody = {};
+  if (has("externalId")) body.external_id = payload.externalId ?? undefined;
+  if (has("externalCustomerId")) body.external_customer_id = payload.externalCustomerId ?? undefined;
+  if (has("planCode")) body.plan_code = payload.planCode ?? undefined;
+  if (has("name")) body.name = payload.name ?? "";
+  if (has("billingTime")) body.billing_time = payload.billingTime ?? undefined;
+  if (has("subscriptionAt")) body.subscription_at = payload.subscriptionAt ?? undefined;
+  if (has("endingAt")) body.ending_at = payload.endingAt ?? null;
+  return body;
 }
 
 /** The plan the subscription is headed for: a pending downgrade counts as the plan asked for (§5.3). */
 export const intendedPlan = (remote: LagoSubscription): string => remote.next_plan_code ?? remote.plan_code;
 
-export function toArgs(remote: LagoSubscription): Args {
+export function toArgs(remote: LagoSubscription): SubscriptionManaged {
   return {
     externalId: remote.external_id,
     externalCustomerId: remote.external_customer_id,
@@ -84,7 +70,7 @@ const instant = (value: unknown): unknown => {
 };
 
 /** Comparable form: Lago's defaults dropped (blank name, calendar billing), instants in one spelling. */
-export function normalize(args: Args): Args {
+export function normalize(args: SubscriptionManaged): Args {
   const out: Args = { ...args };
   if (out.name === "") delete out.name;
   if (out.billingTime === "calendar") delete out.billingTime;

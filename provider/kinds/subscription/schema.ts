@@ -14,13 +14,18 @@ const instant = z
   });
 
 export const subscriptionShape = {
-  /** Lago addresses subscriptions by this id in paths, so it cannot hold "/" (§1.5). */
+  /** Your id for the subscription (no "/": Lago uses it in URL paths); events name it. Changing it starts another subscription. */
   externalId: identifierArg("your id for this subscription").refine((s) => !s.includes("/"), { message: 'must not contain "/": Lago uses it in URL paths' }),
+  /** The customer by external id (or pass `customer`: a Customer resource). Changing the customer replaces the subscription. */
   externalCustomerId: identifierArg("the customer's external id, or pass customer: a Customer resource"),
+  /** The plan by code (or pass `plan`: a Plan resource). A change is a plan change: an upgrade applies now, a downgrade at the end of the period. */
   planCode: identifierArg("the plan code, or pass plan: a Plan resource"),
   name: z.string({ error: "must be a string" }).optional(),
+  /** calendar (default) or anniversary; changing it replaces the subscription. */
   billingTime: z.enum(BILLING_TIMES, { error: `must be one of ${BILLING_TIMES.join(", ")}` }).optional(),
+  /** ISO 8601; in the future the subscription starts pending. */
   subscriptionAt: instant.optional(),
+  /** ISO 8601; Lago terminates the subscription then. */
   endingAt: instant.optional(),
   ...providerOptions,
 };

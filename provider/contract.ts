@@ -1,0 +1,165 @@
+// Lago calls typed by Lago's contract (lago/wire-types.ts, from Lago's OpenAPI spec) instead of the client's own
+// generated types, which lag behind Lago (no null to clear a rounding function, no custom_agg …). The call still goes
+// through lago-javascript-client (its request, auth and our retrying fetch); only the types come from the contract,
+// so a kind's wire body is checked field by field against what Lago accepts.
+import type { components, operations } from "../lago/wire-types";
+import type { LagoClient } from "./client";
+
+type Spec = components["schemas"];
+
+// Where Lago's code disagrees with its spec, Lago's code wins; each correction names the Lago file.
+// app/models/billable_metric.rb AGGREGATION_TYPES holds custom_agg, which the spec leaves out.
+type AggregationType = Spec["BillableMetricObject"]["aggregation_type"] | "custom_agg";
+type MetricObject = Omit<Spec["BillableMetricObject"], "aggregation_type"> & { aggregation_type: AggregationType };
+type MetricInput = Omit<Spec["BillableMetricBaseInput"], "aggregation_type"> & { aggregation_type?: AggregationType };
+
+// app/controllers/api/v1/customers_controller.rb create_params and app/serializers/v1/customer_serializer.rb carry
+// external_salesforce_id, which the spec leaves out.
+type CustomerObject = Spec["CustomerObjectExtended"] & { external_salesforce_id?: string | null };
+// Its billing_configuration members are each optional, and null clears the grace period and the locale
+// (app/services/customers/update_service.rb, app/models/customer.rb).
+type CustomerBillingInput = Partial<Omit<Spec["CustomerBillingConfiguration"], "invoice_grace_period" | "document_locale">> & {
+  invoice_grace_period?: number | null;
+  document_locale?: string | null;
+};
+type CustomerInput = Omit<Spec["CustomerCreateInput"]["customer"], "billing_configuration"> & {
+  external_salesforce_id?: string | null;
+  billing_configuration?: CustomerBillingInput;
+};
+
+// app/controllers/api/v1/subscriptions_controller.rb permits consolidate_invoice without requiring it, and ending_at
+// null (no end) on create and update alike.
+type SubscriptionCreate = Omit<Spec["SubscriptionCreateInput"]["subscription"], "consolidate_invoice" | "ending_at"> & {
+  consolidate_invoice?: boolean;
+  ending_at?: string | null;
+};
+type SubscriptionUpdate = Omit<Spec["SubscriptionUpdateInput"]["subscription"], "ending_at"> & { ending_at?: string | null };
+
+// Plans. app/serializers/v1/plan_serializer.rb answers pending_deletion. app/services/plans/update_service.rb deletes
+// the commitment on an empty minimum_commitment ({}), so a body may send one without amount_cents. The provider sends
+// graduated_percentage ranges with fixed_amount, which Lago stores with the range (the spec's range leaves it out).
+type ChargeProperties = Omit<Spec["ChargeProperties"], "graduated_percentage_ranges"> & {
+  graduated_percentage_ranges?: Array<NonNullable<Spec["ChargeProperties"]["graduated_percentage_ranges"]>[number] & { fixed_amount?: string }>;
+};
+type PlanInput = Spec["PlanCreateInput"]["plan"];
+type PlanCharge = Omit<NonNullable<PlanInput["charges"]>[number], "properties" | "filters" | "invoice_display_name"> & {
+  /** A kept charge: Lago updates it in place (app/services/plans/update_service.rb). */
+  id?: string;
+  invoice_display_name?: string | null;
+  properties?: ChargeProperties;
+  filters?: Array<Omit<Spec["ChargeFilterInput"], "properties"> & { properties: ChargeProperties }>;
+};
+type PlanBody = Partial<Omit<PlanInput, "charges" | "minimum_commitment">> & {
+  charges?: PlanCharge[];
+  minimum_commitment?: Partial<Omit<NonNullable<Spec["MinimumCommitmentInput"]>, "invoice_display_name">> & { invoice_display_name?: string | null };
+};
+// The same serializer answers the plan's nullable columns (invoice_display_name, description, trial_period) as null.
+type PlanObject = Omit<Spec["PlanObject"], "invoice_display_name" | "description" | "trial_period"> & {
+  pending_deletion?: boolean;
+  invoice_display_name?: string | null;
+  description?: string | null;
+  trial_period?: number | null;
+};
+
+interface Corrected {
+  PlanObject: PlanObject;
+  PlanBody: PlanBody;
+  ChargeProperties: ChargeProperties;
+  SubscriptionCreate: SubscriptionCreate;
+  SubscriptionUpdate: SubscriptionUpdate;
+  BillableMetricObject: MetricObject;
+  BillableMetricBaseInput: MetricInput;
+  CustomerObjectExtended: CustomerObject;
+  CustomerInput: CustomerInput;
+}
+
+// Currencies, countries and time zones: Lago checks them against its own lists, which are not the spec's enums (it
+// accepts BHD, IRR, JOD and KWD, lago/currencies.ts); the provider checks them at preview, so on the wire they are text.
+type CodeList = NonNullable<Spec["Currency"] | Spec["CurrencyOrNull"] | Spec["Country"] | Spec["CountryOrNull"] | Spec["Timezone"] | Spec["TimezoneOrNull"]>;
+type Widened<T> = [NonNullable<T>] extends [never]
+  ? T
+  : [NonNullable<T>] extends [CodeList]
+    ? string | Exclude<T, NonNullable<T>>
+    : T extends ReadonlyArray<infer E>
+      ? Array<Widened<E>>
+      : T extends object
+        ? { [K in keyof T]: Widened<T[K]> }
+        : T;
+
+/** Lago's schemas by name, as Lago's code has them: `Wire["PlanObject"]`, `Wire["TaxBaseInput"]` … */
+export type Wire = { [K in keyof Spec | keyof Corrected]: Widened<K extends keyof Corrected ? Corrected[K] : K extends keyof Spec ? Spec[K] : never> };
+
+/** Operations whose body or answer carries a corrected schema. */
+interface CorrectedOperations {
+  findBillableMetric: { answer: { billable_metric: MetricObject } };
+  findAllBillableMetrics: { answer: Omit<Spec["BillableMetricsPaginated"], "billable_metrics"> & { billable_metrics: MetricObject[] } };
+  createBillableMetric: { body: { billable_metric: MetricInput }; answer: { billable_metric: MetricObject } };
+  updateBillableMetric: { body: { billable_metric: MetricInput }; answer: { billable_metric: MetricObject } };
+  createSubscription: { body: Omit<Spec["SubscriptionCreateInput"], "subscription"> & { subscription: SubscriptionCreate } };
+  updateSubscription: { body: Omit<Spec["SubscriptionUpdateInput"], "subscription"> & { subscription: SubscriptionUpdate } };
+  findPlan: { answer: { plan: PlanObject } };
+  findAllPlans: { answer: Omit<Spec["PlansPaginated"], "plans"> & { plans: PlanObject[] } };
+  createPlan: { body: { plan: PlanBody }; answer: { plan: PlanObject } };
+  updatePlan: { body: { plan: PlanBody }; answer: { plan: PlanObject } };
+  findCustomer: { answer: { customer: CustomerObject } };
+  createCustomer: { body: { customer: CustomerInput }; answer: { customer: CustomerObject } };
+}
+
+type Operation = keyof operations;
+
+/** The JSON body an operation takes (never when it takes none). */
+export type BodyOf<Op extends Operation> = Widened<RawBodyOf<Op>>;
+type RawBodyOf<Op extends Operation> = Op extends keyof CorrectedOperations
+  ? CorrectedOperations[Op] extends { body: infer B }
+    ? B
+    : SpecBodyOf<Op>
+  : SpecBodyOf<Op>;
+
+/** The JSON an operation answers on success. */
+export type AnswerOf<Op extends Operation> = Widened<RawAnswerOf<Op>>;
+type RawAnswerOf<Op extends Operation> = Op extends keyof CorrectedOperations
+  ? CorrectedOperations[Op] extends { answer: infer A }
+    ? A
+    : SpecAnswerOf<Op>
+  : SpecAnswerOf<Op>;
+
+type SpecBodyOf<Op extends Operation> = operations[Op] extends { requestBody: { content: { "application/json": infer B } } }
+  ? B
+  : operations[Op] extends { requestBody?: { content: { "application/json": infer B } } }
+    ? B
+    : never;
+
+type SpecAnswerOf<Op extends Operation> = operations[Op]["responses"] extends { 200: { content: { "application/json": infer R } } }
+  ? R
+  : operations[Op]["responses"] extends { 201: { content: { "application/json": infer R } } }
+    ? R
+    : unknown;
+
+type QueryOf<Op extends Operation> = operations[Op]["parameters"] extends { query?: infer Q } ? Q : never;
+
+export interface LagoRequest<Op extends Operation> {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Below the API root, segments already encoded (use `segment`). */
+  path: string;
+  query?: QueryOf<Op>;
+  body?: BodyOf<Op>;
+}
+
+/** A path segment (a code or an external id) as Lago expects it in a URL. */
+export const segment = (value: string): string => encodeURIComponent(value);
+
+/** Performs operation `op` of Lago's contract; throws as the client's own methods do (the failed response). */
+export async function send<Op extends Operation>(client: LagoClient, op: Op, request: LagoRequest<Op>): Promise<AnswerOf<Op>> {
+  void op; // names the operation whose types apply
+  const { ContentType } = require("lago-javascript-client") as typeof import("lago-javascript-client");
+  const { data } = await client.request<AnswerOf<Op>>({
+    path: request.path,
+    method: request.method,
+    query: request.query as Record<string, unknown> | undefined,
+    body: request.body,
+    secure: true,
+    type: ContentType.Json,
+    format: "json",
+  });
+  return data;
+}
