@@ -57,14 +57,14 @@ export const billableMetricSpec: KindSpec<BillableMetricInputs, LagoBillableMetr
     return plans.length ? `${chargedBy(plans)}; deleting it removes those charges from the plans and Lago discards its events` : undefined;
   },
   async frozen(call, remote, changed) {
-    const args = changed.filter((a) => FROZEN_WHEN_CHARGED.includes(a as never));
+    const args = changed.filter((a) => (FROZEN_WHEN_CHARGED as readonly string[]).includes(a));
     if (!args.length) return undefined;
     const plans = await plansCharging(call, remote.lago_id);
     return plans.length ? { args, reason: `${chargedBy(plans)}, and Lago ignores changes to them while a plan uses the metric` } : undefined;
   },
   async ignoredReason(call, remote, args) {
     const plans = await plansCharging(call, remote.lago_id);
-    const frozen = args.filter((a) => FROZEN_WHEN_CHARGED.includes(a as never));
+    const frozen = args.filter((a) => (FROZEN_WHEN_CHARGED as readonly string[]).includes(a));
     if (plans.length && frozen.length)
       return `${chargedBy(plans)}, and Lago ignores changes to ${frozen.join(", ")} while a plan uses the metric (replace it with allowDestroy: true, or create a new metric)`;
     return "Lago kept its previous values";

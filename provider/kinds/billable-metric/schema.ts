@@ -34,7 +34,7 @@ export const billableMetricSchema = z
   })
   .superRefine((m, ctx) => {
     const agg = m.aggregationType as string | undefined;
-    if (!known(agg) || !AGGREGATION_TYPES.includes(agg as never)) return;
+    if (!known(agg) || !(AGGREGATION_TYPES as readonly string[]).includes(agg!)) return;
     const field = m.fieldName;
     if (!isUnknown(field)) {
       if (!WITHOUT_FIELD.includes(agg!) && (typeof field !== "string" || !field.trim()))
