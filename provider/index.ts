@@ -3,5 +3,6 @@ export { BillableMetric, type BillableMetricArgs, type BillableMetricFilterArgs 
 export { Customer, type CustomerArgs, type CustomerAddressArgs, type CustomerMetadataArgs } from "./resources/customer";
 export { Plan, type PlanArgs, type PlanChargeArgs, type PlanChargeOutputs, type PriceRangeArgs, type PercentageRangeArgs, type ChargeFilterArgs, type DecimalInput } from "./resources/plan";
 export { Subscription, type SubscriptionArgs } from "./resources/subscription";
+export { Tax, type TaxArgs } from "./resources/tax";
 export * from "./catalog";
 export * from "./integrations";

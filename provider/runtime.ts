@@ -10,6 +10,7 @@ import { billableMetricKind } from "./kinds/billable-metric";
 import { customerKind } from "./kinds/customer";
 import { planKind } from "./kinds/plan";
 import { subscriptionKind } from "./kinds/subscription";
+import { taxKind } from "./kinds/tax";
 
 const runtime: KindRuntime = {
   call: () => {
@@ -46,8 +47,9 @@ export const billableMetric: HostedKind = hosted(billableMetricKind(runtime));
 export const customer: HostedKind = hosted(customerKind(runtime));
 export const plan: HostedKind = hosted(planKind(runtime));
 export const subscription: HostedKind = hosted(subscriptionKind(runtime));
+export const tax: HostedKind = hosted(taxKind(runtime));
 
 /** Each kind under its resource type name: what a provider reference resolves. */
-export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription } satisfies Record<string, HostedKind>;
+export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax } satisfies Record<string, HostedKind>;
 
 export type KindName = keyof typeof kinds;

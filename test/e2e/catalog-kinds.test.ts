@@ -1,0 +1,121 @@
+// The kinds issue #11 adds, through the real Pulumi engine against a local Lago, in ONE stack (an engine run per
+// step for all kinds at once keeps `npm test` fast): create, a no-op preview with no Lago call, an in-place update,
+// a change Lago silently does not apply caught at apply, drift repaired by refresh and up, adoption of an object
+// made outside the stack, a guarded delete refused then allowed. Steps run in order on one stack.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { offlineStack } from "../../provider/engine";
+import { ensurePulumiCli } from "../../provider/pulumi-cli";
+import { EngineRecorder, type EngineCallbacks, useLocalLagoWithOwnKey } from "./support/engine";
+import { catalogKindsProgram, type CatalogKindsDesired } from "./support/catalog-kinds-program";
+
+// Outside the checkout: the provider host then resolves pulumi-lago through the engine's NODE_PATH (this checkout),
+// never through a pulumi-lago a parent directory's node_modules may hold.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-catalog-kinds-"));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const lago = useLocalLagoWithOwnKey();
+const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" } };
+const recorder = new EngineRecorder();
+let stack: Stack;
+
+async function operation<T>(run: (on: EngineCallbacks) => Promise<T>): Promise<{ result: T; writes: string[]; calls: string[] }> {
+  const before = lago.server.admin.requests.length;
+  const result = await recorder.run(run);
+  const calls = lago.server.admin.requests.slice(before).map((r) => `${r.method} ${r.path.replace(/^\/api\/v1/, "")}`);
+  return { result, calls, writes: calls.filter((c) => !c.startsWith("GET ")) };
+}
+
+/** Runs `up` expecting it to fail; returns everything the engine printed. */
+async function failingUp(): Promise<string> {
+  const before = recorder.transcript.length;
+  await expect(recorder.run((on) => stack.up(on))).rejects.toThrow();
+  const printed = recorder.transcript.slice(before).join("\n");
+  return printed;
+}
+
+beforeAll(async () => {
+  stack = await offlineStack({
+    stateDir: path.join(scratch, "state"),
+    projectName: "catalog-kinds",
+    stackName: "dev",
+    passphrase: "catalog-kinds-e2e",
+    program: catalogKindsProgram(desired),
+    cli: await ensurePulumiCli({ acquire: false }),
+    lago: { apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey },
+  });
+});
+
+describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
+  it("up creates each object with one call", async () => {
+    const { result, writes } = await operation((on) => stack.up(on));
+    expect(result.summary.resourceChanges).toEqual({ create: 2 });
+    expect(writes).toEqual(["POST /taxes"]);
+    expect((await lago.client.taxes.findTax("vat")).data.tax).toMatchObject({ name: "VAT", rate: 20, description: "Standard VAT" });
+  });
+
+  it("a preview of the unchanged stack shows no change and makes no Lago call", async () => {
+    const { result, calls } = await operation((on) => stack.preview(on));
+    expect(result.changeSummary).toEqual({ same: 2 });
+    expect(calls).toEqual([]);
+  });
+
+  it("in-place updates: one write per changed object", async () => {
+    desired.tax = { rate: "21.5", name: "VAT" };
+    const { result, writes } = await operation((on) => stack.up(on));
+    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    expect(writes).toEqual(["PUT /taxes/vat"]);
+    expect((await lago.client.taxes.findTax("vat")).data.tax.rate).toBe(21.5);
+  });
+
+  it("what Lago silently does not apply fails the step, naming it; Lago's value is recorded and the next up converges", async () => {
+    desired.tax = { rate: "21.12345678901234567", name: "VAT" };
+    const printed = await failingUp();
+    expect(printed).toContain('Tax code "vat": update did not apply rate (asked "21.12345678901234567", Lago has 21.123456789012344): Lago stores a rate as a float');
+    desired.tax = { rate: "21.5", name: "VAT" };
+    const { result, writes } = await operation((on) => stack.up(on));
+    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    expect(writes).toEqual(["PUT /taxes/vat"]);
+  });
+
+  it("drift made in Lago shows on refresh and up puts the program's values back", async () => {
+    await lago.client.taxes.updateTax("vat", { tax: { name: "Edited in the UI" } });
+    const refresh = await operation((on) => stack.refresh(on));
+    expect(refresh.result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    expect(refresh.writes).toEqual([]);
+    const preview = await operation((on) => stack.preview(on));
+    expect(preview.result.changeSummary).toEqual({ same: 1, update: 1 });
+    const { writes } = await operation((on) => stack.up(on));
+    expect(writes).toEqual(["PUT /taxes/vat"]);
+    expect((await lago.client.taxes.findTax("vat")).data.tax.name).toBe("VAT");
+  });
+
+  it("adopt: true takes over objects made outside the stack, converging them without creating", async () => {
+    const outside = (await lago.client.taxes.createTax({ tax: { name: "Reduced", code: "vat_reduced", rate: "5" } })).data.tax;
+    desired.adoptedTax = { rate: "5.5" };
+    const { result, writes } = await operation((on) => stack.up(on));
+    expect(result.summary.resourceChanges).toEqual({ same: 2, create: 1 });
+    // Lago refuses the POST (the code exists), the object is looked up and converged in place.
+    expect(writes).toEqual(["POST /taxes", "PUT /taxes/vat_reduced"]);
+    expect((await lago.client.taxes.findTax("vat_reduced")).data.tax).toMatchObject({ lago_id: outside.lago_id, name: "Reduced VAT", rate: 5.5 });
+    expect((await lago.client.taxes.findAllTaxes()).data.taxes.map((t) => t.code).sort()).toEqual(["vat", "vat_reduced"]);
+  });
+
+  it("deleting what billing depends on is refused, naming the loss; allowDestroy then lets it go", async () => {
+    await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", tax_codes: ["vat"] } });
+    desired.tax = undefined;
+    const printed = await failingUp();
+    expect(printed).toContain('Tax code "vat": refusing to delete it: customers acme use it');
+    expect((await lago.http("GET", "/taxes/vat")).status).toBe(200);
+
+    desired.tax = { rate: "21.5", name: "VAT", allowDestroy: true };
+    const allowed = await operation((on) => stack.up(on));
+    expect(allowed.writes).toEqual([]); // a provider option: nothing to write
+    desired.tax = undefined;
+    const { writes } = await operation((on) => stack.up(on));
+    expect(writes).toEqual(["DELETE /taxes/vat"]);
+    expect((await lago.http("GET", "/taxes/vat")).status).toBe(404);
+  });
+});
