@@ -4,5 +4,6 @@ export { Customer, type CustomerArgs, type CustomerAddressArgs, type CustomerMet
 export { Plan, type PlanArgs, type PlanChargeArgs, type PlanChargeOutputs, type PriceRangeArgs, type PercentageRangeArgs, type ChargeFilterArgs, type DecimalInput } from "./resources/plan";
 export { Subscription, type SubscriptionArgs } from "./resources/subscription";
 export { Tax, type TaxArgs } from "./resources/tax";
+export { AddOn, type AddOnArgs } from "./resources/add-on";
 export * from "./catalog";
 export * from "./integrations";

@@ -11,6 +11,7 @@ import { customerKind } from "./kinds/customer";
 import { planKind } from "./kinds/plan";
 import { subscriptionKind } from "./kinds/subscription";
 import { taxKind } from "./kinds/tax";
+import { addOnKind } from "./kinds/add-on";
 
 const runtime: KindRuntime = {
   call: () => {
@@ -48,8 +49,9 @@ export const customer: HostedKind = hosted(customerKind(runtime));
 export const plan: HostedKind = hosted(planKind(runtime));
 export const subscription: HostedKind = hosted(subscriptionKind(runtime));
 export const tax: HostedKind = hosted(taxKind(runtime));
+export const addOn: HostedKind = hosted(addOnKind(runtime));
 
 /** Each kind under its resource type name: what a provider reference resolves. */
-export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax } satisfies Record<string, HostedKind>;
+export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn } satisfies Record<string, HostedKind>;
 
 export type KindName = keyof typeof kinds;

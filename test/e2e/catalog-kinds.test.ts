@@ -17,7 +17,7 @@ import { catalogKindsProgram, type CatalogKindsDesired } from "./support/catalog
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-catalog-kinds-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const lago = useLocalLagoWithOwnKey();
-const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" } };
+const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true } };
 const recorder = new EngineRecorder();
 let stack: Stack;
 
@@ -48,74 +48,97 @@ beforeAll(async () => {
   });
 });
 
+const taxRows = async () => (await lago.client.taxes.findAllTaxes()).data.taxes.map((t) => t.code).sort();
+const addOnRows = async () => (await lago.client.addOns.findAllAddOns()).data.add_ons.map((a) => a.code).sort();
+
 describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
   it("up creates each object with one call", async () => {
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ create: 2 });
-    expect(writes).toEqual(["POST /taxes"]);
+    expect(result.summary.resourceChanges).toEqual({ create: 3 }); // the tax, the add-on and the stack
+    expect(writes).toEqual(["POST /taxes", "POST /add_ons"]); // the add-on names the tax's code: it comes second
     expect((await lago.client.taxes.findTax("vat")).data.tax).toMatchObject({ name: "VAT", rate: 20, description: "Standard VAT" });
+    expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on).toMatchObject({ amount_cents: 50000, amount_currency: "USD", taxes: [expect.objectContaining({ code: "vat" })] });
   });
 
   it("a preview of the unchanged stack shows no change and makes no Lago call", async () => {
     const { result, calls } = await operation((on) => stack.preview(on));
-    expect(result.changeSummary).toEqual({ same: 2 });
+    expect(result.changeSummary).toEqual({ same: 3 });
     expect(calls).toEqual([]);
   });
 
   it("in-place updates: one write per changed object", async () => {
     desired.tax = { rate: "21.5", name: "VAT" };
+    desired.addOn = { amountCents: 45000, taxed: true };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
-    expect(writes).toEqual(["PUT /taxes/vat"]);
+    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 2 });
+    expect(writes.sort()).toEqual(["PUT /add_ons/onboarding", "PUT /taxes/vat"]);
     expect((await lago.client.taxes.findTax("vat")).data.tax.rate).toBe(21.5);
+    expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on.amount_cents).toBe(45000);
   });
 
+  // Lago applies every field of an add-on (add_ons/update_service.rb): it has no silent ignore to catch.
   it("what Lago silently does not apply fails the step, naming it; Lago's value is recorded and the next up converges", async () => {
     desired.tax = { rate: "21.12345678901234567", name: "VAT" };
     const printed = await failingUp();
     expect(printed).toContain('Tax code "vat": update did not apply rate (asked "21.12345678901234567", Lago has 21.123456789012344): Lago stores a rate as a float');
     desired.tax = { rate: "21.5", name: "VAT" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 1 });
     expect(writes).toEqual(["PUT /taxes/vat"]);
   });
 
   it("drift made in Lago shows on refresh and up puts the program's values back", async () => {
     await lago.client.taxes.updateTax("vat", { tax: { name: "Edited in the UI" } });
+    await lago.client.addOns.updateAddOn("onboarding", { add_on: { amount_cents: 1, tax_codes: [] } });
     const refresh = await operation((on) => stack.refresh(on));
-    expect(refresh.result.summary.resourceChanges).toEqual({ same: 1, update: 1 });
+    expect(refresh.result.summary.resourceChanges).toEqual({ same: 1, update: 2 });
     expect(refresh.writes).toEqual([]);
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 1, update: 1 });
+    expect(preview.result.changeSummary).toEqual({ same: 1, update: 2 });
     const { writes } = await operation((on) => stack.up(on));
-    expect(writes).toEqual(["PUT /taxes/vat"]);
+    expect(writes.sort()).toEqual(["PUT /add_ons/onboarding", "PUT /taxes/vat"]);
     expect((await lago.client.taxes.findTax("vat")).data.tax.name).toBe("VAT");
+    expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on).toMatchObject({ amount_cents: 45000, taxes: [expect.objectContaining({ code: "vat" })] });
   });
 
   it("adopt: true takes over objects made outside the stack, converging them without creating", async () => {
-    const outside = (await lago.client.taxes.createTax({ tax: { name: "Reduced", code: "vat_reduced", rate: "5" } })).data.tax;
+    const outsideTax = (await lago.client.taxes.createTax({ tax: { name: "Reduced", code: "vat_reduced", rate: "5" } })).data.tax;
+    const outsideAddOn = (await lago.client.addOns.createAddOn({ add_on: { name: "Old training", code: "training", amount_cents: 100, amount_currency: "USD" } })).data.add_on;
     desired.adoptedTax = { rate: "5.5" };
+    desired.adoptedAddOn = { amountCents: 20000 };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 2, create: 1 });
-    // Lago refuses the POST (the code exists), the object is looked up and converged in place.
-    expect(writes).toEqual(["POST /taxes", "PUT /taxes/vat_reduced"]);
-    expect((await lago.client.taxes.findTax("vat_reduced")).data.tax).toMatchObject({ lago_id: outside.lago_id, name: "Reduced VAT", rate: 5.5 });
-    expect((await lago.client.taxes.findAllTaxes()).data.taxes.map((t) => t.code).sort()).toEqual(["vat", "vat_reduced"]);
+    expect(result.summary.resourceChanges).toEqual({ same: 3, create: 2 });
+    // Lago refuses each POST (the code exists), the object is looked up and converged in place.
+    expect(writes.sort()).toEqual(["POST /add_ons", "POST /taxes", "PUT /add_ons/training", "PUT /taxes/vat_reduced"]);
+    expect((await lago.client.taxes.findTax("vat_reduced")).data.tax).toMatchObject({ lago_id: outsideTax.lago_id, name: "Reduced VAT", rate: 5.5 });
+    expect((await lago.client.addOns.findAddOn("training")).data.add_on).toMatchObject({ lago_id: outsideAddOn.lago_id, name: "Training", amount_cents: 20000 });
+    expect(await taxRows()).toEqual(["vat", "vat_reduced"]);
+    expect(await addOnRows()).toEqual(["onboarding", "training"]);
   });
 
   it("deleting what billing depends on is refused, naming the loss; allowDestroy then lets it go", async () => {
+    const addOn = (await lago.client.addOns.findAddOn("onboarding")).data.add_on;
+    const plan = { name: "Team", code: "team", interval: "monthly", amount_cents: 0, amount_currency: "USD", pay_in_advance: false };
+    await lago.http("POST", "/plans", { plan: { ...plan, fixed_charges: [{ add_on_id: addOn.lago_id, charge_model: "standard", units: 1, properties: { amount: "10" } }] } });
     await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", tax_codes: ["vat"] } });
+
+    desired.addOn = undefined;
+    expect(await failingUp()).toContain('AddOn code "onboarding": refusing to delete it: plan team bills it as a fixed charge; deleting the add-on deletes those fixed charges');
+    desired.addOn = { amountCents: 45000, taxed: false };
     desired.tax = undefined;
-    const printed = await failingUp();
-    expect(printed).toContain('Tax code "vat": refusing to delete it: customers acme use it');
-    expect((await lago.http("GET", "/taxes/vat")).status).toBe(200);
+    expect(await failingUp()).toContain('Tax code "vat": refusing to delete it: customers acme use it');
+    expect(await taxRows()).toEqual(["vat", "vat_reduced"]);
+    expect(await addOnRows()).toEqual(["onboarding", "training"]);
 
     desired.tax = { rate: "21.5", name: "VAT", allowDestroy: true };
+    desired.addOn = { amountCents: 45000, taxed: false, allowDestroy: true }; // the refused up already untaxed it
     const allowed = await operation((on) => stack.up(on));
-    expect(allowed.writes).toEqual([]); // a provider option: nothing to write
+    expect(allowed.writes).toEqual([]); // provider options: nothing to write
     desired.tax = undefined;
+    desired.addOn = undefined;
     const { writes } = await operation((on) => stack.up(on));
-    expect(writes).toEqual(["DELETE /taxes/vat"]);
-    expect((await lago.http("GET", "/taxes/vat")).status).toBe(404);
+    expect(writes).toEqual(["DELETE /add_ons/onboarding", "DELETE /taxes/vat"]);
+    expect(await taxRows()).toEqual(["vat_reduced"]);
+    expect(await addOnRows()).toEqual(["training"]);
   });
 });

@@ -9,11 +9,12 @@ import * as plan from "./bad-input/plan.rows";
 import type { BadInputRow, KindName, ValidBase } from "./bad-input/rows";
 import * as subscription from "./bad-input/subscription.rows";
 import * as tax from "./bad-input/tax.rows";
+import * as addOn from "./bad-input/add-on.rows";
 
 const { lago, runtime } = useProviderRuntime();
 
 // One table per kind, keyed by kind so the compiler refuses a kind without one.
-const tables: Record<KindName, { rows: BadInputRow[]; base: ValidBase }> = { billableMetric, customer, plan, subscription, tax };
+const tables: Record<KindName, { rows: BadInputRow[]; base: ValidBase }> = { billableMetric, customer, plan, subscription, tax, addOn };
 const rows = Object.values(tables).flatMap((t) => t.rows);
 const bases = Object.values(tables).map((t) => t.base);
 

@@ -1,6 +1,6 @@
 // The stack the catalog-kinds e2e drives: one of each kind added by issue #11, edited between operations through
 // `desired`, as a user edits their code. Each kind has its own knobs; a kind left `undefined` is not declared.
-import { Tax } from "../../../provider";
+import { AddOn, Tax } from "../../../provider";
 
 export interface TaxKnobs {
   rate: string;
@@ -8,7 +8,18 @@ export interface TaxKnobs {
   allowDestroy?: boolean;
 }
 
+export interface AddOnKnobs {
+  amountCents: number;
+  /** Charged with the stack's tax (its code passed from the Tax resource). */
+  taxed: boolean;
+  allowDestroy?: boolean;
+}
+
 export interface CatalogKindsDesired {
+  /** The stack's add-on (code "onboarding"). */
+  addOn?: AddOnKnobs;
+  /** An add-on made in Lago outside the stack, taken over with adopt: true once declared. */
+  adoptedAddOn?: { amountCents: number };
   /** The stack's tax (code "vat"); absent = removed from the program. */
   tax?: TaxKnobs;
   /** A tax made in Lago outside the stack, taken over with adopt: true once declared. */
@@ -18,11 +29,19 @@ export interface CatalogKindsDesired {
 export function catalogKindsProgram(desired: CatalogKindsDesired) {
   return async () => {
     const out: Record<string, unknown> = {};
+    let vat: Tax | undefined;
     if (desired.tax) {
       const { rate, name, allowDestroy } = desired.tax;
-      const vat = new Tax("vat", { name, code: "vat", rate, description: "Standard VAT", ...(allowDestroy ? { allowDestroy } : {}) });
+      vat = new Tax("vat", { name, code: "vat", rate, description: "Standard VAT", ...(allowDestroy ? { allowDestroy } : {}) });
       out.taxId = vat.lagoId;
     }
+    if (desired.addOn) {
+      const { amountCents, taxed, allowDestroy } = desired.addOn;
+      const taxCodes = taxed && vat ? { taxCodes: [vat.code] } : {};
+      const onboarding = new AddOn("onboarding", { name: "Onboarding", code: "onboarding", amountCents, amountCurrency: "USD", ...taxCodes, ...(allowDestroy ? { allowDestroy } : {}) });
+      out.addOnId = onboarding.lagoId;
+    }
+    if (desired.adoptedAddOn) new AddOn("training", { name: "Training", code: "training", amountCents: desired.adoptedAddOn.amountCents, amountCurrency: "USD", adopt: true });
     if (desired.adoptedTax) new Tax("reduced", { name: "Reduced VAT", code: "vat_reduced", rate: desired.adoptedTax.rate, adopt: true });
     return out;
   };
