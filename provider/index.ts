@@ -5,5 +5,6 @@ export { Plan, type PlanArgs, type PlanChargeArgs, type PlanChargeOutputs, type 
 export { Subscription, type SubscriptionArgs } from "./resources/subscription";
 export { Tax, type TaxArgs } from "./resources/tax";
 export { AddOn, type AddOnArgs } from "./resources/add-on";
+export { Coupon, type CouponArgs } from "./resources/coupon";
 export * from "./catalog";
 export * from "./integrations";

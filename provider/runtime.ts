@@ -12,6 +12,7 @@ import { planKind } from "./kinds/plan";
 import { subscriptionKind } from "./kinds/subscription";
 import { taxKind } from "./kinds/tax";
 import { addOnKind } from "./kinds/add-on";
+import { couponKind } from "./kinds/coupon";
 
 const runtime: KindRuntime = {
   call: () => {
@@ -50,8 +51,9 @@ export const plan: HostedKind = hosted(planKind(runtime));
 export const subscription: HostedKind = hosted(subscriptionKind(runtime));
 export const tax: HostedKind = hosted(taxKind(runtime));
 export const addOn: HostedKind = hosted(addOnKind(runtime));
+export const coupon: HostedKind = hosted(couponKind(runtime));
 
 /** Each kind under its resource type name: what a provider reference resolves. */
-export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn } satisfies Record<string, HostedKind>;
+export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn, Coupon: coupon } satisfies Record<string, HostedKind>;
 
 export type KindName = keyof typeof kinds;

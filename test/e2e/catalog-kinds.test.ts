@@ -17,7 +17,7 @@ import { catalogKindsProgram, type CatalogKindsDesired } from "./support/catalog
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-catalog-kinds-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const lago = useLocalLagoWithOwnKey();
-const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true } };
+const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" } };
 const recorder = new EngineRecorder();
 let stack: Stack;
 
@@ -50,28 +50,34 @@ beforeAll(async () => {
 
 const taxRows = async () => (await lago.client.taxes.findAllTaxes()).data.taxes.map((t) => t.code).sort();
 const addOnRows = async () => (await lago.client.addOns.findAllAddOns()).data.add_ons.map((a) => a.code).sort();
+const couponRows = async () => (await lago.client.coupons.findAllCoupons()).data.coupons.map((c) => c.code).sort();
+const coupon = async (code = "launch") => (await lago.client.coupons.findCoupon(code)).data.coupon;
 
 describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
   it("up creates each object with one call", async () => {
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ create: 3 }); // the tax, the add-on and the stack
-    expect(writes).toEqual(["POST /taxes", "POST /add_ons"]); // the add-on names the tax's code: it comes second
+    expect(result.summary.resourceChanges).toEqual({ create: 4 }); // the tax, the add-on, the coupon and the stack
+    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /coupons", "POST /taxes"]);
+    expect(writes.indexOf("POST /add_ons")).toBeGreaterThan(writes.indexOf("POST /taxes")); // the add-on names the tax's code
     expect((await lago.client.taxes.findTax("vat")).data.tax).toMatchObject({ name: "VAT", rate: 20, description: "Standard VAT" });
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on).toMatchObject({ amount_cents: 50000, amount_currency: "USD", taxes: [expect.objectContaining({ code: "vat" })] });
+    expect(await coupon()).toMatchObject({ coupon_type: "fixed_amount", amount_cents: 1000, frequency: "recurring", frequency_duration: 3, expiration: "no_expiration" });
   });
 
   it("a preview of the unchanged stack shows no change and makes no Lago call", async () => {
     const { result, calls } = await operation((on) => stack.preview(on));
-    expect(result.changeSummary).toEqual({ same: 3 });
+    expect(result.changeSummary).toEqual({ same: 4 });
     expect(calls).toEqual([]);
   });
 
   it("in-place updates: one write per changed object", async () => {
     desired.tax = { rate: "21.5", name: "VAT" };
     desired.addOn = { amountCents: 45000, taxed: true };
+    desired.coupon = { amountCents: 1500, name: "Launch" }; // not applied yet: Lago changes the amount in place
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 2 });
-    expect(writes.sort()).toEqual(["PUT /add_ons/onboarding", "PUT /taxes/vat"]);
+    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 3 });
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat"]);
+    expect((await coupon()).amount_cents).toBe(1500);
     expect((await lago.client.taxes.findTax("vat")).data.tax.rate).toBe(21.5);
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on.amount_cents).toBe(45000);
   });
@@ -83,20 +89,34 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect(printed).toContain('Tax code "vat": update did not apply rate (asked "21.12345678901234567", Lago has 21.123456789012344): Lago stores a rate as a float');
     desired.tax = { rate: "21.5", name: "VAT" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 1 });
+    expect(result.summary.resourceChanges).toEqual({ same: 3, update: 1 });
     expect(writes).toEqual(["PUT /taxes/vat"]);
+  });
+
+  it("a coupon edit Lago would ignore once applied is refused before any write, saying why", async () => {
+    await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", currency: "USD" } });
+    expect((await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "launch" } })).status).toBe(200);
+    desired.coupon = { amountCents: 2000, name: "Launch" };
+    const before = lago.server.admin.requests.length;
+    const printed = await failingUp();
+    expect(printed).toContain("refusing to replace it to change amountCents (amountCents cannot change in place: it has been applied to acme, and Lago keeps a coupon's amountCents once it has been applied");
+    expect(lago.server.admin.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+    expect((await coupon()).amount_cents).toBe(1500);
+    desired.coupon = { amountCents: 1500, name: "Launch" };
   });
 
   it("drift made in Lago shows on refresh and up puts the program's values back", async () => {
     await lago.client.taxes.updateTax("vat", { tax: { name: "Edited in the UI" } });
     await lago.client.addOns.updateAddOn("onboarding", { add_on: { amount_cents: 1, tax_codes: [] } });
+    await lago.client.coupons.updateCoupon("launch", { coupon: { name: "Edited in the UI" } });
     const refresh = await operation((on) => stack.refresh(on));
-    expect(refresh.result.summary.resourceChanges).toEqual({ same: 1, update: 2 });
+    expect(refresh.result.summary.resourceChanges).toEqual({ same: 1, update: 3 });
     expect(refresh.writes).toEqual([]);
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 1, update: 2 });
+    expect(preview.result.changeSummary).toEqual({ same: 1, update: 3 });
     const { writes } = await operation((on) => stack.up(on));
-    expect(writes.sort()).toEqual(["PUT /add_ons/onboarding", "PUT /taxes/vat"]);
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat"]);
+    expect((await coupon()).name).toBe("Launch");
     expect((await lago.client.taxes.findTax("vat")).data.tax.name).toBe("VAT");
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on).toMatchObject({ amount_cents: 45000, taxes: [expect.objectContaining({ code: "vat" })] });
   });
@@ -104,12 +124,16 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
   it("adopt: true takes over objects made outside the stack, converging them without creating", async () => {
     const outsideTax = (await lago.client.taxes.createTax({ tax: { name: "Reduced", code: "vat_reduced", rate: "5" } })).data.tax;
     const outsideAddOn = (await lago.client.addOns.createAddOn({ add_on: { name: "Old training", code: "training", amount_cents: 100, amount_currency: "USD" } })).data.add_on;
+    const outsideCoupon = (await lago.http("POST", "/coupons", { coupon: { name: "Old welcome", code: "welcome", coupon_type: "fixed_amount", amount_cents: 100, amount_currency: "USD", frequency: "once", expiration: "no_expiration" } })).body.coupon;
     desired.adoptedTax = { rate: "5.5" };
     desired.adoptedAddOn = { amountCents: 20000 };
+    desired.adoptedCoupon = { amountCents: 500 };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 3, create: 2 });
+    expect(result.summary.resourceChanges).toEqual({ same: 4, create: 3 });
     // Lago refuses each POST (the code exists), the object is looked up and converged in place.
-    expect(writes.sort()).toEqual(["POST /add_ons", "POST /taxes", "PUT /add_ons/training", "PUT /taxes/vat_reduced"]);
+    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /coupons", "POST /taxes", "PUT /add_ons/training", "PUT /coupons/welcome", "PUT /taxes/vat_reduced"]);
+    expect(await coupon("welcome")).toMatchObject({ lago_id: outsideCoupon.lago_id, name: "Welcome", amount_cents: 500 });
+    expect(await couponRows()).toEqual(["launch", "welcome"]);
     expect((await lago.client.taxes.findTax("vat_reduced")).data.tax).toMatchObject({ lago_id: outsideTax.lago_id, name: "Reduced VAT", rate: 5.5 });
     expect((await lago.client.addOns.findAddOn("training")).data.add_on).toMatchObject({ lago_id: outsideAddOn.lago_id, name: "Training", amount_cents: 20000 });
     expect(await taxRows()).toEqual(["vat", "vat_reduced"]);
@@ -122,6 +146,9 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     await lago.http("POST", "/plans", { plan: { ...plan, fixed_charges: [{ add_on_id: addOn.lago_id, charge_model: "standard", units: 1, properties: { amount: "10" } }] } });
     await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", tax_codes: ["vat"] } });
 
+    desired.coupon = undefined;
+    expect(await failingUp()).toContain('Coupon code "launch": refusing to delete it: it has been applied to acme (active); deleting it terminates those applied coupons');
+    desired.coupon = { amountCents: 1500, name: "Launch" };
     desired.addOn = undefined;
     expect(await failingUp()).toContain('AddOn code "onboarding": refusing to delete it: plan team bills it as a fixed charge; deleting the add-on deletes those fixed charges');
     desired.addOn = { amountCents: 45000, taxed: false };
@@ -132,12 +159,17 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
 
     desired.tax = { rate: "21.5", name: "VAT", allowDestroy: true };
     desired.addOn = { amountCents: 45000, taxed: false, allowDestroy: true }; // the refused up already untaxed it
+    desired.coupon = { amountCents: 1500, name: "Launch", allowDestroy: true };
     const allowed = await operation((on) => stack.up(on));
     expect(allowed.writes).toEqual([]); // provider options: nothing to write
     desired.tax = undefined;
     desired.addOn = undefined;
+    desired.coupon = undefined;
     const { writes } = await operation((on) => stack.up(on));
-    expect(writes).toEqual(["DELETE /add_ons/onboarding", "DELETE /taxes/vat"]);
+    expect([...writes].sort()).toEqual(["DELETE /add_ons/onboarding", "DELETE /coupons/launch", "DELETE /taxes/vat"]);
+    expect(writes.indexOf("DELETE /taxes/vat")).toBeGreaterThan(writes.indexOf("DELETE /add_ons/onboarding"));
+    expect(await couponRows()).toEqual(["welcome"]);
+    expect((await lago.http("GET", "/applied_coupons?external_customer_id=acme")).body.applied_coupons[0]).toMatchObject({ coupon_code: "launch", status: "terminated" });
     expect(await taxRows()).toEqual(["vat_reduced"]);
     expect(await addOnRows()).toEqual(["training"]);
   });

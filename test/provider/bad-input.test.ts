@@ -10,11 +10,12 @@ import type { BadInputRow, KindName, ValidBase } from "./bad-input/rows";
 import * as subscription from "./bad-input/subscription.rows";
 import * as tax from "./bad-input/tax.rows";
 import * as addOn from "./bad-input/add-on.rows";
+import * as coupon from "./bad-input/coupon.rows";
 
 const { lago, runtime } = useProviderRuntime();
 
 // One table per kind, keyed by kind so the compiler refuses a kind without one.
-const tables: Record<KindName, { rows: BadInputRow[]; base: ValidBase }> = { billableMetric, customer, plan, subscription, tax, addOn };
+const tables: Record<KindName, { rows: BadInputRow[]; base: ValidBase }> = { billableMetric, customer, plan, subscription, tax, addOn, coupon };
 const rows = Object.values(tables).flatMap((t) => t.rows);
 const bases = Object.values(tables).map((t) => t.base);
 

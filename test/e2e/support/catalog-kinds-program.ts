@@ -1,6 +1,6 @@
 // The stack the catalog-kinds e2e drives: one of each kind added by issue #11, edited between operations through
 // `desired`, as a user edits their code. Each kind has its own knobs; a kind left `undefined` is not declared.
-import { AddOn, Tax } from "../../../provider";
+import { AddOn, Coupon, Tax } from "../../../provider";
 
 export interface TaxKnobs {
   rate: string;
@@ -15,7 +15,17 @@ export interface AddOnKnobs {
   allowDestroy?: boolean;
 }
 
+export interface CouponKnobs {
+  amountCents: number;
+  name: string;
+  allowDestroy?: boolean;
+}
+
 export interface CatalogKindsDesired {
+  /** The stack's coupon (code "launch": 10.00 off for 3 periods). */
+  coupon?: CouponKnobs;
+  /** A coupon made in Lago outside the stack, taken over with adopt: true once declared. */
+  adoptedCoupon?: { amountCents: number };
   /** The stack's add-on (code "onboarding"). */
   addOn?: AddOnKnobs;
   /** An add-on made in Lago outside the stack, taken over with adopt: true once declared. */
@@ -41,6 +51,15 @@ export function catalogKindsProgram(desired: CatalogKindsDesired) {
       const onboarding = new AddOn("onboarding", { name: "Onboarding", code: "onboarding", amountCents, amountCurrency: "USD", ...taxCodes, ...(allowDestroy ? { allowDestroy } : {}) });
       out.addOnId = onboarding.lagoId;
     }
+    if (desired.coupon) {
+      const { amountCents, name, allowDestroy } = desired.coupon;
+      const launch = new Coupon("launch", {
+        name, code: "launch", couponType: "fixed_amount", amountCents, amountCurrency: "USD", frequency: "recurring", frequencyDuration: 3, ...(allowDestroy ? { allowDestroy } : {}),
+      });
+      out.couponId = launch.lagoId;
+    }
+    if (desired.adoptedCoupon)
+      new Coupon("welcome", { name: "Welcome", code: "welcome", couponType: "fixed_amount", amountCents: desired.adoptedCoupon.amountCents, amountCurrency: "USD", frequency: "once", adopt: true });
     if (desired.adoptedAddOn) new AddOn("training", { name: "Training", code: "training", amountCents: desired.adoptedAddOn.amountCents, amountCurrency: "USD", adopt: true });
     if (desired.adoptedTax) new Tax("reduced", { name: "Reduced VAT", code: "vat_reduced", rate: desired.adoptedTax.rate, adopt: true });
     return out;
