@@ -9,6 +9,16 @@ require("tsx/cjs");
 // pulumi-lago has it in node_modules; this checkout links itself there (node_modules is never committed).
 const root = path.resolve(__dirname, "..", "..");
 const link = path.join(root, "node_modules", "pulumi-lago");
-if (!fs.existsSync(link)) fs.symlinkSync(root, link, "dir");
+// A link left by another checkout sharing this node_modules would load that checkout's code: point it here.
+let target;
+try {
+  target = fs.readlinkSync(link);
+} catch {
+  target = undefined;
+}
+if (target !== root) {
+  fs.rmSync(link, { recursive: false, force: true });
+  fs.symlinkSync(root, link, "dir");
+}
 
 module.exports = require("./index.ts").segmentProgram();
