@@ -168,3 +168,17 @@ export function formatYamlIssues(source: string, issues: readonly YamlIssue[], t
   });
   return `${source}: ${issues.length} problem${issues.length === 1 ? "" : "s"} in the ${what}\n${blocks.join("\n")}`;
 }
+
+/** A YAML file that failed its schema: every issue, each at its line and column, in one message. */
+export class YamlFileError extends Error {
+  constructor(
+    /** The file name used in messages. */
+    readonly source: string,
+    readonly issues: YamlIssue[],
+    text: string,
+    /** What the file is, for the message ("pricing catalog"). */
+    what: string,
+  ) {
+    super(formatYamlIssues(source, issues, text, what));
+  }
+}

@@ -1,20 +1,15 @@
 // Reads a YAML pricing catalog and validates it (provider/yaml-validation.ts), reporting each problem at its line and
 // column with the argument path and what to write instead.
 import * as fs from "node:fs";
-import { formatYamlIssues, parseYamlWith, type YamlIssue } from "../yaml-validation";
+import { parseYamlWith, YamlFileError, type YamlIssue } from "../yaml-validation";
 import { catalogSchema, type Catalog } from "./schema";
 
 export type CatalogIssue = YamlIssue;
 
-export class CatalogError extends Error {
+export class CatalogError extends YamlFileError {
   override name = "CatalogError";
-  constructor(
-    /** The file name used in messages. */
-    readonly source: string,
-    readonly issues: CatalogIssue[],
-    text: string,
-  ) {
-    super(formatYamlIssues(source, issues, text, "pricing catalog"));
+  constructor(source: string, issues: CatalogIssue[], text: string) {
+    super(source, issues, text, "pricing catalog");
   }
 }
 

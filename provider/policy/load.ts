@@ -1,16 +1,12 @@
 // Reads a pricing policy YAML file through the same validation as the catalog: errors at line and column.
 import * as fs from "node:fs";
-import { formatYamlIssues, parseYamlWith, type YamlIssue } from "../yaml-validation";
+import { parseYamlWith, YamlFileError, type YamlIssue } from "../yaml-validation";
 import { policySchema, type Policy } from "./schema";
 
-export class PolicyFileError extends Error {
+export class PolicyFileError extends YamlFileError {
   override name = "PolicyFileError";
-  constructor(
-    readonly source: string,
-    readonly issues: YamlIssue[],
-    text: string,
-  ) {
-    super(formatYamlIssues(source, issues, text, "pricing policy"));
+  constructor(source: string, issues: YamlIssue[], text: string) {
+    super(source, issues, text, "pricing policy");
   }
 }
 
