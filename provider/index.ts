@@ -6,5 +6,6 @@ export { Subscription, type SubscriptionArgs } from "./resources/subscription";
 export { Tax, type TaxArgs } from "./resources/tax";
 export { AddOn, type AddOnArgs } from "./resources/add-on";
 export { Coupon, type CouponArgs } from "./resources/coupon";
+export { AppliedCoupon, type AppliedCouponArgs } from "./resources/applied-coupon";
 export * from "./catalog";
 export * from "./integrations";

@@ -55,6 +55,8 @@ export interface Frozen {
 export interface KindSpec<A extends Args, Remote extends { lago_id: string }, Body = unknown> {
   /** Resource type name, e.g. `BillableMetric`. */
   kind: string;
+  /** How messages name the object (default: its key field and key, `code "team"`). */
+  identify?(args: Managed<A>): string;
   /** The identifying argument (`code`, `externalId`) and its Lago field (`code`, `external_id`). */
   keyArg: string & keyof A;
   keyField: string;
@@ -81,8 +83,8 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }, Bo
   /** Lago field → argument, for fields that are not the plain camelCase of an argument (asked only for those). */
   argFor?(lagoField: string): string | undefined;
   api: {
-    /** The live object with this key, or undefined when Lago has none (404). */
-    find(call: KindCall, key: string): Promise<Remote | undefined>;
+    /** The live object with this key, or undefined when Lago has none (404). `args` serve kinds keyed by more than one argument. */
+    find(call: KindCall, key: string, args: Managed<A>): Promise<Remote | undefined>;
     /** Fallback for refresh when the key was changed outside Pulumi. */
     findById?(call: KindCall, lagoId: string): Promise<Remote | undefined>;
     create(call: KindCall, body: Body): Promise<Remote>;
@@ -136,18 +138,18 @@ export interface KindRuntime {
 
 export function defineKind<A extends Args, Remote extends { lago_id: string }, Body>(spec: KindSpec<A, Remote, Body>, runtime: KindRuntime): KindProvider {
   const managed: ReadonlyArray<string> = managedArgs(spec.schema.shape);
+  // The machinery handles arguments by name; the kind's hooks see them as its own type (checked by the schema at
+  // check, or read back from Lago and the state written after it).
+  const typed = (values: Args): Managed<A> => values as Managed<A>;
   const idOf = (remote: Remote) => spec.idOf?.(remote) ?? remote.lago_id;
   // Lago's field names are the snake_case of the arguments; a kind only maps the exceptions.
   const argFor = (field: string) => (managed.includes(camelCase(field)) ? camelCase(field) : spec.argFor?.(field));
   const keyOf = (args: Args) => String(args[spec.keyArg]);
-  const identity = (args: Args) => `${spec.keyField} "${keyOf(args)}"`;
+  const identity = (args: Args) => spec.identify?.(typed(args)) ?? `${spec.keyField} "${keyOf(args)}"`;
   const fail = (action: string, args: Args) => (error: unknown): never => {
     throw describeLagoError(error, { kind: spec.kind, identity: identity(args), action, argFor });
   };
   const sleep = runtime.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  // The machinery handles arguments by name; the kind's hooks see them as its own type (checked by the schema at
-  // check, or read back from Lago and the state written after it).
-  const typed = (values: Args): Managed<A> => values as Managed<A>;
   const norm = (values: Args) => spec.normalize(typed(values));
   /** The wire body for `payload`, and the managed arguments Lago holds as plain values. */
   const wire = (call: KindCall, payload: Args, current?: Remote) => Promise.resolve(spec.toWire(typed(payload), { call, current }));
@@ -210,7 +212,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
         const ambiguous = error instanceof AmbiguousWriteError;
         const exists = isAlreadyExists(error, spec.keyField);
         if (!ambiguous && !exists) throw error;
-        const found = await spec.api.find(call, keyOf(args));
+        const found = await spec.api.find(call, keyOf(args), typed(args));
         if (found) {
           if (lookedUp) return { remote: found, existed: false };
           if (exists && !unknownOutcome) return { remote: found, existed: true };
@@ -256,7 +258,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
       const inPlace = changed.filter((a) => managed.includes(a) && !replaces.includes(a));
       if ((spec.frozen && inPlace.length) || (spec.loss && replaces.length)) {
         const call = runtime.call();
-        const current = await spec.api.find(call, keyOf(olds)).catch(fail("preview", olds));
+        const current = await spec.api.find(call, keyOf(olds), typed(olds)).catch(fail("preview", olds));
         if (current) {
           const frozen = inPlace.length && spec.frozen ? await spec.frozen(call, current, inPlace, typed(news)) : undefined;
           if (frozen?.args.length) replaces.push(...frozen.args.filter((a) => !replaces.includes(a)));
@@ -280,7 +282,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
       const call = runtime.call();
       const names = relevant(undefined, args);
       const lookedUp = !spec.createRefusesDuplicate;
-      let existing = lookedUp ? await spec.api.find(call, keyOf(args)).catch(fail("create", args)) : undefined;
+      let existing = lookedUp ? await spec.api.find(call, keyOf(args), typed(args)).catch(fail("create", args)) : undefined;
       let remote: Remote | undefined;
       if (!existing) {
         const created = await createConverging(call, args, lookedUp).catch(fail("create", args));
@@ -309,7 +311,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
     async read(id, stateProps) {
       const props = upgrade(stateProps);
       const call = runtime.call();
-      let remote = await spec.api.find(call, keyOf(props)).catch(fail("refresh", props));
+      let remote = await spec.api.find(call, keyOf(props), typed(props)).catch(fail("refresh", props));
       if (remote && idOf(remote) !== id) remote = undefined; // same key, another object: ours is gone
       if (!remote && spec.api.findById) remote = await spec.api.findById(call, id).catch(fail("refresh", props));
       if (!remote) return {};
@@ -326,7 +328,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
       const computed = Object.fromEntries(Object.entries(olds).filter(([k]) => !managed.includes(k) && !(OPTION_NAMES as readonly string[]).includes(k)));
       if (!changed.length) return { outs: { ...withoutProvider(computed), ...withoutProvider(news) } }; // options only
       const call = runtime.call();
-      const current = await spec.api.find(call, keyOf(olds)).catch(fail("update", olds));
+      const current = await spec.api.find(call, keyOf(olds), typed(olds)).catch(fail("update", olds));
       if (!current || idOf(current) !== id)
         throw new LagoProviderError(`${spec.kind} ${identity(olds)}: no longer exists in Lago; run \`pulumi refresh\` to drop it from the state`);
       const remote = await wire(call, payloadFor(olds, args), current)
@@ -339,7 +341,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
     async delete(id, stateProps) {
       const props = upgrade(stateProps);
       const call = runtime.call();
-      const current = await spec.api.find(call, keyOf(props)).catch(fail("delete", props));
+      const current = await spec.api.find(call, keyOf(props), typed(props)).catch(fail("delete", props));
       if (!current || idOf(current) !== id) return; // already gone
       await guardLoss(call, current, props, props.allowDestroy === true, "delete it");
       await unlessNotFound(spec.api.remove(call, current)).catch(fail("delete", props)); // 404: a retried DELETE already went through

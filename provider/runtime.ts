@@ -13,6 +13,7 @@ import { subscriptionKind } from "./kinds/subscription";
 import { taxKind } from "./kinds/tax";
 import { addOnKind } from "./kinds/add-on";
 import { couponKind } from "./kinds/coupon";
+import { appliedCouponKind } from "./kinds/applied-coupon";
 
 const runtime: KindRuntime = {
   call: () => {
@@ -52,8 +53,9 @@ export const subscription: HostedKind = hosted(subscriptionKind(runtime));
 export const tax: HostedKind = hosted(taxKind(runtime));
 export const addOn: HostedKind = hosted(addOnKind(runtime));
 export const coupon: HostedKind = hosted(couponKind(runtime));
+export const appliedCoupon: HostedKind = hosted(appliedCouponKind(runtime));
 
 /** Each kind under its resource type name: what a provider reference resolves. */
-export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn, Coupon: coupon } satisfies Record<string, HostedKind>;
+export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn, Coupon: coupon, AppliedCoupon: appliedCoupon } satisfies Record<string, HostedKind>;
 
 export type KindName = keyof typeof kinds;

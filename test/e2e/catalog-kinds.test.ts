@@ -17,7 +17,7 @@ import { catalogKindsProgram, type CatalogKindsDesired } from "./support/catalog
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-catalog-kinds-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const lago = useLocalLagoWithOwnKey();
-const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" } };
+const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" }, appliedCoupon: {} };
 const recorder = new EngineRecorder();
 let stack: Stack;
 
@@ -37,6 +37,8 @@ async function failingUp(): Promise<string> {
 }
 
 beforeAll(async () => {
+  // The customer coupons are applied to, made outside the stack.
+  expect((await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", currency: "USD" } })).status).toBe(200);
   stack = await offlineStack({
     stateDir: path.join(scratch, "state"),
     projectName: "catalog-kinds",
@@ -52,32 +54,37 @@ const taxRows = async () => (await lago.client.taxes.findAllTaxes()).data.taxes.
 const addOnRows = async () => (await lago.client.addOns.findAllAddOns()).data.add_ons.map((a) => a.code).sort();
 const couponRows = async () => (await lago.client.coupons.findAllCoupons()).data.coupons.map((c) => c.code).sort();
 const coupon = async (code = "launch") => (await lago.client.coupons.findCoupon(code)).data.coupon;
+const acmeApplications = async () => (await lago.http("GET", "/applied_coupons?external_customer_id=acme")).body.applied_coupons as Array<{ lago_id: string; coupon_code: string; status: string }>;
 
 describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
   it("up creates each object with one call", async () => {
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ create: 4 }); // the tax, the add-on, the coupon and the stack
-    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /coupons", "POST /taxes"]);
+    expect(result.summary.resourceChanges).toEqual({ create: 5 }); // the tax, the add-on, the coupon, its application and the stack
+    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /applied_coupons", "POST /coupons", "POST /taxes"]);
+    expect(writes.indexOf("POST /applied_coupons")).toBeGreaterThan(writes.indexOf("POST /coupons"));
     expect(writes.indexOf("POST /add_ons")).toBeGreaterThan(writes.indexOf("POST /taxes")); // the add-on names the tax's code
     expect((await lago.client.taxes.findTax("vat")).data.tax).toMatchObject({ name: "VAT", rate: 20, description: "Standard VAT" });
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on).toMatchObject({ amount_cents: 50000, amount_currency: "USD", taxes: [expect.objectContaining({ code: "vat" })] });
     expect(await coupon()).toMatchObject({ coupon_type: "fixed_amount", amount_cents: 1000, frequency: "recurring", frequency_duration: 3, expiration: "no_expiration" });
+    expect(await acmeApplications()).toEqual([expect.objectContaining({ coupon_code: "launch", status: "active" })]);
+    expect(result.outputs.appliedCouponStatus!.value).toBe("active");
   });
 
   it("a preview of the unchanged stack shows no change and makes no Lago call", async () => {
     const { result, calls } = await operation((on) => stack.preview(on));
-    expect(result.changeSummary).toEqual({ same: 4 });
+    expect(result.changeSummary).toEqual({ same: 5 });
     expect(calls).toEqual([]);
   });
 
+  // An applied coupon has no update in Lago: its changes are replaces, guarded (applied-coupon.test.ts).
   it("in-place updates: one write per changed object", async () => {
     desired.tax = { rate: "21.5", name: "VAT" };
     desired.addOn = { amountCents: 45000, taxed: true };
-    desired.coupon = { amountCents: 1500, name: "Launch" }; // not applied yet: Lago changes the amount in place
+    desired.coupon = { amountCents: 1000, name: "Launch 2026" }; // applied already: only its name and description change in place
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 1, update: 3 });
+    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 3 });
     expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat"]);
-    expect((await coupon()).amount_cents).toBe(1500);
+    expect((await coupon()).amount_cents).toBe(1000);
     expect((await lago.client.taxes.findTax("vat")).data.tax.rate).toBe(21.5);
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on.amount_cents).toBe(45000);
   });
@@ -89,20 +96,18 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect(printed).toContain('Tax code "vat": update did not apply rate (asked "21.12345678901234567", Lago has 21.123456789012344): Lago stores a rate as a float');
     desired.tax = { rate: "21.5", name: "VAT" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 3, update: 1 });
+    expect(result.summary.resourceChanges).toEqual({ same: 4, update: 1 });
     expect(writes).toEqual(["PUT /taxes/vat"]);
   });
 
   it("a coupon edit Lago would ignore once applied is refused before any write, saying why", async () => {
-    await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", currency: "USD" } });
-    expect((await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "launch" } })).status).toBe(200);
     desired.coupon = { amountCents: 2000, name: "Launch" };
     const before = lago.server.admin.requests.length;
     const printed = await failingUp();
     expect(printed).toContain("refusing to replace it to change amountCents (amountCents cannot change in place: it has been applied to acme, and Lago keeps a coupon's amountCents once it has been applied");
     expect(lago.server.admin.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
-    expect((await coupon()).amount_cents).toBe(1500);
-    desired.coupon = { amountCents: 1500, name: "Launch" };
+    expect((await coupon()).amount_cents).toBe(1000);
+    desired.coupon = { amountCents: 1000, name: "Launch 2026" };
   });
 
   it("drift made in Lago shows on refresh and up puts the program's values back", async () => {
@@ -110,13 +115,13 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     await lago.client.addOns.updateAddOn("onboarding", { add_on: { amount_cents: 1, tax_codes: [] } });
     await lago.client.coupons.updateCoupon("launch", { coupon: { name: "Edited in the UI" } });
     const refresh = await operation((on) => stack.refresh(on));
-    expect(refresh.result.summary.resourceChanges).toEqual({ same: 1, update: 3 });
+    expect(refresh.result.summary.resourceChanges).toEqual({ same: 2, update: 3 });
     expect(refresh.writes).toEqual([]);
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 1, update: 3 });
+    expect(preview.result.changeSummary).toEqual({ same: 2, update: 3 });
     const { writes } = await operation((on) => stack.up(on));
     expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat"]);
-    expect((await coupon()).name).toBe("Launch");
+    expect((await coupon()).name).toBe("Launch 2026");
     expect((await lago.client.taxes.findTax("vat")).data.tax.name).toBe("VAT");
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on).toMatchObject({ amount_cents: 45000, taxes: [expect.objectContaining({ code: "vat" })] });
   });
@@ -129,7 +134,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     desired.adoptedAddOn = { amountCents: 20000 };
     desired.adoptedCoupon = { amountCents: 500 };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 4, create: 3 });
+    expect(result.summary.resourceChanges).toEqual({ same: 5, create: 3 });
     // Lago refuses each POST (the code exists), the object is looked up and converged in place.
     expect([...writes].sort()).toEqual(["POST /add_ons", "POST /coupons", "POST /taxes", "PUT /add_ons/training", "PUT /coupons/welcome", "PUT /taxes/vat_reduced"]);
     expect(await coupon("welcome")).toMatchObject({ lago_id: outsideCoupon.lago_id, name: "Welcome", amount_cents: 500 });
@@ -138,6 +143,29 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect((await lago.client.addOns.findAddOn("training")).data.add_on).toMatchObject({ lago_id: outsideAddOn.lago_id, name: "Training", amount_cents: 20000 });
     expect(await taxRows()).toEqual(["vat", "vat_reduced"]);
     expect(await addOnRows()).toEqual(["onboarding", "training"]);
+
+    // An application made outside the stack: looked up first (Lago's POST would apply the coupon again), no write.
+    const outsideApplication = (await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "welcome" } })).body.applied_coupon;
+    desired.adoptedAppliedCoupon = true;
+    const adopted = await operation((on) => stack.up(on));
+    expect(adopted.result.summary.resourceChanges).toEqual({ same: 8, create: 1 });
+    expect(adopted.writes).toEqual([]);
+    const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; id?: string }>;
+    expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.id).toBe(outsideApplication.lago_id);
+  });
+
+  it("an application Lago ends (a coupon used up) is refreshed as terminated and never applied again", async () => {
+    const welcome = (await acmeApplications()).find((a) => a.coupon_code === "welcome")!;
+    await lago.http("DELETE", `/customers/acme/applied_coupons/${welcome.lago_id}`);
+    const refresh = await operation((on) => stack.refresh(on));
+    expect(refresh.writes).toEqual([]);
+    const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; outputs?: Record<string, unknown> }>;
+    expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.outputs).toMatchObject({ status: "terminated", terminatedAt: expect.any(String) });
+    const preview = await operation((on) => stack.preview(on));
+    expect(preview.result.changeSummary).toEqual({ same: 9 });
+    const up = await operation((on) => stack.up(on));
+    expect(up.writes).toEqual([]);
+    expect((await acmeApplications()).filter((a) => a.coupon_code === "welcome").map((a) => a.status)).toEqual(["terminated"]);
   });
 
   it("deleting what billing depends on is refused, naming the loss; allowDestroy then lets it go", async () => {
@@ -146,9 +174,20 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     await lago.http("POST", "/plans", { plan: { ...plan, fixed_charges: [{ add_on_id: addOn.lago_id, charge_model: "standard", units: 1, properties: { amount: "10" } }] } });
     await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", tax_codes: ["vat"] } });
 
+    desired.appliedCoupon = undefined;
+    expect(await failingUp()).toContain('AppliedCoupon coupon "launch" on customer "acme": refusing to delete it: customer "acme" still has coupon "launch" active (for 3 more period(s)); removing it ends that discount');
+    desired.appliedCoupon = { allowDestroy: true };
+    expect((await operation((on) => stack.up(on))).writes).toEqual([]);
+    desired.appliedCoupon = undefined;
+    const removed = await operation((on) => stack.up(on));
+    expect(removed.writes).toEqual([expect.stringMatching(/^DELETE \/customers\/acme\/applied_coupons\/[0-9a-f-]+$/)]);
+    expect((await acmeApplications()).find((a) => a.coupon_code === "launch")!.status).toBe("terminated");
+
+    await lago.http("POST", "/customers", { customer: { external_id: "globex", name: "Globex", currency: "USD" } });
+    await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "globex", coupon_code: "launch" } });
     desired.coupon = undefined;
-    expect(await failingUp()).toContain('Coupon code "launch": refusing to delete it: it has been applied to acme (active); deleting it terminates those applied coupons');
-    desired.coupon = { amountCents: 1500, name: "Launch" };
+    expect(await failingUp()).toContain('Coupon code "launch": refusing to delete it: it has been applied to globex (active); deleting it terminates those applied coupons');
+    desired.coupon = { amountCents: 1000, name: "Launch 2026" };
     desired.addOn = undefined;
     expect(await failingUp()).toContain('AddOn code "onboarding": refusing to delete it: plan team bills it as a fixed charge; deleting the add-on deletes those fixed charges');
     desired.addOn = { amountCents: 45000, taxed: false };
@@ -159,7 +198,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
 
     desired.tax = { rate: "21.5", name: "VAT", allowDestroy: true };
     desired.addOn = { amountCents: 45000, taxed: false, allowDestroy: true }; // the refused up already untaxed it
-    desired.coupon = { amountCents: 1500, name: "Launch", allowDestroy: true };
+    desired.coupon = { amountCents: 1000, name: "Launch 2026", allowDestroy: true };
     const allowed = await operation((on) => stack.up(on));
     expect(allowed.writes).toEqual([]); // provider options: nothing to write
     desired.tax = undefined;
@@ -169,7 +208,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect([...writes].sort()).toEqual(["DELETE /add_ons/onboarding", "DELETE /coupons/launch", "DELETE /taxes/vat"]);
     expect(writes.indexOf("DELETE /taxes/vat")).toBeGreaterThan(writes.indexOf("DELETE /add_ons/onboarding"));
     expect(await couponRows()).toEqual(["welcome"]);
-    expect((await lago.http("GET", "/applied_coupons?external_customer_id=acme")).body.applied_coupons[0]).toMatchObject({ coupon_code: "launch", status: "terminated" });
+    expect((await lago.http("GET", "/applied_coupons?external_customer_id=globex")).body.applied_coupons[0]).toMatchObject({ coupon_code: "launch", status: "terminated" });
     expect(await taxRows()).toEqual(["vat_reduced"]);
     expect(await addOnRows()).toEqual(["training"]);
   });

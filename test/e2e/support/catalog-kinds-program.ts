@@ -1,6 +1,6 @@
 // The stack the catalog-kinds e2e drives: one of each kind added by issue #11, edited between operations through
 // `desired`, as a user edits their code. Each kind has its own knobs; a kind left `undefined` is not declared.
-import { AddOn, Coupon, Tax } from "../../../provider";
+import { AddOn, AppliedCoupon, Coupon, Tax } from "../../../provider";
 
 export interface TaxKnobs {
   rate: string;
@@ -22,6 +22,10 @@ export interface CouponKnobs {
 }
 
 export interface CatalogKindsDesired {
+  /** The stack's coupon applied to customer "acme" (made outside the stack); needs `coupon`. */
+  appliedCoupon?: { allowDestroy?: boolean };
+  /** Coupon "welcome" applied to "acme" outside the stack, taken over with adopt: true once declared. */
+  adoptedAppliedCoupon?: boolean;
   /** The stack's coupon (code "launch": 10.00 off for 3 periods). */
   coupon?: CouponKnobs;
   /** A coupon made in Lago outside the stack, taken over with adopt: true once declared. */
@@ -57,9 +61,15 @@ export function catalogKindsProgram(desired: CatalogKindsDesired) {
         name, code: "launch", couponType: "fixed_amount", amountCents, amountCurrency: "USD", frequency: "recurring", frequencyDuration: 3, ...(allowDestroy ? { allowDestroy } : {}),
       });
       out.couponId = launch.lagoId;
+      if (desired.appliedCoupon) {
+        const guard = desired.appliedCoupon.allowDestroy ? { allowDestroy: true } : {};
+        const acmeLaunch = new AppliedCoupon("acme-launch", { externalCustomerId: "acme", coupon: launch, ...guard });
+        out.appliedCouponStatus = acmeLaunch.status;
+      }
     }
     if (desired.adoptedCoupon)
       new Coupon("welcome", { name: "Welcome", code: "welcome", couponType: "fixed_amount", amountCents: desired.adoptedCoupon.amountCents, amountCurrency: "USD", frequency: "once", adopt: true });
+    if (desired.adoptedAppliedCoupon) new AppliedCoupon("acme-welcome", { externalCustomerId: "acme", couponCode: "welcome", adopt: true });
     if (desired.adoptedAddOn) new AddOn("training", { name: "Training", code: "training", amountCents: desired.adoptedAddOn.amountCents, amountCurrency: "USD", adopt: true });
     if (desired.adoptedTax) new Tax("reduced", { name: "Reduced VAT", code: "vat_reduced", rate: desired.adoptedTax.rate, adopt: true });
     return out;
