@@ -7,5 +7,6 @@ export { Tax, type TaxArgs } from "./resources/tax";
 export { AddOn, type AddOnArgs } from "./resources/add-on";
 export { Coupon, type CouponArgs } from "./resources/coupon";
 export { AppliedCoupon, type AppliedCouponArgs } from "./resources/applied-coupon";
+export { WebhookEndpoint, type WebhookEndpointArgs } from "./resources/webhook-endpoint";
 export * from "./catalog";
 export * from "./integrations";

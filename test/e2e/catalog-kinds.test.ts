@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { offlineStack } from "../../provider/engine";
 import { ensurePulumiCli } from "../../provider/pulumi-cli";
 import { EngineRecorder, type EngineCallbacks, useLocalLagoWithOwnKey } from "./support/engine";
-import { catalogKindsProgram, type CatalogKindsDesired } from "./support/catalog-kinds-program";
+import { catalogKindsProgram, HOOK_URL, type CatalogKindsDesired } from "./support/catalog-kinds-program";
 
 // Outside the checkout: the provider host then resolves pulumi-lago through the engine's NODE_PATH (this checkout),
 // never through a pulumi-lago a parent directory's node_modules may hold.
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-catalog-kinds-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const lago = useLocalLagoWithOwnKey();
-const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" }, appliedCoupon: {} };
+const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" }, appliedCoupon: {}, webhook: { eventTypes: ["invoice.created"] } };
 const recorder = new EngineRecorder();
 let stack: Stack;
 
@@ -53,14 +53,15 @@ beforeAll(async () => {
 const taxRows = async () => (await lago.client.taxes.findAllTaxes()).data.taxes.map((t) => t.code).sort();
 const addOnRows = async () => (await lago.client.addOns.findAllAddOns()).data.add_ons.map((a) => a.code).sort();
 const couponRows = async () => (await lago.client.coupons.findAllCoupons()).data.coupons.map((c) => c.code).sort();
+const hooks = async () => (await lago.http("GET", "/webhook_endpoints")).body.webhook_endpoints as Array<{ lago_id: string; webhook_url: string; event_types: string[] | null }>;
 const coupon = async (code = "launch") => (await lago.client.coupons.findCoupon(code)).data.coupon;
 const acmeApplications = async () => (await lago.http("GET", "/applied_coupons?external_customer_id=acme")).body.applied_coupons as Array<{ lago_id: string; coupon_code: string; status: string }>;
 
 describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
   it("up creates each object with one call", async () => {
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ create: 5 }); // the tax, the add-on, the coupon, its application and the stack
-    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /applied_coupons", "POST /coupons", "POST /taxes"]);
+    expect(result.summary.resourceChanges).toEqual({ create: 6 }); // the tax, the add-on, the coupon, its application, the webhook endpoint, the stack
+    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /applied_coupons", "POST /coupons", "POST /taxes", "POST /webhook_endpoints"]);
     expect(writes.indexOf("POST /applied_coupons")).toBeGreaterThan(writes.indexOf("POST /coupons"));
     expect(writes.indexOf("POST /add_ons")).toBeGreaterThan(writes.indexOf("POST /taxes")); // the add-on names the tax's code
     expect((await lago.client.taxes.findTax("vat")).data.tax).toMatchObject({ name: "VAT", rate: 20, description: "Standard VAT" });
@@ -68,11 +69,17 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect(await coupon()).toMatchObject({ coupon_type: "fixed_amount", amount_cents: 1000, frequency: "recurring", frequency_duration: 3, expiration: "no_expiration" });
     expect(await acmeApplications()).toEqual([expect.objectContaining({ coupon_code: "launch", status: "active" })]);
     expect(result.outputs.appliedCouponStatus!.value).toBe("active");
+    expect(await hooks()).toEqual([expect.objectContaining({ webhook_url: HOOK_URL, event_types: ["invoice.created"] })]);
+    // The endpoint's URL (it carries a token) is a secret in the outputs and in the state.
+    expect(result.outputs.webhookUrl).toEqual({ value: HOOK_URL, secret: true });
+    const checkpoint = fs.readFileSync(path.join(scratch, "state", ".pulumi", "stacks", "catalog-kinds", "dev.json"), "utf8");
+    expect(checkpoint).toContain("billing-hook");
+    expect(checkpoint).not.toContain("hook-t0k3n");
   });
 
   it("a preview of the unchanged stack shows no change and makes no Lago call", async () => {
     const { result, calls } = await operation((on) => stack.preview(on));
-    expect(result.changeSummary).toEqual({ same: 5 });
+    expect(result.changeSummary).toEqual({ same: 6 });
     expect(calls).toEqual([]);
   });
 
@@ -81,9 +88,12 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     desired.tax = { rate: "21.5", name: "VAT" };
     desired.addOn = { amountCents: 45000, taxed: true };
     desired.coupon = { amountCents: 1000, name: "Launch 2026" }; // applied already: only its name and description change in place
+    desired.webhook = { eventTypes: ["invoice.created", "invoice.drafted"] };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 3 });
-    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat"]);
+    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 4 });
+    const hookId = (await hooks())[0]!.lago_id;
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect((await hooks())[0]!.event_types).toEqual(["invoice.created", "invoice.drafted"]);
     expect((await coupon()).amount_cents).toBe(1000);
     expect((await lago.client.taxes.findTax("vat")).data.tax.rate).toBe(21.5);
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on.amount_cents).toBe(45000);
@@ -96,7 +106,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect(printed).toContain('Tax code "vat": update did not apply rate (asked "21.12345678901234567", Lago has 21.123456789012344): Lago stores a rate as a float');
     desired.tax = { rate: "21.5", name: "VAT" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 4, update: 1 });
+    expect(result.summary.resourceChanges).toEqual({ same: 5, update: 1 });
     expect(writes).toEqual(["PUT /taxes/vat"]);
   });
 
@@ -114,13 +124,16 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     await lago.client.taxes.updateTax("vat", { tax: { name: "Edited in the UI" } });
     await lago.client.addOns.updateAddOn("onboarding", { add_on: { amount_cents: 1, tax_codes: [] } });
     await lago.client.coupons.updateCoupon("launch", { coupon: { name: "Edited in the UI" } });
+    const hookId = (await hooks())[0]!.lago_id;
+    await lago.http("PUT", `/webhook_endpoints/${hookId}`, { webhook_endpoint: { event_types: ["*"] } });
     const refresh = await operation((on) => stack.refresh(on));
-    expect(refresh.result.summary.resourceChanges).toEqual({ same: 2, update: 3 });
+    expect(refresh.result.summary.resourceChanges).toEqual({ same: 2, update: 4 });
     expect(refresh.writes).toEqual([]);
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 2, update: 3 });
+    expect(preview.result.changeSummary).toEqual({ same: 2, update: 4 });
     const { writes } = await operation((on) => stack.up(on));
-    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat"]);
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect((await hooks())[0]!.event_types).toEqual(["invoice.created", "invoice.drafted"]);
     expect((await coupon()).name).toBe("Launch 2026");
     expect((await lago.client.taxes.findTax("vat")).data.tax.name).toBe("VAT");
     expect((await lago.client.addOns.findAddOn("onboarding")).data.add_on).toMatchObject({ amount_cents: 45000, taxes: [expect.objectContaining({ code: "vat" })] });
@@ -133,10 +146,16 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     desired.adoptedTax = { rate: "5.5" };
     desired.adoptedAddOn = { amountCents: 20000 };
     desired.adoptedCoupon = { amountCents: 500 };
+    const outsideHook = (await lago.http("POST", "/webhook_endpoints", { webhook_endpoint: { webhook_url: "https://crm.example.com/lago", signature_algo: "hmac" } })).body.webhook_endpoint;
+    desired.adoptedWebhook = { url: "https://crm.example.com/lago" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 5, create: 3 });
-    // Lago refuses each POST (the code exists), the object is looked up and converged in place.
-    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /coupons", "POST /taxes", "PUT /add_ons/training", "PUT /coupons/welcome", "PUT /taxes/vat_reduced"]);
+    expect(result.summary.resourceChanges).toEqual({ same: 6, create: 4 });
+    // Lago refuses each POST (the key exists), the object is looked up and converged in place.
+    expect([...writes].sort()).toEqual([
+      "POST /add_ons", "POST /coupons", "POST /taxes", "POST /webhook_endpoints",
+      "PUT /add_ons/training", "PUT /coupons/welcome", "PUT /taxes/vat_reduced", // the endpoint already holds what is asked
+    ]);
+    expect((await hooks()).find((h) => h.webhook_url === "https://crm.example.com/lago")).toMatchObject({ lago_id: outsideHook.lago_id });
     expect(await coupon("welcome")).toMatchObject({ lago_id: outsideCoupon.lago_id, name: "Welcome", amount_cents: 500 });
     expect(await couponRows()).toEqual(["launch", "welcome"]);
     expect((await lago.client.taxes.findTax("vat_reduced")).data.tax).toMatchObject({ lago_id: outsideTax.lago_id, name: "Reduced VAT", rate: 5.5 });
@@ -148,7 +167,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const outsideApplication = (await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "welcome" } })).body.applied_coupon;
     desired.adoptedAppliedCoupon = true;
     const adopted = await operation((on) => stack.up(on));
-    expect(adopted.result.summary.resourceChanges).toEqual({ same: 8, create: 1 });
+    expect(adopted.result.summary.resourceChanges).toEqual({ same: 10, create: 1 });
     expect(adopted.writes).toEqual([]);
     const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; id?: string }>;
     expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.id).toBe(outsideApplication.lago_id);
@@ -162,7 +181,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; outputs?: Record<string, unknown> }>;
     expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.outputs).toMatchObject({ status: "terminated", terminatedAt: expect.any(String) });
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 9 });
+    expect(preview.result.changeSummary).toEqual({ same: 11 });
     const up = await operation((on) => stack.up(on));
     expect(up.writes).toEqual([]);
     expect((await acmeApplications()).filter((a) => a.coupon_code === "welcome").map((a) => a.status)).toEqual(["terminated"]);
@@ -173,6 +192,14 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const plan = { name: "Team", code: "team", interval: "monthly", amount_cents: 0, amount_currency: "USD", pay_in_advance: false };
     await lago.http("POST", "/plans", { plan: { ...plan, fixed_charges: [{ add_on_id: addOn.lago_id, charge_model: "standard", units: 1, properties: { amount: "10" } }] } });
     await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", tax_codes: ["vat"] } });
+
+    desired.webhook = undefined;
+    expect(await failingUp()).toContain('WebhookEndpoint webhook_url "https://billing.example.com/lago": refusing to delete it: Lago stops sending billing events to it');
+    desired.webhook = { eventTypes: ["invoice.created", "invoice.drafted"], allowDestroy: true };
+    expect((await operation((on) => stack.up(on))).writes).toEqual([]);
+    desired.webhook = undefined;
+    expect((await operation((on) => stack.up(on))).writes).toEqual([expect.stringMatching(/^DELETE \/webhook_endpoints\/[0-9a-f-]+$/)]);
+    expect((await hooks()).map((h) => h.webhook_url)).toEqual(["https://crm.example.com/lago"]);
 
     desired.appliedCoupon = undefined;
     expect(await failingUp()).toContain('AppliedCoupon coupon "launch" on customer "acme": refusing to delete it: customer "acme" still has coupon "launch" active (for 3 more period(s)); removing it ends that discount');

@@ -1,6 +1,6 @@
 // The stack the catalog-kinds e2e drives: one of each kind added by issue #11, edited between operations through
 // `desired`, as a user edits their code. Each kind has its own knobs; a kind left `undefined` is not declared.
-import { AddOn, AppliedCoupon, Coupon, Tax } from "../../../provider";
+import { AddOn, AppliedCoupon, Coupon, Tax, WebhookEndpoint } from "../../../provider";
 
 export interface TaxKnobs {
   rate: string;
@@ -21,7 +21,13 @@ export interface CouponKnobs {
   allowDestroy?: boolean;
 }
 
+/** The stack's webhook endpoint: its URL carries a token, as such URLs often do. */
+export const HOOK_URL = "https://billing.example.com/lago?token=hook-t0k3n";
+
 export interface CatalogKindsDesired {
+  webhook?: { eventTypes: string[]; allowDestroy?: boolean };
+  /** An endpoint made in Lago outside the stack, taken over with adopt: true once declared. */
+  adoptedWebhook?: { url: string };
   /** The stack's coupon applied to customer "acme" (made outside the stack); needs `coupon`. */
   appliedCoupon?: { allowDestroy?: boolean };
   /** Coupon "welcome" applied to "acme" outside the stack, taken over with adopt: true once declared. */
@@ -70,6 +76,12 @@ export function catalogKindsProgram(desired: CatalogKindsDesired) {
     if (desired.adoptedCoupon)
       new Coupon("welcome", { name: "Welcome", code: "welcome", couponType: "fixed_amount", amountCents: desired.adoptedCoupon.amountCents, amountCurrency: "USD", frequency: "once", adopt: true });
     if (desired.adoptedAppliedCoupon) new AppliedCoupon("acme-welcome", { externalCustomerId: "acme", couponCode: "welcome", adopt: true });
+    if (desired.webhook) {
+      const { eventTypes, allowDestroy } = desired.webhook;
+      const hook = new WebhookEndpoint("billing-hook", { webhookUrl: HOOK_URL, signatureAlgo: "hmac", eventTypes, ...(allowDestroy ? { allowDestroy } : {}) });
+      out.webhookUrl = hook.webhookUrl;
+    }
+    if (desired.adoptedWebhook) new WebhookEndpoint("crm-hook", { webhookUrl: desired.adoptedWebhook.url, adopt: true });
     if (desired.adoptedAddOn) new AddOn("training", { name: "Training", code: "training", amountCents: desired.adoptedAddOn.amountCents, amountCurrency: "USD", adopt: true });
     if (desired.adoptedTax) new Tax("reduced", { name: "Reduced VAT", code: "vat_reduced", rate: desired.adoptedTax.rate, adopt: true });
     return out;
