@@ -61,7 +61,20 @@ type PlanObject = Omit<Spec["PlanObject"], "invoice_display_name" | "description
   trial_period?: number | null;
 };
 
+// The organization: app/serializers/v1/organization_serializer.rb answers email_settings, and Organization::EMAIL_SETTINGS
+// holds payment_receipt.created too; config/routes.rb serves GET /organizations, which the spec leaves out.
+type OrganizationObject = Omit<Spec["OrganizationObject"], "billing_configuration"> & {
+  email_settings?: string[];
+  billing_configuration: { invoice_footer?: string | null; invoice_grace_period?: number | null; document_locale?: string | null };
+};
+type OrganizationInput = Omit<Spec["OrganizationUpdateInput"]["organization"], "email_settings" | "billing_configuration"> & {
+  email_settings?: string[];
+  billing_configuration?: { invoice_footer?: string | null; invoice_grace_period?: number | null; document_locale?: string | null };
+};
+
 interface Corrected {
+  OrganizationObject: OrganizationObject;
+  OrganizationInput: OrganizationInput;
   PlanObject: PlanObject;
   PlanBody: PlanBody;
   ChargeProperties: ChargeProperties;
@@ -102,10 +115,16 @@ interface CorrectedOperations {
   createPlan: { body: { plan: PlanBody }; answer: { plan: PlanObject } };
   updatePlan: { body: { plan: PlanBody }; answer: { plan: PlanObject } };
   findCustomer: { answer: { customer: CustomerObject } };
+  updateOrganization: { body: { organization: OrganizationInput }; answer: { organization: OrganizationObject } };
   createCustomer: { body: { customer: CustomerInput }; answer: { customer: CustomerObject } };
 }
 
-type Operation = keyof operations;
+/** Routes Lago's code serves that its spec leaves out. */
+interface ExtraOperations {
+  findOrganization: { answer: { organization: OrganizationObject } };
+}
+
+type Operation = keyof operations | keyof ExtraOperations;
 
 /** The JSON body an operation takes (never when it takes none). */
 export type BodyOf<Op extends Operation> = Widened<RawBodyOf<Op>>;
@@ -113,29 +132,35 @@ type RawBodyOf<Op extends Operation> = Op extends keyof CorrectedOperations
   ? CorrectedOperations[Op] extends { body: infer B }
     ? B
     : SpecBodyOf<Op>
-  : SpecBodyOf<Op>;
+  : Op extends keyof operations
+    ? SpecBodyOf<Op>
+    : never;
 
 /** The JSON an operation answers on success. */
 export type AnswerOf<Op extends Operation> = Widened<RawAnswerOf<Op>>;
-type RawAnswerOf<Op extends Operation> = Op extends keyof CorrectedOperations
-  ? CorrectedOperations[Op] extends { answer: infer A }
-    ? A
-    : SpecAnswerOf<Op>
-  : SpecAnswerOf<Op>;
+type RawAnswerOf<Op extends Operation> = Op extends keyof ExtraOperations
+  ? ExtraOperations[Op]["answer"]
+  : Op extends keyof CorrectedOperations
+    ? CorrectedOperations[Op] extends { answer: infer A }
+      ? A
+      : SpecAnswerOf<Op>
+    : Op extends keyof operations
+      ? SpecAnswerOf<Op>
+      : never;
 
-type SpecBodyOf<Op extends Operation> = operations[Op] extends { requestBody: { content: { "application/json": infer B } } }
+type SpecBodyOf<Op extends keyof operations> = operations[Op] extends { requestBody: { content: { "application/json": infer B } } }
   ? B
   : operations[Op] extends { requestBody?: { content: { "application/json": infer B } } }
     ? B
     : never;
 
-type SpecAnswerOf<Op extends Operation> = operations[Op]["responses"] extends { 200: { content: { "application/json": infer R } } }
+type SpecAnswerOf<Op extends keyof operations> = operations[Op]["responses"] extends { 200: { content: { "application/json": infer R } } }
   ? R
   : operations[Op]["responses"] extends { 201: { content: { "application/json": infer R } } }
     ? R
     : unknown;
 
-type QueryOf<Op extends Operation> = operations[Op]["parameters"] extends { query?: infer Q } ? Q : never;
+type QueryOf<Op extends Operation> = Op extends keyof operations ? (operations[Op]["parameters"] extends { query?: infer Q } ? Q : never) : never;
 
 export interface LagoRequest<Op extends Operation> {
   method: "GET" | "POST" | "PUT" | "DELETE";

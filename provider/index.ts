@@ -8,5 +8,6 @@ export { AddOn, type AddOnArgs } from "./resources/add-on";
 export { Coupon, type CouponArgs } from "./resources/coupon";
 export { AppliedCoupon, type AppliedCouponArgs } from "./resources/applied-coupon";
 export { WebhookEndpoint, type WebhookEndpointArgs } from "./resources/webhook-endpoint";
+export { Organization, type OrganizationArgs } from "./resources/organization";
 export * from "./catalog";
 export * from "./integrations";

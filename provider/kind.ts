@@ -55,6 +55,8 @@ export interface Frozen {
 export interface KindSpec<A extends Args, Remote extends { lago_id: string }, Body = unknown> {
   /** Resource type name, e.g. `BillableMetric`. */
   kind: string;
+  /** The object has no key of its own (the organization): `find` ignores it, and refresh does not start managing it. */
+  keyless?: boolean;
   /** How messages name the object (default: its key field and key, `code "team"`). */
   identify?(args: Managed<A>): string;
   /** The identifying argument (`code`, `externalId`) and its Lago field (`code`, `external_id`). */
@@ -315,7 +317,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
       if (remote && idOf(remote) !== id) remote = undefined; // same key, another object: ours is gone
       if (!remote && spec.api.findById) remote = await spec.api.findById(call, id).catch(fail("refresh", props));
       if (!remote) return {};
-      const names = managed.filter((a) => present(props[a]) || a === spec.keyArg);
+      const names = managed.filter((a) => present(props[a]) || (a === spec.keyArg && !spec.keyless));
       const inputs = { ...pick(props, OPTION_NAMES), ...pick(held(remote), names) };
       return { id: idOf(remote), props: stamped({ ...inputs, ...spec.outputs(remote, typed(inputs)) }), inputs };
     },

@@ -12,5 +12,6 @@ import { customers } from "./customers";
 import { subscriptions } from "./subscriptions";
 import { events } from "./events";
 import { usage } from "./usage";
+import { organizations } from "./organizations";
 
-export const rooms: Room[] = [billableMetrics, taxes, addOns, coupons, webhookEndpoints, planCharges, plans, customers, subscriptions, events, usage];
+export const rooms: Room[] = [billableMetrics, taxes, addOns, coupons, webhookEndpoints, planCharges, plans, customers, subscriptions, events, usage, organizations];

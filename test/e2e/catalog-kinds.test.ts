@@ -17,7 +17,7 @@ import { catalogKindsProgram, HOOK_URL, type CatalogKindsDesired } from "./suppo
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-catalog-kinds-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const lago = useLocalLagoWithOwnKey();
-const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" }, appliedCoupon: {}, webhook: { eventTypes: ["invoice.created"] } };
+const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" }, appliedCoupon: {}, webhook: { eventTypes: ["invoice.created"] }, organization: { netPaymentTerm: 30 } };
 const recorder = new EngineRecorder();
 let stack: Stack;
 
@@ -54,14 +54,17 @@ const taxRows = async () => (await lago.client.taxes.findAllTaxes()).data.taxes.
 const addOnRows = async () => (await lago.client.addOns.findAllAddOns()).data.add_ons.map((a) => a.code).sort();
 const couponRows = async () => (await lago.client.coupons.findAllCoupons()).data.coupons.map((c) => c.code).sort();
 const hooks = async () => (await lago.http("GET", "/webhook_endpoints")).body.webhook_endpoints as Array<{ lago_id: string; webhook_url: string; event_types: string[] | null }>;
+const org = async () => (await lago.http("GET", "/organizations")).body.organization as { net_payment_term: number; document_number_prefix: string; billing_configuration: { invoice_footer: string | null } };
 const coupon = async (code = "launch") => (await lago.client.coupons.findCoupon(code)).data.coupon;
 const acmeApplications = async () => (await lago.http("GET", "/applied_coupons?external_customer_id=acme")).body.applied_coupons as Array<{ lago_id: string; coupon_code: string; status: string }>;
 
 describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
   it("up creates each object with one call", async () => {
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ create: 6 }); // the tax, the add-on, the coupon, its application, the webhook endpoint, the stack
-    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /applied_coupons", "POST /coupons", "POST /taxes", "POST /webhook_endpoints"]);
+    expect(result.summary.resourceChanges).toEqual({ create: 7 }); // the tax, the add-on, the coupon, its application, the webhook endpoint, the organization, the stack
+    // The organization always exists: its settings are written, nothing is created.
+    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /applied_coupons", "POST /coupons", "POST /taxes", "POST /webhook_endpoints", "PUT /organizations"]);
+    expect(await org()).toMatchObject({ net_payment_term: 30, document_number_prefix: "CAT", billing_configuration: { invoice_footer: "Thank you for your business" } });
     expect(writes.indexOf("POST /applied_coupons")).toBeGreaterThan(writes.indexOf("POST /coupons"));
     expect(writes.indexOf("POST /add_ons")).toBeGreaterThan(writes.indexOf("POST /taxes")); // the add-on names the tax's code
     expect((await lago.client.taxes.findTax("vat")).data.tax).toMatchObject({ name: "VAT", rate: 20, description: "Standard VAT" });
@@ -79,7 +82,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
 
   it("a preview of the unchanged stack shows no change and makes no Lago call", async () => {
     const { result, calls } = await operation((on) => stack.preview(on));
-    expect(result.changeSummary).toEqual({ same: 6 });
+    expect(result.changeSummary).toEqual({ same: 7 });
     expect(calls).toEqual([]);
   });
 
@@ -89,10 +92,12 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     desired.addOn = { amountCents: 45000, taxed: true };
     desired.coupon = { amountCents: 1000, name: "Launch 2026" }; // applied already: only its name and description change in place
     desired.webhook = { eventTypes: ["invoice.created", "invoice.drafted"] };
+    desired.organization = { netPaymentTerm: 45 };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 4 });
+    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 5 });
     const hookId = (await hooks())[0]!.lago_id;
-    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /organizations", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect((await org()).net_payment_term).toBe(45);
     expect((await hooks())[0]!.event_types).toEqual(["invoice.created", "invoice.drafted"]);
     expect((await coupon()).amount_cents).toBe(1000);
     expect((await lago.client.taxes.findTax("vat")).data.tax.rate).toBe(21.5);
@@ -106,7 +111,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect(printed).toContain('Tax code "vat": update did not apply rate (asked "21.12345678901234567", Lago has 21.123456789012344): Lago stores a rate as a float');
     desired.tax = { rate: "21.5", name: "VAT" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+    expect(result.summary.resourceChanges).toEqual({ same: 6, update: 1 });
     expect(writes).toEqual(["PUT /taxes/vat"]);
   });
 
@@ -126,13 +131,15 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     await lago.client.coupons.updateCoupon("launch", { coupon: { name: "Edited in the UI" } });
     const hookId = (await hooks())[0]!.lago_id;
     await lago.http("PUT", `/webhook_endpoints/${hookId}`, { webhook_endpoint: { event_types: ["*"] } });
+    await lago.http("PUT", "/organizations", { organization: { net_payment_term: 7 } });
     const refresh = await operation((on) => stack.refresh(on));
-    expect(refresh.result.summary.resourceChanges).toEqual({ same: 2, update: 4 });
+    expect(refresh.result.summary.resourceChanges).toEqual({ same: 2, update: 5 });
     expect(refresh.writes).toEqual([]);
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 2, update: 4 });
+    expect(preview.result.changeSummary).toEqual({ same: 2, update: 5 });
     const { writes } = await operation((on) => stack.up(on));
-    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /organizations", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect((await org()).net_payment_term).toBe(45);
     expect((await hooks())[0]!.event_types).toEqual(["invoice.created", "invoice.drafted"]);
     expect((await coupon()).name).toBe("Launch 2026");
     expect((await lago.client.taxes.findTax("vat")).data.tax.name).toBe("VAT");
@@ -149,7 +156,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const outsideHook = (await lago.http("POST", "/webhook_endpoints", { webhook_endpoint: { webhook_url: "https://crm.example.com/lago", signature_algo: "hmac" } })).body.webhook_endpoint;
     desired.adoptedWebhook = { url: "https://crm.example.com/lago" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 6, create: 4 });
+    expect(result.summary.resourceChanges).toEqual({ same: 7, create: 4 });
     // Lago refuses each POST (the key exists), the object is looked up and converged in place.
     expect([...writes].sort()).toEqual([
       "POST /add_ons", "POST /coupons", "POST /taxes", "POST /webhook_endpoints",
@@ -167,7 +174,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const outsideApplication = (await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "welcome" } })).body.applied_coupon;
     desired.adoptedAppliedCoupon = true;
     const adopted = await operation((on) => stack.up(on));
-    expect(adopted.result.summary.resourceChanges).toEqual({ same: 10, create: 1 });
+    expect(adopted.result.summary.resourceChanges).toEqual({ same: 11, create: 1 });
     expect(adopted.writes).toEqual([]);
     const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; id?: string }>;
     expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.id).toBe(outsideApplication.lago_id);
@@ -181,13 +188,29 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; outputs?: Record<string, unknown> }>;
     expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.outputs).toMatchObject({ status: "terminated", terminatedAt: expect.any(String) });
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 11 });
+    expect(preview.result.changeSummary).toEqual({ same: 12 });
     const up = await operation((on) => stack.up(on));
     expect(up.writes).toEqual([]);
     expect((await acmeApplications()).filter((a) => a.coupon_code === "welcome").map((a) => a.status)).toEqual(["terminated"]);
   });
 
+  it("a second declaration of the organization is an error at preview, before any Lago call", async () => {
+    desired.organization = { netPaymentTerm: 45, twice: true };
+    const before = lago.server.admin.requests.length;
+    await expect(recorder.run((on) => stack.preview(on))).rejects.toThrow(/Organization "org-again": the organization is already declared in this stack \(as "org"\)/);
+    expect(lago.server.admin.requests.slice(before)).toEqual([]);
+    desired.organization = { netPaymentTerm: 45 };
+  });
+
   it("deleting what billing depends on is refused, naming the loss; allowDestroy then lets it go", async () => {
+    desired.organization = undefined;
+    expect(await failingUp()).toContain("Organization the organization: refusing to delete it: Lago keeps its organization and these settings as they are");
+    desired.organization = { netPaymentTerm: 45, allowDestroy: true };
+    expect((await operation((on) => stack.up(on))).writes).toEqual([]);
+    desired.organization = undefined;
+    expect((await operation((on) => stack.up(on))).writes).toEqual([]); // the organization leaves the stack; Lago keeps it as it is
+    expect((await org()).net_payment_term).toBe(45);
+
     const addOn = (await lago.client.addOns.findAddOn("onboarding")).data.add_on;
     const plan = { name: "Team", code: "team", interval: "monthly", amount_cents: 0, amount_currency: "USD", pay_in_advance: false };
     await lago.http("POST", "/plans", { plan: { ...plan, fixed_charges: [{ add_on_id: addOn.lago_id, charge_model: "standard", units: 1, properties: { amount: "10" } }] } });

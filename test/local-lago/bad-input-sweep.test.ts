@@ -59,6 +59,7 @@ const REQUIRE_ROOTS: Record<string, string> = {
   updateTax: "tax",
   createWebhookEndpoint: "webhook_endpoint",
   updateWebhookEndpoint: "webhook_endpoint",
+  updateOrganization: "organization",
 };
 /** Rails' `present?` for a JSON value that is not an object; `require` also keeps false. */
 const presentNonObject = (v: Json) =>
@@ -170,6 +171,12 @@ const LAGO_RAISES: Raise[] = [
   // updateBillableMetric: the seeded metric is used by a plan, so update_service.rb never assigns these.
   { operation: "createWebhookEndpoint", field: "webhook_endpoint.signature_algo", raises: (v) => isScalar(v) && !["jwt", "hmac"].includes(v as string), why: "WebhookEndpoint enum signature_algo (`&.to_sym || :jwt`; :\"\" becomes nil against a NOT NULL column), webhook_endpoints/create_service.rb" },
   { operation: "updateWebhookEndpoint", field: "webhook_endpoint.signature_algo", raises: (v) => v === null || (isScalar(v) && !["jwt", "hmac"].includes(v as string)), why: "WebhookEndpoint enum signature_algo, NOT NULL column, webhook_endpoints/update_service.rb" },
+  ...["country", "default_currency", "document_number_prefix"].map((name) => ({
+    operation: "updateOrganization",
+    field: `organization.${name}`,
+    raises: (v: Json) => typeof v === "number" || typeof v === "boolean",
+    why: "`&.upcase` on a number or boolean, organizations/update_service.rb and organization.rb document_number_prefix=",
+  })),
   ...["createCoupon", "updateCoupon"].map((operation) => ({ operation, field: "coupon.expiration", raises: (v: Json) => typeof v === "number" || typeof v === "boolean", why: "`params[:expiration]&.to_sym` on a number or boolean, coupons/create_service.rb, update_service.rb" })),
   {
     operation: "applyCoupon",
@@ -450,6 +457,7 @@ function validBodies(): Record<string, Json | Json[]> {
     updateTax: { tax: { name: "VAT 2", rate: 21 } },
     createWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-2", signature_algo: "hmac" } },
     updateWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-3" } },
+    updateOrganization: { organization: { legal_name: "Sweep Inc", country: "FR", net_payment_term: 30, billing_configuration: { invoice_footer: "Thanks" } } },
   };
 }
 

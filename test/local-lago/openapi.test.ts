@@ -120,6 +120,11 @@ describe("the list of spec/lago-api.md disagreements", () => {
       expect(d.spec && d.contract && d.section, JSON.stringify(d)).toBeTruthy();
       expect(d.section).toMatch(/^§\d/);
       for (const id of d.operations) {
+        // A route the spec leaves out ("METHOD path"): it must indeed have no operation.
+        if (/^(GET|POST|PUT|DELETE) \//.test(id)) {
+          expect(validator.operationById(id), id).toBeUndefined();
+          continue;
+        }
         const operation = validator.operationById(id);
         expect(operation, `operation ${id}`).toBeDefined();
         const statuses = Object.keys(operation!.responses ?? {});

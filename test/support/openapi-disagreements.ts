@@ -36,6 +36,13 @@ const SUBSCRIPTION_OPS = ["createSubscription", "findSubscription", "updateSubsc
 const subscriptionFields = (...fields: string[]) => fields.flatMap((f) => [`/subscription/${f}`, `/subscriptions/*/${f}`]);
 
 export const disagreements: SpecDisagreement[] = [
+  // The organization
+  {
+    operations: ["GET /organizations"],
+    spec: "no operation: only PUT /organizations is documented",
+    contract: "config/routes.rb serves get \"/organizations\" (organizations#show), answering the organization as PUT does, without its taxes",
+    section: "§15",
+  },
   // §2 Billable metrics
   {
     operations: METRIC_OPS,

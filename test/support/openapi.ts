@@ -133,7 +133,10 @@ export class ResponseValidator {
     const apiPath = request.path.slice(API_BASE.length) || "/";
     const operation = this.operationFor(request.method, apiPath);
     if (!operation?.operationId) {
-      return { operation: null, problems: [{ kind: "unknown_operation", at: "", message: `the spec has no operation for ${request.method} ${apiPath}` }] };
+      // A route Lago's code serves that the spec leaves out is listed by "METHOD path" in openapi-disagreements.ts.
+      const route = `${request.method} ${apiPath}`;
+      if (this.excused.some((d) => d.operations.includes(route))) return { operation: route, problems: [] };
+      return { operation: null, problems: [{ kind: "unknown_operation", at: "", message: `the spec has no operation for ${route}` }] };
     }
     const id = operation.operationId;
     const { status } = response;

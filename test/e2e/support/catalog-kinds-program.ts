@@ -1,6 +1,6 @@
 // The stack the catalog-kinds e2e drives: one of each kind added by issue #11, edited between operations through
 // `desired`, as a user edits their code. Each kind has its own knobs; a kind left `undefined` is not declared.
-import { AddOn, AppliedCoupon, Coupon, Tax, WebhookEndpoint } from "../../../provider";
+import { AddOn, AppliedCoupon, Coupon, Organization, Tax, WebhookEndpoint } from "../../../provider";
 
 export interface TaxKnobs {
   rate: string;
@@ -25,6 +25,8 @@ export interface CouponKnobs {
 export const HOOK_URL = "https://billing.example.com/lago?token=hook-t0k3n";
 
 export interface CatalogKindsDesired {
+  /** The organization's settings; `twice` declares it a second time (an error). */
+  organization?: { netPaymentTerm: number; allowDestroy?: boolean; twice?: boolean };
   webhook?: { eventTypes: string[]; allowDestroy?: boolean };
   /** An endpoint made in Lago outside the stack, taken over with adopt: true once declared. */
   adoptedWebhook?: { url: string };
@@ -49,6 +51,12 @@ export interface CatalogKindsDesired {
 export function catalogKindsProgram(desired: CatalogKindsDesired) {
   return async () => {
     const out: Record<string, unknown> = {};
+    if (desired.organization) {
+      const { netPaymentTerm, allowDestroy, twice } = desired.organization;
+      const settings = { netPaymentTerm, invoiceFooter: "Thank you for your business", documentNumberPrefix: "CAT", ...(allowDestroy ? { allowDestroy } : {}) };
+      new Organization("org", settings);
+      if (twice) new Organization("org-again", settings);
+    }
     let vat: Tax | undefined;
     if (desired.tax) {
       const { rate, name, allowDestroy } = desired.tax;
