@@ -188,7 +188,10 @@ function applyMetricExpression(expressionOf: (code: string) => MetricExpression,
  */
 export function parseEventTimestamp(value: unknown, receivedAtMs: number): number {
   if (value === undefined || value === null || value === false) return receivedAtMs;
+  // Whole seconds, the common case, are exact in a double: no decimal parse on the ingestion hot path.
+  if (typeof value === "number" && Number.isSafeInteger(value)) return value * 1000;
   const raw = String(value);
+  if (/^\d{1,12}$/.test(raw)) return Number(raw) * 1000;
   if (!BIG_DECIMAL.test(raw)) throw new InvalidTimestamp(raw);
   const seconds = numericValue(raw.replace(/_/g, "").trim());
   if (!seconds) throw new InvalidTimestamp(raw);
