@@ -264,6 +264,7 @@ describe("§3.3/§3.6 request body", () => {
           pay_in_advance: false,
           prorated: false,
           invoiceable: true,
+          regroup_paid_fees: null,
           min_amount_cents: 0,
           invoice_display_name: null,
           tax_codes: [],

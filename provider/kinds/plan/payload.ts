@@ -182,6 +182,7 @@ export interface ChargeArgsLike extends ChargeProperties {
   payInAdvance?: boolean;
   prorated?: boolean;
   invoiceable?: boolean;
+  regroupPaidFees?: "invoice" | null;
   minAmountCents?: number;
   invoiceDisplayName?: string | null;
   taxCodes?: string[];
@@ -215,6 +216,7 @@ function comparableCharge(c: ChargeArgsLike): Json {
   if (c.payInAdvance === true) out.payInAdvance = true;
   if (c.prorated === true) out.prorated = true;
   if (c.invoiceable === false) out.invoiceable = false;
+  if (c.regroupPaidFees === "invoice") out.regroupPaidFees = "invoice";
   if (c.minAmountCents) out.minAmountCents = c.minAmountCents;
   if (c.invoiceDisplayName) out.invoiceDisplayName = c.invoiceDisplayName;
   if (c.taxCodes?.length) out.taxCodes = [...c.taxCodes].sort();
@@ -255,6 +257,7 @@ function chargeToWire(charge: ChargeArgsLike & { code: string }, ctx: WireContex
     pay_in_advance: charge.payInAdvance ?? false,
     prorated: charge.prorated ?? false,
     invoiceable: charge.invoiceable ?? true,
+    regroup_paid_fees: charge.regroupPaidFees ?? null,
     min_amount_cents: charge.minAmountCents ?? 0,
     invoice_display_name: charge.invoiceDisplayName ?? null,
     tax_codes: charge.taxCodes ?? [],
@@ -308,6 +311,7 @@ function chargeToArgs(c: LagoCharge): ChargeArgsLike & { code: string } {
     payInAdvance: c.pay_in_advance,
     prorated: c.prorated,
     invoiceable: c.invoiceable,
+    ...(c.regroup_paid_fees ? { regroupPaidFees: c.regroup_paid_fees } : {}),
     minAmountCents: c.min_amount_cents,
     ...(c.invoice_display_name ? { invoiceDisplayName: c.invoice_display_name } : {}),
     taxCodes: codes(c.taxes),

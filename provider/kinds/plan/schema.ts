@@ -128,6 +128,8 @@ const commonChargeFields = {
   payInAdvance: flag().optional(),
   prorated: flag().optional(),
   invoiceable: flag().optional(),
+  /** "invoice": the fees of a pay-in-advance, non-invoiceable charge are grouped on the period's invoice. */
+  regroupPaidFees: z.literal("invoice", { error: 'must be "invoice" (or left out)' }).optional(),
   minAmountCents: cents(0).optional(),
   taxCodes: taxCodes.optional(),
   pricingGroupKeys: z.array(nonBlank("an event property name"), { error: "must be a list of event property names" }).optional(),
@@ -144,6 +146,8 @@ function chargeRules(charge: Record<string, unknown>, ctx: z.RefinementCtx) {
   if (!known(model)) return;
   if (inAdvance && model === "volume")
     ctx.addIssue({ code: "custom", path: ["payInAdvance"], message: "must be false for the volume charge model: volume prices are only known at period end" });
+  if (charge.regroupPaidFees === "invoice" && !(inAdvance && charge.invoiceable === false))
+    ctx.addIssue({ code: "custom", path: ["regroupPaidFees"], message: "needs payInAdvance: true and invoiceable: false (Lago: only_compatible_with_pay_in_advance_and_non_invoiceable)" });
   if (charge.invoiceable === false && !inAdvance)
     ctx.addIssue({ code: "custom", path: ["invoiceable"], message: "can only be false on a pay-in-advance charge: set payInAdvance: true or drop invoiceable" });
   if (inAdvance && typeof charge.minAmountCents === "number" && charge.minAmountCents > 0)

@@ -78,11 +78,12 @@ export const rows: BadInputRow[] = [
   // Inputs on which Lago's own code raises (500), stopped before any call (lago-api.md §15):
   // regroup_paid_fees outside the enum (Charge enum, charges/create_service.rb), a fixed charge without an
   // add-on or with an unknown model (fixed_charges/create_service.rb), interval null on update (plans/update_service.rb).
-  row("regroup option Lago cannot store", charge({ chargeModel: "standard", amount: "1", regroupPaidFees: "weekly" }), "charges[0]", "regroupPaidFees does not apply to a standard charge"),
+  row("regroup option Lago cannot store", charge({ chargeModel: "standard", amount: "1", payInAdvance: true, invoiceable: false, regroupPaidFees: "weekly" }), "charges[0].regroupPaidFees", 'must be "invoice" (or left out)'),
   { name: "fixed charge without an add-on", kind: "plan", args: plan({ fixedCharges: [{ chargeModel: "tiered", units: 1 }] }), failure: { property: "", reason: "fixedCharges does not apply to a plan" } },
   row("null interval", plan({ interval: null }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
   row("interval as a number", plan({ interval: 12 }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
   // A range bound Lago reads with BigDecimal(from_value.to_s) raises when absent (validators/range_bounds_validator.rb).
   // (A per-transaction bound given as a number is sent as decimal text, so Lago's BigDecimal(Float) is never reached.)
+  row("regrouped fees on an invoiced charge", charge({ chargeModel: "standard", amount: "1", payInAdvance: true, regroupPaidFees: "invoice" }), "charges[0].regroupPaidFees", "needs payInAdvance: true and invoiceable: false (Lago: only_compatible_with_pay_in_advance_and_non_invoiceable)"),
   row("range without a lower bound", charge({ chargeModel: "graduated", graduatedRanges: withTier(teamRangeArgs, 0, { fromValue: undefined }) }), "charges[0].graduatedRanges[0].fromValue", "must be a number"),
 ];
