@@ -3,6 +3,7 @@
 // subscriptions involved. Pure.
 import { stableStringify } from "../canonical";
 import { FROZEN_WHEN_CHARGED } from "../kinds/billable-metric/payload";
+import { FROZEN_ONCE_APPLIED } from "../kinds/coupon/payload";
 import { FROZEN_PLAN_ARGS } from "../kinds/plan/compare";
 import { formatCents } from "./format";
 import type { SubscriptionUsage } from "./impact";
@@ -51,6 +52,8 @@ export interface LagoFacts {
   subscribers: Readonly<Record<string, readonly string[]>>;
   /** Current usage of the subscriptions on changed plans and on plans charging a changed metric. */
   usage: readonly SubscriptionUsage[];
+  /** Customers a changed coupon has been applied to (any status), by coupon code. */
+  couponHolders?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ChangedPlanSides {
@@ -192,31 +195,32 @@ function metricRules(step: PreviewStep, facts: LagoFacts | null): AttentionItem[
   return items;
 }
 
-/** Plan arguments Lago keeps unchanged while the plan has subscriptions (plans/update_service.rb). */
+/** Where Lago keeps a kind's arguments unchanged while the object is in use, and who holds it then. */
+const FROZEN_WHILE_IN_USE: Readonly<Record<string, { args: readonly string[]; inUse: string; lagoSource: string; holders: (facts: LagoFacts, code: string) => readonly string[] | undefined }>> = {
+  Plan: { args: FROZEN_PLAN_ARGS, inUse: "while the plan has subscriptions", lagoSource: "app/services/plans/update_service.rb (attached_to_subscriptions?)", holders: (f, code) => f.subscribers[code] ?? [] },
+  BillableMetric: { args: FROZEN_WHEN_CHARGED, inUse: "while a plan charges the metric", lagoSource: "app/services/billable_metrics/update_service.rb (attached_to_plan?)", holders: () => undefined },
+  Coupon: { args: FROZEN_ONCE_APPLIED, inUse: "once the coupon has been applied to a customer", lagoSource: "app/services/coupons/update_service.rb (applied coupons exist)", holders: (f, code) => f.couponHolders?.[code] ?? [] },
+};
+
+/** Arguments Lago keeps unchanged while the object is in use: a plan with subscriptions, a charged metric, an applied coupon. */
 function ignoredRules(steps: readonly PreviewStep[], facts: LagoFacts | null): AttentionItem[] {
   const items: AttentionItem[] = [];
   for (const step of steps) {
-    if (step.op !== "update" && step.op !== "replace") continue;
-    const changed = changedArguments(step);
-    const frozen =
-      step.kind === "Plan"
-        ? changed.filter((a) => (FROZEN_PLAN_ARGS as readonly string[]).includes(a))
-        : step.kind === "BillableMetric"
-          ? changed.filter((a) => (FROZEN_WHEN_CHARGED as readonly string[]).includes(a))
-          : [];
+    const rule = FROZEN_WHILE_IN_USE[step.kind];
+    if (!rule || (step.op !== "update" && step.op !== "replace")) continue;
+    const frozen = changedArguments(step).filter((a) => rule.args.includes(a));
     if (!frozen.length) continue;
     const code = String(argsOf(step.old).code ?? argsOf(step.new).code ?? step.name);
-    const subscribers = step.kind === "Plan" ? (facts?.subscribers[code] ?? []) : [];
-    if (step.kind === "Plan" && facts && !subscribers.length) continue;
-    const source = step.kind === "Plan" ? "app/services/plans/update_service.rb (attached_to_subscriptions?)" : "app/services/billable_metrics/update_service.rb (attached_to_plan?)";
-    const inUse = step.kind === "Plan" ? "while the plan has subscriptions" : "while a plan charges the metric";
+    const holders = facts ? rule.holders(facts, code) : undefined;
+    // With Lago read (--customers), an object nobody uses is not frozen; without, the rule is named as possible.
+    if (holders && !holders.length) continue;
     const how = step.op === "replace" ? "the provider replaces the object instead, which is a destructive step above" : "the provider refuses the change at preview";
     items.push({
       rule: "ignored-while-in-use",
       object: `${step.kind} ${code}`,
-      text: `Lago ignores changes to ${frozen.join(", ")} ${inUse} (it answers 200 with the old values); ${how}.`,
-      lagoSource: source,
-      customers: [...subscribers],
+      text: `Lago ignores changes to ${frozen.join(", ")} ${rule.inUse} (it answers 200 with the old values); ${how}.`,
+      lagoSource: rule.lagoSource,
+      customers: [...(holders ?? [])],
       amountCents: null,
       currency: null,
     });

@@ -7,6 +7,7 @@ import type Decimal from "decimal.js";
 import { lagoClient, type LagoClient } from "../client";
 import { normalizeApiUrl } from "../config";
 import { isNotFound, unlessNotFound } from "../errors";
+import { applicationsOf } from "../kinds/coupon";
 import type { Policy } from "../policy";
 import type { AppliedCouponTerms, TaxRate } from "../pricing";
 import type { DowngradingSubscription, PendingDowngrade } from "./attention";
@@ -73,6 +74,7 @@ export async function runPricingPreview(options: PricingPreviewOptions): Promise
     downgrading,
     subscribers: await subscribersOf(client, [...new Set([...planCodes, ...deleted])]),
     metricUsage,
+    couponHolders: await couponHoldersOf(client, changedCouponCodes(steps)),
   };
   return { report: buildReport({ ...base, usage, overridden, facts }), steps, preview };
 }
@@ -131,6 +133,17 @@ async function listSubscriptions(client: LagoClient, query: { plan_code: string;
 async function subscribersOf(client: LagoClient, planCodes: readonly string[]): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const code of planCodes) out[code] = [...new Set((await listSubscriptions(client, { plan_code: code, "status[]": SUBSCRIBER_STATUSES })).map((s) => s.external_customer_id))].sort();
+  return out;
+}
+
+/** Coupons an update or replace touches: Lago freezes their terms once applied. */
+const changedCouponCodes = (steps: readonly PreviewStep[]): string[] =>
+  [...new Set(steps.filter((s) => s.kind === "Coupon" && (s.op === "update" || s.op === "replace")).map((s) => codeOf(s.old) ?? codeOf(s.new)).filter((c): c is string => !!c))];
+
+/** Customers each coupon has been applied to, any status (the Coupon kind's own lookup). */
+async function couponHoldersOf(client: LagoClient, codes: readonly string[]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const code of codes) out[code] = [...new Set((await applicationsOf({ client }, code)).map((a) => a.external_customer_id))].sort();
   return out;
 }
 

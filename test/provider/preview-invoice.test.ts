@@ -201,6 +201,26 @@ describe("Lago's side effects (app/services/plans/update_service.rb)", () => {
   });
 });
 
+describe("changes Lago ignores while the object is in use (app/services/coupons/update_service.rb)", () => {
+  const COUPON = "pulumi-nodejs:dynamic/lago:Coupon";
+  const welcome = (cents: number) => ({ code: "welcome", name: "Welcome", couponType: "fixed_amount", amountCents: cents, amountCurrency: "EUR", frequency: "once" });
+  const couponUpdate: StepMetadataLike = { op: "update", type: COUPON, urn: `urn:pulumi:dev::shop::${COUPON}::welcome`, old: state(welcome(1000)), new: state(welcome(1500)) };
+  const noFacts = { pendingDowngrades: [], downgrading: [], subscribers: {} };
+
+  it("a coupon's amount, once the coupon has been applied, is named with the customers holding it", () => {
+    const report = buildReport({ stack: "dev", steps: stepsFromEvents([couponUpdate]), facts: { ...noFacts, couponHolders: { welcome: ["acme", "globex"] } } });
+    expect(report.attention.map((a) => [a.rule, a.object, a.customers, a.lagoSource])).toEqual([
+      ["ignored-while-in-use", "Coupon welcome", ["acme", "globex"], "app/services/coupons/update_service.rb (applied coupons exist)"],
+    ]);
+    expect(report.attention[0]!.text).toBe("Lago ignores changes to amountCents once the coupon has been applied to a customer (it answers 200 with the old values); the provider refuses the change at preview.");
+  });
+
+  it("a coupon nobody holds changes freely: nothing to name", () => {
+    const report = buildReport({ stack: "dev", steps: stepsFromEvents([couponUpdate]), facts: { ...noFacts, couponHolders: { welcome: [] } } });
+    expect(report.attention).toEqual([]);
+  });
+});
+
 describe("pricing policy", () => {
   it("reports a bad file at its line and column", () => {
     const text = "maxIncrease:\n  percent: 5\n  per: [customers]\ncurrencies: [usd]\n";
