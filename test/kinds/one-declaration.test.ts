@@ -9,9 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Deployment, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
-import { startLocalLago, type LocalLago } from "../../local-lago";
+import type { LocalLago } from "../../local-lago";
 import type { BillableMetricArgs, CustomerArgs, PlanArgs, SubscriptionArgs } from "../../provider";
-import { offlineStack } from "../../provider/engine";
 import type { KindSpec } from "../../provider/kind";
 import { billableMetricSpec } from "../../provider/kinds/billable-metric";
 import { toWire as metricBody, type BillableMetricBody, type LagoBillableMetric } from "../../provider/kinds/billable-metric/payload";
@@ -19,9 +18,9 @@ import { billableMetricSchema, type BillableMetricInputs } from "../../provider/
 import { customerSchema } from "../../provider/kinds/customer/schema";
 import { planSchema } from "../../provider/kinds/plan/schema";
 import { subscriptionSchema } from "../../provider/kinds/subscription/schema";
-import { ensurePulumiCli } from "../../provider/pulumi-cli";
 import { managedArgs, OPTION_NAMES } from "../../provider/schema";
-import { FIXTURE_API_KEY, FIXTURE_KNOBS, FIXTURE_PASSPHRASE, FIXTURE_PROJECT, FIXTURE_STACK, upgradeProgram } from "../upgrade/program";
+import { lagoResources, openFixtureStack } from "../upgrade/fixture-stack";
+import { FIXTURE_KNOBS } from "../upgrade/program";
 
 describe("one declaration per kind", () => {
   it("the managed arguments are the schema's keys, less the provider options", () => {
@@ -69,14 +68,6 @@ describe("one declaration per kind", () => {
 
 const FIXTURE = path.join(__dirname, "fixtures", "before-one-declaration");
 
-interface StateResource {
-  urn: string;
-  type: string;
-  id?: string;
-  outputs?: Record<string, unknown>;
-}
-const lagoResources = (d: Deployment) => (d.deployment.resources as StateResource[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/lago:"));
-
 describe("a stack written before kinds were one declaration", { timeout: 240_000 }, () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-one-declaration-"));
   let lago: LocalLago;
@@ -90,24 +81,7 @@ describe("a stack written before kinds were one declaration", { timeout: 240_000
   };
 
   beforeAll(async () => {
-    const dataDir = path.join(scratch, "lago");
-    fs.cpSync(path.join(FIXTURE, "lago"), dataDir, { recursive: true });
-    lago = await startLocalLago({ apiKey: FIXTURE_API_KEY, dataDir });
-    written = JSON.parse(fs.readFileSync(path.join(FIXTURE, "stack.json"), "utf8"));
-    const deployment = structuredClone(written);
-    // Only the local Lago's port differs from where the fixture ran.
-    for (const r of deployment.deployment.resources as Array<StateResource & { inputs?: Record<string, unknown> }>)
-      if (r.type === "pulumi:providers:pulumi-nodejs") for (const props of [r.inputs, r.outputs]) if (props) props["lago:apiUrl"] = lago.apiUrl;
-    stack = await offlineStack({
-      stateDir: path.join(scratch, "state"),
-      projectName: FIXTURE_PROJECT,
-      stackName: FIXTURE_STACK,
-      passphrase: FIXTURE_PASSPHRASE,
-      program: upgradeProgram({ ...FIXTURE_KNOBS }),
-      cli: await ensurePulumiCli({ acquire: false }),
-      lago: { apiUrl: lago.apiUrl, apiKey: FIXTURE_API_KEY },
-    });
-    await stack.importStack(deployment);
+    ({ lago, stack, written } = await openFixtureStack(FIXTURE, scratch, { ...FIXTURE_KNOBS }));
   });
 
   afterAll(async () => {

@@ -9,26 +9,15 @@ import * as path from "node:path";
 import type { Deployment, Stack } from "@pulumi/pulumi/automation";
 import { Client } from "lago-javascript-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalLago, type LocalLago } from "../../local-lago";
-import { offlineStack } from "../../provider/engine";
-import { ensurePulumiCli } from "../../provider/pulumi-cli";
+import type { LocalLago } from "../../local-lago";
 import { providerReference, type LagoKind } from "../../provider/resources/reference";
 import { STATE_VERSION, STATE_VERSION_KEY } from "../../provider/state-version";
-import { FIXTURE_API_KEY, FIXTURE_KNOBS, FIXTURE_PASSPHRASE, FIXTURE_PROJECT, FIXTURE_STACK, upgradeProgram } from "./program";
+import { lagoResources, openFixtureStack, type StateResource } from "./fixture-stack";
+import { FIXTURE_API_KEY, FIXTURE_KNOBS } from "./program";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 const releases = fs.readdirSync(FIXTURES).filter((d) => fs.existsSync(path.join(FIXTURES, d, "stack.json")));
 
-interface StateResource {
-  urn: string;
-  type: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
-
-const lagoResources = (deployment: Deployment): StateResource[] =>
-  (deployment.deployment.resources as StateResource[]).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/lago:"));
 const kindOf = (r: StateResource) => r.type.split(":").pop() as LagoKind;
 
 describe.each(releases)("a stack written by pulumi-lago %s", { timeout: 240_000 }, (release) => {
@@ -46,26 +35,7 @@ describe.each(releases)("a stack written by pulumi-lago %s", { timeout: 240_000 
   }
 
   beforeAll(async () => {
-    // The Lago that release's `up` left behind, under the key it was given.
-    const dataDir = path.join(scratch, "lago");
-    fs.cpSync(path.join(FIXTURES, release, "lago"), dataDir, { recursive: true });
-    lago = await startLocalLago({ apiKey: FIXTURE_API_KEY, dataDir });
-    written = JSON.parse(fs.readFileSync(path.join(FIXTURES, release, "stack.json"), "utf8"));
-    // Only the Lago's port differs from where the fixture ran: the default provider's recorded URL follows it, as
-    // it would be unchanged for a user who upgrades against the same Lago.
-    const deployment = structuredClone(written);
-    for (const r of deployment.deployment.resources as StateResource[])
-      if (r.type === "pulumi:providers:pulumi-nodejs") for (const props of [r.inputs, r.outputs]) if (props) props["lago:apiUrl"] = lago.apiUrl;
-    stack = await offlineStack({
-      stateDir: path.join(scratch, "state"),
-      projectName: FIXTURE_PROJECT,
-      stackName: FIXTURE_STACK,
-      passphrase: FIXTURE_PASSPHRASE,
-      program: upgradeProgram(knobs),
-      cli: await ensurePulumiCli({ acquire: false }),
-      lago: { apiUrl: lago.apiUrl, apiKey: FIXTURE_API_KEY },
-    });
-    await stack.importStack(deployment);
+    ({ lago, stack, written } = await openFixtureStack(path.join(FIXTURES, release), scratch, knobs));
   });
 
   afterAll(async () => {
