@@ -3,7 +3,16 @@
 // against the amount Lago itself reports, so the bill never shows numbers Lago did not arrive at.
 import Decimal from "decimal.js";
 import type { CatalogPlan } from "../../provider/catalog";
-import { currencyDecimals, graduatedTiers as pricedTiers, periodInvoice, toAmountCents, type BillingTime, type PeriodInvoice } from "../../provider/pricing";
+import {
+  currencyDecimals,
+  graduatedTiers as pricedTiers,
+  periodInvoice,
+  toAmountCents,
+  type AppliedCouponTerms,
+  type BillingTime,
+  type PeriodInvoice,
+  type TaxRate,
+} from "../../provider/pricing";
 
 export interface GraduatedRange {
   fromValue: number;
@@ -80,10 +89,12 @@ export interface Bill {
   invoice: PeriodInvoice | null;
 }
 
-/** What the bill needs to know about the subscription to follow Lago's invoice (GET /subscriptions/:id). */
+/** What the bill needs to know to follow Lago's invoice: the subscription (GET /subscriptions/:id), the customer's taxes and active coupons. */
 export interface SubscriptionTerms {
   billingTime: BillingTime;
   startedAt: string;
+  customerTaxes?: readonly TaxRate[];
+  coupons?: readonly AppliedCouponTerms[];
 }
 
 export function buildBill(customer: string, plan: CatalogPlan, usage: CurrentUsage, subscription?: SubscriptionTerms): Bill {
@@ -115,6 +126,8 @@ export function buildBill(customer: string, plan: CatalogPlan, usage: CurrentUsa
           },
           subscription: { billingTime: subscription.billingTime, startedAt: subscription.startedAt, periodFrom: usage.from_datetime, periodTo: usage.to_datetime },
           charges: lines.map((l) => ({ code: l.metricCode, billableMetricCode: l.metricCode, amountCents: l.amountCents })),
+          customerTaxes: subscription.customerTaxes,
+          coupons: subscription.coupons,
         })
       : null,
   };
@@ -181,7 +194,9 @@ export function formatBill(bill: Bill): string {
       row("    Usage", amount(invoice.chargesCents)),
     );
     if (invoice.commitmentTrueUpCents) out.push(row("    Minimum commitment true-up", amount(invoice.commitmentTrueUpCents)));
-    out.push(row("  This period's total (no taxes or coupons on this stack)", amount(invoice.totalCents), bill.currency));
+    for (const coupon of invoice.coupons) out.push(row(`    Coupon ${coupon.code}`, `-${amount(coupon.amountCents)}`));
+    for (const tax of invoice.taxes) out.push(row(`    Tax ${tax.code} (${tax.rate} %)`, amount(tax.amountCents)));
+    out.push(row("  This period's total, taxes included", amount(invoice.totalCents), bill.currency));
   }
   return out.join("\n");
 }

@@ -7,6 +7,7 @@ import type { UpResult } from "@pulumi/pulumi/automation";
 import { offlineStack } from "../../provider/engine";
 import { loadCatalog, type CatalogMetric } from "../../provider/catalog";
 import { segmentTrackToLagoEvent, type LagoEventInput, type SegmentTrackEvent } from "../../provider/integrations";
+import { activeCouponTerms } from "../../provider/preview/run";
 import type { PulumiCli } from "../../provider/pulumi-cli";
 import { buildBill, type Bill, type CurrentUsage } from "./bill";
 import { ACME, ACME_SUBSCRIPTION, CATALOG_PATH, segmentProgram } from "./index";
@@ -81,9 +82,16 @@ export async function runSegmentDemo(options: SegmentDemoOptions): Promise<Segme
     log(`Sent ${sent} new events (${events.length - sent} were already in Lago).`);
   }
   const usage = await usageReaching(client, metric.code, Math.max(users, held), options.usageTimeoutMs ?? 60_000);
-  // The subscription's start and billing time decide what Lago invoices for this period (trial, proration).
+  // The subscription's start and billing time decide what Lago invoices for this period (trial, proration); Acme's
+  // taxes and active coupons what comes off and on top.
   const { data } = await client.subscriptions.findSubscription(ACME_SUBSCRIPTION.externalId);
-  const terms = { billingTime: data.subscription.billing_time, startedAt: data.subscription.started_at ?? data.subscription.subscription_at! };
+  const customer = (await client.customers.findCustomer(ACME.externalId)).data.customer;
+  const terms = {
+    billingTime: data.subscription.billing_time,
+    startedAt: data.subscription.started_at ?? data.subscription.subscription_at!,
+    customerTaxes: (customer.taxes ?? []).map((t) => ({ code: t.code, rate: String(t.rate) })),
+    coupons: await activeCouponTerms(client, ACME.externalId),
+  };
   return { up, unchanged, sent, bill: buildBill(ACME.name, plan, usage, terms) };
 }
 

@@ -4,13 +4,28 @@
 import * as path from "node:path";
 import { catalogResources, loadCatalog, type Catalog } from "../../provider/catalog";
 import { templatesByMetric } from "../../provider/integrations";
+import { AppliedCoupon } from "../../provider/resources/applied-coupon";
+import { Coupon } from "../../provider/resources/coupon";
 import { Customer } from "../../provider/resources/customer";
 import { Subscription } from "../../provider/resources/subscription";
+import { Tax } from "../../provider/resources/tax";
 
 export const CATALOG_PATH = path.join(__dirname, "catalog.yaml");
 
 /** Who the example bills. */
 export const ACME = { externalId: "acme", name: "Acme Inc", currency: "USD" } as const;
+/** The sales tax Acme pays: as a customer tax, Lago applies it to every fee of Acme's invoices. */
+export const SALES_TAX = { code: "us-sales-tax", name: "US sales tax", rate: "8.5" } as const;
+/** The welcome offer Acme signed with: 20.00 USD off each of its first three invoices, taken before tax. */
+export const WELCOME_COUPON = {
+  code: "welcome-20",
+  name: "Welcome offer",
+  couponType: "fixed_amount",
+  amountCents: 2000,
+  amountCurrency: "USD",
+  frequency: "recurring",
+  frequencyDuration: 3,
+} as const;
 /** Acme's subscription to Team; usage events name it. */
 export const ACME_SUBSCRIPTION = { externalId: "acme-main", planCode: "team" } as const;
 
@@ -27,7 +42,10 @@ export function segmentProgram(options: SegmentProgramOptions = {}): () => Promi
     const plan = plans[ACME_SUBSCRIPTION.planCode];
     if (!plan) throw new Error(`catalog has no plan "${ACME_SUBSCRIPTION.planCode}" for Acme's subscription`);
 
-    const acme = new Customer("customer-acme", { externalId: ACME.externalId, name: ACME.name, currency: ACME.currency });
+    const salesTax = new Tax("tax-us-sales-tax", { ...SALES_TAX });
+    const welcome = new Coupon("coupon-welcome-20", { ...WELCOME_COUPON });
+    const acme = new Customer("customer-acme", { externalId: ACME.externalId, name: ACME.name, currency: ACME.currency, taxCodes: [salesTax.code] });
+    new AppliedCoupon("applied-coupon-acme-welcome-20", { customer: acme, coupon: welcome });
     const subscription = new Subscription("subscription-acme-main", {
       externalId: ACME_SUBSCRIPTION.externalId,
       customer: acme,
@@ -36,6 +54,8 @@ export function segmentProgram(options: SegmentProgramOptions = {}): () => Promi
     });
 
     return {
+      salesTax: salesTax.code,
+      welcomeCoupon: welcome.code,
       metrics: Object.fromEntries(Object.entries(metrics).map(([code, m]) => [code, m.lagoId])),
       plans: Object.fromEntries(Object.entries(plans).map(([code, p]) => [code, p.lagoId])),
       acme: {

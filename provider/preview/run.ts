@@ -235,31 +235,8 @@ class LagoReader {
     return found;
   }
 
-  /** Active applied coupons, with their coupon's plan and metric limits (GET /coupons/:code). */
-  private async coupons(externalId: string): Promise<AppliedCouponTerms[]> {
-    const applied = await listAll(async (page) => {
-      const { data } = await this.client.appliedCoupons.findAllAppliedCoupons({ external_customer_id: externalId, status: "active", page, per_page: 100 });
-      return { items: data.applied_coupons, meta: data.meta };
-    });
-    const out: AppliedCouponTerms[] = [];
-    for (const a of applied) {
-      const coupon = (await unlessNotFound(this.client.coupons.findCoupon(a.coupon_code)))?.data.coupon as
-        | { coupon_type?: string; plan_codes?: string[]; billable_metric_codes?: string[]; limited_plans?: boolean; limited_billable_metrics?: boolean }
-        | undefined;
-      out.push({
-        code: a.coupon_code,
-        couponType: (coupon?.coupon_type ?? (a.percentage_rate !== null && a.percentage_rate !== undefined ? "percentage" : "fixed_amount")) as AppliedCouponTerms["couponType"],
-        amountCents: a.amount_cents ?? null,
-        amountCurrency: a.amount_currency ?? null,
-        amountCentsRemaining: (a as { amount_cents_remaining?: number | null }).amount_cents_remaining ?? null,
-        percentageRate: a.percentage_rate ?? null,
-        frequency: a.frequency as AppliedCouponTerms["frequency"],
-        planCodes: coupon?.limited_plans ? (coupon.plan_codes ?? []) : [],
-        billableMetricCodes: coupon?.limited_billable_metrics ? (coupon.billable_metric_codes ?? []) : [],
-        createdAt: a.created_at,
-      });
-    }
-    return out;
+  private coupons(externalId: string): Promise<AppliedCouponTerms[]> {
+    return activeCouponTerms(this.client, externalId);
   }
 
   /** Prepaid credits of the customer's active wallets; null when this Lago serves no wallets. */
@@ -317,4 +294,31 @@ async function currentUsage(client: LagoClient, subscription: ListedSubscription
     if (status === 405 || isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/** A customer's active applied coupons as the invoice reads them, with their coupon's plan and metric limits (GET /coupons/:code). */
+export async function activeCouponTerms(client: LagoClient, externalCustomerId: string): Promise<AppliedCouponTerms[]> {
+  const applied = await listAll(async (page) => {
+    const { data } = await client.appliedCoupons.findAllAppliedCoupons({ external_customer_id: externalCustomerId, status: "active", page, per_page: 100 });
+    return { items: data.applied_coupons, meta: data.meta };
+  });
+  const out: AppliedCouponTerms[] = [];
+  for (const a of applied) {
+    const coupon = (await unlessNotFound(client.coupons.findCoupon(a.coupon_code)))?.data.coupon as
+      | { coupon_type?: string; plan_codes?: string[]; billable_metric_codes?: string[]; limited_plans?: boolean; limited_billable_metrics?: boolean }
+      | undefined;
+    out.push({
+      code: a.coupon_code,
+      couponType: (coupon?.coupon_type ?? (a.percentage_rate !== null && a.percentage_rate !== undefined ? "percentage" : "fixed_amount")) as AppliedCouponTerms["couponType"],
+      amountCents: a.amount_cents ?? null,
+      amountCurrency: a.amount_currency ?? null,
+      amountCentsRemaining: (a as { amount_cents_remaining?: number | null }).amount_cents_remaining ?? null,
+      percentageRate: a.percentage_rate ?? null,
+      frequency: a.frequency as AppliedCouponTerms["frequency"],
+      planCodes: coupon?.limited_plans ? (coupon.plan_codes ?? []) : [],
+      billableMetricCodes: coupon?.limited_billable_metrics ? (coupon.billable_metric_codes ?? []) : [],
+      createdAt: a.created_at,
+    });
+  }
+  return out;
 }

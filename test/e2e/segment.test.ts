@@ -46,8 +46,9 @@ describe("npm start: the Segment example end to end", () => {
   it("applies the stack, sends 30,000 users and bills 235.00 USD of usage on top of the 120.00 plan fee", async () => {
     first = await run();
     expect(first.up.summary.result).toBe("succeeded");
-    // The metric, both plans, Acme and its subscription (the stack itself is recorded by the refresh before `up`).
-    expect(first.up.summary.resourceChanges).toEqual({ create: 6 });
+    // The metric, both plans, the sales tax, the welcome coupon, Acme, its coupon and its subscription (the stack
+    // itself is recorded by the refresh before `up`).
+    expect(first.up.summary.resourceChanges).toEqual({ create: 9 });
     expect(first.unchanged).toBe(false);
     expect(first.sent).toBe(30_000);
 
@@ -67,7 +68,12 @@ describe("npm start: the Segment example end to end", () => {
     const daysInMonth = new Date(monthEnd - 1).getUTCDate();
     const expectedFee = trialEnd >= monthEnd ? 0 : Math.round((12000 / daysInMonth) * Math.ceil((monthEnd - (Date.parse(bill.period.from) + 14 * 86_400_000)) / 86_400_000));
     expect(bill.invoice!.fee.amountCents).toBe(expectedFee);
-    expect(bill.invoice!.totalCents).toBe(expectedFee + 23500);
+    // Then the welcome coupon's 20.00 comes off the fees, and the 8.5 % sales tax goes on what is left
+    // (app/services/invoices/compute_amounts_from_fees.rb: coupons before taxes), rounded half up to the cent.
+    expect(bill.invoice!.coupons).toEqual([{ code: "welcome-20", amountCents: 2000 }]);
+    const taxable = expectedFee + 23500 - 2000;
+    expect(bill.invoice!.taxes).toEqual([{ code: "us-sales-tax", rate: "8.5", amountCents: Math.round(taxable * 0.085) }]);
+    expect(bill.invoice!.totalCents).toBe(taxable + Math.round(taxable * 0.085));
     expect(bill.lines).toHaveLength(1);
     const [mtu] = bill.lines;
     expect(mtu!.metricCode).toBe("mtu");
@@ -86,6 +92,9 @@ describe("npm start: the Segment example end to end", () => {
     expect(sub).toMatchObject({ external_customer_id: "acme", plan_code: "team", status: "active", name: "Acme on Team" });
     const customer = (await lago.client.customers.findCustomer("acme")).data.customer;
     expect(customer).toMatchObject({ name: "Acme Inc", currency: "USD" });
+    expect(customer.taxes!.map((t) => [t.code, t.rate])).toEqual([["us-sales-tax", 8.5]]);
+    const applied = (await lago.client.appliedCoupons.findAllAppliedCoupons({ external_customer_id: "acme" })).data.applied_coupons;
+    expect(applied.map((a) => [a.coupon_code, a.status, a.amount_cents, a.frequency, a.frequency_duration])).toEqual([["welcome-20", "active", 2000, "recurring", 3]]);
     const free = (await lago.client.plans.findPlan("free")).data.plan;
     expect(free).toMatchObject({ amount_cents: 0, amount_currency: "USD", interval: "monthly" });
     expect(free.charges![0]!.properties).toEqual({
@@ -114,7 +123,7 @@ describe("npm start: the Segment example end to end", () => {
   it("a second run applies nothing, sends nothing, writes nothing and shows the same bill", async () => {
     const before = lago.server.admin.requests.length;
     const second = await run();
-    expect(second.up.summary.resourceChanges).toEqual({ same: 6 });
+    expect(second.up.summary.resourceChanges).toEqual({ same: 9 });
     expect(second.unchanged).toBe(true);
     expect(second.sent).toBe(0);
     expect(writes(before)).toEqual([]);
@@ -141,7 +150,8 @@ describe("npm start: the Segment example end to end", () => {
     expect(output.match(/Done in /g)).toHaveLength(3);
     // Both figures: the full month at these prices and this period as Lago will invoice it.
     expect(output).toMatch(/Full month at these prices \(plan fee \+ usage\) +355\.00 USD/);
-    expect(output).toMatch(new RegExp(`This period's total \\(no taxes or coupons on this stack\\) +${(first.bill.invoice!.totalCents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD`));
+    expect(output).toMatch(/Coupon welcome-20 +-20\.00\n +Tax us-sales-tax \(8\.5 %\) +\d+\.\d\d\n/);
+    expect(output).toMatch(new RegExp(`This period's total, taxes included +${(first.bill.invoice!.totalCents / 100).toFixed(2).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD`));
     const files = regularFiles(root);
     expect(files.some((f) => f.endsWith(`${path.sep}Pulumi.remote-127-0-0-1.yaml`))).toBe(true);
     const passphrase = process.env.PULUMI_CONFIG_PASSPHRASE ?? LOCAL_PASSPHRASE; // what offlineStack used
