@@ -1,0 +1,85 @@
+// Lago's objects as catalog entries: each kind's own toArgs (the arguments Lago holds), then what a person would not
+// write left out: nulls, empty lists and the values the kind sends when an argument is absent. What is left is
+// exactly what the kind compares, so an adopted entry previews as no change (an absent argument is not managed).
+import type { z } from "zod";
+import { toArgs as addOnArgs, type LagoAddOn } from "../kinds/add-on/payload";
+import { toArgs as appliedCouponArgs, type LagoAppliedCoupon } from "../kinds/applied-coupon/payload";
+import { toArgs as metricArgs, type LagoBillableMetric } from "../kinds/billable-metric/payload";
+import { toArgs as couponArgs, type LagoCoupon } from "../kinds/coupon/payload";
+import { toArgs as customerArgs, type LagoCustomer } from "../kinds/customer/payload";
+import { toArgs as planArgs, type LagoPlan } from "../kinds/plan/payload";
+import { toArgs as subscriptionArgs, type LagoSubscription } from "../kinds/subscription/payload";
+import { toArgs as taxArgs, type LagoTax } from "../kinds/tax/payload";
+import { toArgs as webhookArgs, type LagoWebhookEndpoint } from "../kinds/webhook-endpoint/payload";
+
+type Json = Record<string, unknown>;
+
+/** Values a kind sends (or Lago holds) when the argument is absent, per argument. */
+type Defaults = Record<string, unknown>;
+
+const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0) || v === "";
+
+/** `entry` without empty values and without the listed defaults (one level; nested values are kept whole). */
+function withoutDefaults(entry: Json, defaults: Defaults = {}): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(entry)) {
+    if (isEmpty(value)) continue;
+    if (key in defaults && defaults[key] === value) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
+const PLAN_DEFAULTS: Defaults = { payInAdvance: false, billChargesMonthly: false, trialPeriod: 0 };
+const CHARGE_DEFAULTS: Defaults = { payInAdvance: false, prorated: false, invoiceable: true, minAmountCents: 0 };
+
+export function planEntry(remote: LagoPlan): Json {
+  const args = planArgs(remote) as Json;
+  const plan = withoutDefaults(args, PLAN_DEFAULTS);
+  const commitment = args.minimumCommitment as Json | null | undefined;
+  if (commitment) plan.minimumCommitment = withoutDefaults(commitment);
+  const thresholds = args.usageThresholds as Json[] | undefined;
+  if (thresholds?.length) plan.usageThresholds = thresholds.map((t) => withoutDefaults(t, { recurring: false }));
+  const charges = args.charges as Json[] | undefined;
+  if (charges?.length)
+    plan.charges = charges.map((c) => {
+      const charge = withoutDefaults(c, CHARGE_DEFAULTS);
+      const filters = c.filters as Json[] | undefined;
+      if (filters?.length) charge.filters = filters.map((f) => withoutDefaults(f));
+      return charge;
+    });
+  return plan;
+}
+
+export const metricEntry = (remote: LagoBillableMetric): Json => withoutDefaults(metricArgs(remote) as Json, { recurring: false });
+export const taxEntry = (remote: LagoTax): Json => withoutDefaults(taxArgs(remote) as Json, { appliedToOrganization: false });
+export const addOnEntry = (remote: LagoAddOn): Json => withoutDefaults(addOnArgs(remote) as Json);
+export const couponEntry = (remote: LagoCoupon): Json => withoutDefaults(couponArgs(remote) as Json, { reusable: true, expiration: "no_expiration" });
+export const webhookEndpointEntry = (remote: LagoWebhookEndpoint): Json => {
+  const entry = withoutDefaults(webhookArgs(remote) as Json, { signatureAlgo: "jwt" });
+  const types = entry.eventTypes as string[] | undefined;
+  if (types?.length === 1 && types[0] === "*") delete entry.eventTypes; // Lago's "every event type", as none
+  return entry;
+};
+export function customerEntry(remote: LagoCustomer): Json {
+  const args = customerArgs(remote) as Json;
+  const entry = withoutDefaults(args);
+  const shipping = args.shippingAddress as Json | null | undefined;
+  if (shipping) {
+    const address = withoutDefaults(shipping);
+    if (Object.keys(address).length) entry.shippingAddress = address;
+    else delete entry.shippingAddress;
+  }
+  const billing = args.billingConfiguration as Json | null | undefined;
+  if (billing) entry.billingConfiguration = withoutDefaults(billing);
+  return entry;
+}
+export const subscriptionEntry = (remote: LagoSubscription): Json => withoutDefaults(subscriptionArgs(remote) as Json, { billingTime: "calendar" });
+export const appliedCouponEntry = (remote: LagoAppliedCoupon): Json => withoutDefaults(appliedCouponArgs(remote) as Json);
+
+/** Why the kind's schema refuses an entry, in one line (paths as the catalog names them). */
+export function schemaProblem(schema: z.ZodType, entry: Json): string | undefined {
+  const parsed = schema.safeParse(entry);
+  if (parsed.success) return undefined;
+  return parsed.error.issues.map((i) => `${i.path.join(".") || "(entry)"} ${i.message}`).join("; ");
+}

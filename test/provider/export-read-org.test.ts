@@ -1,0 +1,89 @@
+// readOrg against a local Lago over HTTP: every section in the catalog's own shape, only GETs, objects the catalog
+// cannot express kept with their reason, progress reported, a wrong URL or key as one line, and Lago Cloud's
+// 50 requests a second respected (a 429 is waited out, never a failure).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalLago, type LocalLago } from "../../local-lago";
+import { readOrg, type OrgProgress } from "../../provider/export/read-org";
+import { buildExportOrg, HOOK_URL } from "../support/export-org";
+import { useLocalLago } from "../support/local-lago";
+
+const lago = useLocalLago({ premium: true });
+beforeAll(async () => {
+  await buildExportOrg(lago.server, { customers: true, overrides: true });
+});
+
+describe("readOrg", () => {
+  it("reads every section as catalog entries, with GETs only, and reports progress up to the total", async () => {
+    const before = lago.server.admin.requests.length;
+    const seen: OrgProgress[] = [];
+    const org = await readOrg({ apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey, customers: true, onProgress: (p) => seen.push(p) });
+    const methods = new Set(lago.server.admin.requests.slice(before).map((r) => r.method));
+    expect([...methods]).toEqual(["GET"]);
+    expect(org.requests).toBe(lago.server.admin.requests.length - before);
+
+    const codes = (section: keyof typeof org.sections, key = "code") => org.sections[section]!.map((e) => e[key]);
+    expect(codes("taxes")).toEqual(["vat_20", "vat_5_5"]);
+    expect(codes("metrics")).toEqual(["api_calls", "mtu", "payments", "seats", "storage_gb"]);
+    expect(codes("addOns")).toEqual(["onboarding", "support_seat"]);
+    expect(codes("coupons")).toEqual(["launch", "team_10"]);
+    expect(codes("customers", "externalId")).toEqual(["acme", "globex"]);
+    expect(org.sections.appliedCoupons!.map((a) => `${a.externalCustomerId}/${a.couponCode}`)).toEqual(["acme/launch", "acme/team_10"]);
+    expect(org.sections.webhookEndpoints).toEqual([{ webhookUrl: HOOK_URL, signatureAlgo: "hmac", name: "Billing hooks", eventTypes: ["invoice.created"] }]);
+    // Prices as the decimal strings Lago holds, defaults left out.
+    const free = org.sections.plans!.find((p) => p.code === "free");
+    expect(free).toEqual({ name: "Free", code: "free", interval: "monthly", amountCents: 0, amountCurrency: "USD", charges: [{ code: "mtu", billableMetricCode: "mtu", chargeModel: "standard", amount: "0" }] });
+    const metric = org.sections.metrics!.find((m) => m.code === "mtu");
+    expect(metric).toEqual({ name: "MTU", code: "mtu", aggregationType: "unique_count_agg", fieldName: "user_id", filters: [{ key: "region", values: ["eu", "us"] }] });
+
+    // Team has fixed charges, globex-free overrides its plan: kept with the reason when the kinds cannot say it yet.
+    for (const u of org.unexpressible) expect(u.reason.length).toBeGreaterThan(10);
+    const placed = [...codes("plans"), ...org.unexpressible.filter((u) => u.section === "plans").map((u) => u.key)].sort();
+    expect(placed).toEqual(["enterprise", "free", "team"]);
+    const subs = [...codes("subscriptions", "externalId"), ...org.unexpressible.filter((u) => u.section === "subscriptions").map((u) => u.key)].sort();
+    expect(subs).toEqual(["acme-team", "globex-free"]);
+
+    const last = seen.at(-1)!;
+    expect(last.read).toBe(last.total);
+    expect(last.total).toBe(2 + 5 + 3 + 2 + 2 + 1 + 2 + 2 + 2);
+  });
+
+  it("reads only the sections asked for, and customers only when asked", async () => {
+    const org = await readOrg({ apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey, only: ["taxes", "customers"] });
+    expect(Object.keys(org.sections)).toEqual(["taxes"]);
+  });
+
+  it("a wrong key or URL is one line naming which", async () => {
+    await expect(readOrg({ apiUrl: lago.server.apiUrl, apiKey: "wrong" })).rejects.toThrow(/^Lago at .* refused the API key \(401 Unauthorized\): check --api-key/);
+    await expect(readOrg({ apiUrl: lago.server.url + "/nope/api/v1", apiKey: lago.server.apiKey })).rejects.toThrow(/is not a Lago API.*check --api-url/);
+    await expect(readOrg({ apiUrl: "http://127.0.0.1:9/api/v1", apiKey: "k", retry: { baseDelayMs: 5, maxDelayMs: 10 } })).rejects.toThrow(/^no Lago answers at .*: check --api-url/);
+  });
+});
+
+describe("readOrg under Lago Cloud's 50 requests a second", () => {
+  let cloud: LocalLago;
+  beforeAll(async () => {
+    cloud = await startLocalLago({ apiKey: "cloud-key", rateLimit: "cloud" });
+  });
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it("120 plans read one by one: every one read, no failure, the pace within the limit", async () => {
+    const { Client } = await import("lago-javascript-client");
+    const { retryingFetch, DEFAULT_RETRY } = await import("../../provider/retry");
+    // Built with the client (429s waited out by the same retrying fetch), never the provider.
+    const client = Client(cloud.apiKey, { baseUrl: cloud.apiUrl, customFetch: retryingFetch(fetch, DEFAULT_RETRY) });
+    for (let i = 0; i < 120; i++)
+      await client.plans.createPlan({ plan: { name: `Plan ${i}`, code: `plan_${String(i).padStart(3, "0")}`, interval: "monthly", amount_cents: 100 * i, amount_currency: "EUR", pay_in_advance: false } });
+    const before = cloud.admin.requests.length;
+    const started = Date.now();
+    const org = await readOrg({ apiUrl: cloud.apiUrl, apiKey: cloud.apiKey, only: ["plans"] });
+    const seconds = (Date.now() - started) / 1000;
+    expect(org.sections.plans).toHaveLength(120);
+    const statuses = cloud.admin.requests.slice(before).map((r) => r.status);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(org.rateLimited).toBe(statuses.filter((s) => s === 429).length);
+    // 122 requests at 50 a second cannot take less than two windows.
+    expect(seconds).toBeGreaterThan(1.5);
+  });
+});
