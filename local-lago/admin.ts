@@ -4,6 +4,7 @@
 import type { Context, Hono, Next } from "hono";
 import { bearerToken, sameSecret } from "./auth";
 import type { LagoContext } from "./context";
+import { connectPaymentProvider, listPaymentProviders } from "./domain/payment-providers";
 
 export interface LoggedRequest {
   method: string;
@@ -96,11 +97,15 @@ export class Admin {
   }
 
   /** Back to a fresh start: empty store, empty log, no faults, the premium switch as configured at start. */
+  /** Runs after each reset (the server connects its configured payment providers again). */
+  afterReset: () => void = () => {};
+
   reset(): void {
     this.lago.store.reset();
     this.requests.length = 0;
     this.faults = [];
     this.lago.premium = this.initialPremium;
+    this.afterReset();
   }
 
   private takeFault(method: string, apiPath: string): ArmedFault | undefined {
@@ -208,6 +213,17 @@ export class Admin {
     app.delete("/__admin/faults", (c) => {
       this.clearFaults();
       return c.json({ ok: true });
+    });
+    // What Lago's UI does when a payment provider is connected: customers may then link to it by type and code.
+    app.get("/__admin/payment_providers", (c) => c.json({ payment_providers: listPaymentProviders(this.lago) }));
+    app.post("/__admin/payment_providers", async (c) => {
+      const body: unknown = await c.req.json().catch(() => null);
+      if (!isRecord(body)) return c.json({ error: "send { type, code, name? }" }, 400);
+      try {
+        return c.json({ payment_provider: connectPaymentProvider(this.lago, body as { type: string; code: string; name?: string }) });
+      } catch (error) {
+        return c.json({ error: (error as Error).message }, 400);
+      }
     });
     app.get("/__admin/config", (c) => c.json({ premium: this.lago.premium }));
     app.put("/__admin/config", async (c) => {

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
+import { connectPaymentProvider, listPaymentProviders } from "./domain/payment-providers";
 import { Admin, type ResponseObserver } from "./admin";
 import { createApi } from "./api";
 import { isLoopbackHost } from "./auth";
@@ -44,6 +45,11 @@ export interface LocalLagoOptions {
   fsync?: boolean;
   /** Sees every answer of the Lago API (tests validate them against Lago's OpenAPI spec). */
   onResponse?: ResponseObserver;
+  /**
+   * Payment providers connected to the organization (Lago connects them in its UI, never through the API), so that
+   * customers can link to one: `[{ type: "stripe", code: "stripe_prod" }]`. Also `POST /__admin/payment_providers`.
+   */
+  paymentProviders?: Array<{ type: string; code: string; name?: string }>;
   /** "cloud": Lago Cloud's per-organization limits, X-RateLimit-* headers and 429s (rate-limit.ts); none by default, as self-hosted. */
   rateLimit?: RateLimitMode;
 }
@@ -89,6 +95,12 @@ export function createApp(options: LocalLagoOptions = {}): { app: Hono; admin: A
   // Connection: close, as the rest of the body is never read: the connection cannot carry another request.
   app.use("*", bodyLimit({ maxSize, onError: (c) => c.json({ status: 413, error: "Payload Too Large" }, 413, { connection: "close" }) }));
   const admin = new Admin(lago, API_BASE, options.onResponse);
+  // Connected once (a kept data dir may hold them already), and again after an admin reset.
+  const connectProviders = () => {
+    for (const provider of options.paymentProviders ?? []) if (!listPaymentProviders(lago).some((p) => p.code === provider.code)) connectPaymentProvider(lago, provider);
+  };
+  connectProviders();
+  admin.afterReset = connectProviders;
   admin.routes(app, adminTokenFor(options, apiKey));
   app.use(`${API_BASE}/*`, admin.middleware());
   if (options.rateLimit === "cloud") app.use(`${API_BASE}/*`, rateLimitMiddleware(new RateLimiter(), API_BASE));

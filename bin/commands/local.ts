@@ -1,12 +1,21 @@
 // `pulumi-lago local`: serves a local Lago until SIGINT/SIGTERM.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { startLocalLago, type LocalLago } from "../../local-lago";
+import { isPaymentProviderType, PAYMENT_PROVIDER_TYPES } from "../../local-lago/domain/payment-providers";
 import { RATE_LIMIT_MODES, type RateLimitMode } from "../../local-lago/rate-limit";
 
 const port = (value: string): number => {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError("a port number from 0 to 65535 (0 picks a free one)");
   return n;
+};
+
+type ConnectedProvider = { type: string; code: string };
+/** `stripe:stripe_prod`, repeatable. */
+const paymentProvider = (value: string, previous: ConnectedProvider[] = []): ConnectedProvider[] => {
+  const [type, code] = value.split(":");
+  if (!isPaymentProviderType(type) || !code) throw new InvalidArgumentError(`<type>:<code>, the type one of ${PAYMENT_PROVIDER_TYPES.join(", ")} (e.g. stripe:stripe_prod)`);
+  return [...previous, { type, code }];
 };
 
 export interface LocalOptions {
@@ -17,6 +26,7 @@ export interface LocalOptions {
   data?: string;
   premium: boolean;
   rateLimit?: RateLimitMode;
+  paymentProvider?: ConnectedProvider[];
 }
 
 const DEFAULT_API_KEY = "local-lago-key";
@@ -33,8 +43,18 @@ export function localCommand(): Command {
     .addOption(
       new Option("--rate-limit <limits>", "enforce Lago Cloud's per-organization limits (50 requests/s, events 500/s, current usage 200/s) with X-RateLimit-* headers and 429s; none by default, as self-hosted Lago").choices([...RATE_LIMIT_MODES]),
     )
+    .addOption(new Option("--payment-provider <type:code>", "a payment provider connected to the organization, as Lago's UI connects them, so customers can link to it (repeatable)").argParser(paymentProvider))
     .action(async (options: LocalOptions) => {
-      const server = await startLocalLago({ port: options.port, host: options.host, apiKey: options.apiKey, adminToken: options.adminToken, dataDir: options.data, premium: options.premium, rateLimit: options.rateLimit });
+      const server = await startLocalLago({
+        port: options.port,
+        host: options.host,
+        apiKey: options.apiKey,
+        adminToken: options.adminToken,
+        dataDir: options.data,
+        premium: options.premium,
+        rateLimit: options.rateLimit,
+        paymentProviders: options.paymentProvider,
+      });
       // One line: what is exposed where. A key of the user's own is not echoed into logs (CI logs are often shared).
       const key = server.apiKey === DEFAULT_API_KEY ? DEFAULT_API_KEY : "<not shown>";
       console.log(`Local Lago listening on ${server.apiUrl} (api key: ${key}); ${server.exposure}`);

@@ -6,6 +6,7 @@ import { lagoRaises, notFound, Validation, validationError } from "../errors";
 import { COUNTRIES, TIMEZONES } from "../geography";
 import { tables, type CustomerRow } from "../model";
 import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes } from "../resources/taxes";
+import { findPaymentProvider, isPaymentProviderType } from "./payment-providers";
 
 /** Free-text attributes: stored as sent (cast to strings), `null` clears them. */
 export const TEXT_FIELDS = [
@@ -33,21 +34,20 @@ export type TextField = (typeof TEXT_FIELDS)[number];
 const ADDRESS_FIELDS = ["address_line1", "address_line2", "city", "zipcode", "state", "country"] as const;
 type Address = Record<(typeof ADDRESS_FIELDS)[number], string | null>;
 
-const BILLING_FIELDS = [
-  "invoice_grace_period",
-  "payment_provider",
-  "payment_provider_code",
-  "provider_customer_id",
-  "sync",
-  "sync_with_provider",
-  "document_locale",
-  "subscription_invoice_issuing_date_anchor",
-  "subscription_invoice_issuing_date_adjustment",
-  "provider_payment_methods",
-] as const;
-type BillingConfiguration = Record<(typeof BILLING_FIELDS)[number], unknown>;
+/** Kept on the customer; the payment provider's own fields are handled by applyPaymentProvider. */
+const BILLING_FIELDS = ["invoice_grace_period", "document_locale", "subscription_invoice_issuing_date_anchor", "subscription_invoice_issuing_date_adjustment"] as const;
+type BillingConfiguration = Record<(typeof BILLING_FIELDS)[number], unknown> & { payment_provider: string | null; payment_provider_code: string | null };
 
-const PAYMENT_PROVIDERS = ["stripe", "adyen", "gocardless", "cashfree", "moneyhash", "flutterwave"];
+/** The customer's record at a payment provider (Lago's payment_provider_customers, one per provider type). */
+export interface ProviderCustomer {
+  provider_customer_id: string | null;
+  sync_with_provider: boolean | null;
+  /** Stripe only. */
+  provider_payment_methods: string[] | null;
+}
+
+/** Stripe payment methods (app/models/payment_provider_customers/stripe_customer.rb). */
+const STRIPE_PAYMENT_METHODS = ["card", "sepa_debit", "us_bank_account", "bacs_debit", "link", "boleto", "crypto", "customer_balance"];
 const DOCUMENT_LOCALES = ["en", "fr", "nb", "de", "it", "es", "sv", "pt-BR", "zh-TW"];
 const FINALIZE_OPTIONS = ["inherit", "skip", "finalize"];
 const MAX_METADATA = 5;
@@ -72,6 +72,8 @@ export interface CustomerRecord extends CustomerRow, Record<TextField, string | 
   skip_invoice_custom_sections: boolean;
   shipping_address: Address;
   billing_configuration: BillingConfiguration;
+  /** By payment provider type; the current provider's one is what the API shows. */
+  provider_customers: Partial<Record<string, ProviderCustomer>>;
   metadata: MetadataItem[];
 }
 
@@ -122,7 +124,8 @@ export function newCustomer(lago: LagoContext, externalId: string): CustomerReco
     finalize_zero_amount_invoice: "inherit",
     skip_invoice_custom_sections: false,
     shipping_address: Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, null])) as Address,
-    billing_configuration: Object.fromEntries(BILLING_FIELDS.map((f) => [f, null])) as BillingConfiguration,
+    billing_configuration: { ...(Object.fromEntries(BILLING_FIELDS.map((f) => [f, null])) as Record<(typeof BILLING_FIELDS)[number], null>), payment_provider: null, payment_provider_code: null },
+    provider_customers: {},
     metadata: [],
   };
 }
@@ -195,11 +198,67 @@ function assignAttributes(lago: LagoContext, row: CustomerRecord, input: Record<
       if (lago.premium) next.billing_configuration.invoice_grace_period = integer(billing.invoice_grace_period);
     } else next.billing_configuration[field] = billing[field] ?? null;
   }
-  if ("payment_provider" in billing && !PAYMENT_PROVIDERS.includes(String(billing.payment_provider))) {
-    // An unknown provider unsets it, as Lago does.
-    next.billing_configuration.payment_provider = null;
-  }
   return next;
+}
+
+const present = (v: unknown) => !blank(v);
+
+/** The provider customer of the customer's current payment provider (Customer#provider_customer). */
+export const currentProviderCustomer = (row: CustomerRecord): ProviderCustomer | undefined =>
+  row.billing_configuration.payment_provider ? row.provider_customers?.[row.billing_configuration.payment_provider] : undefined;
+
+/**
+ * The payment provider part of billing_configuration, as customers/upsert_from_api_service.rb handles it. A new
+ * customer (or one without a provider customer id yet) only links to a provider when it names one and asks for a
+ * provider customer (`sync_with_provider` or `provider_customer_id`): the connected provider of that type and code is
+ * looked up then. Otherwise `payment_provider` switches or removes the provider, and the provider customer follows.
+ * `sync_with_provider` makes Lago create the customer at the provider in a job; the local Lago has no provider to call,
+ * so the provider customer id stays what was sent.
+ */
+function applyPaymentProvider(lago: LagoContext, row: CustomerRecord, billing: Record<string, unknown>, isNew: boolean): CustomerRecord {
+  const next: CustomerRecord = { ...row, billing_configuration: { ...row.billing_configuration }, provider_customers: { ...(row.provider_customers ?? {}) } };
+  const config = next.billing_configuration;
+  const wantsProviderCustomer = billing.sync_with_provider === true || present(billing.provider_customer_id);
+  if (isNew || (wantsProviderCustomer && !present(currentProviderCustomer(row)?.provider_customer_id))) {
+    if (!("payment_provider" in billing) || billing.payment_provider === null || !wantsProviderCustomer) return next;
+    const provider = findPaymentProvider(lago, String(billing.payment_provider), present(billing.payment_provider_code) ? String(billing.payment_provider_code) : null);
+    config.payment_provider = provider.type;
+    config.payment_provider_code = provider.code;
+    return withProviderCustomer(next, billing);
+  }
+  const hadProviderCustomer = currentProviderCustomer(row) !== undefined;
+  if ("payment_provider" in billing) {
+    config.payment_provider = isPaymentProviderType(billing.payment_provider) ? billing.payment_provider : null;
+    if (config.payment_provider && "payment_provider_code" in billing) config.payment_provider_code = (billing.payment_provider_code as string | null) ?? null;
+  }
+  if (hadProviderCustomer && "payment_provider" in billing && billing.payment_provider === null) {
+    config.payment_provider_code = null;
+    delete next.provider_customers[row.billing_configuration.payment_provider!];
+  }
+  if (config.payment_provider === null) return next;
+  const keep = present(billing.provider_customer_id) || present(currentProviderCustomer(next)?.provider_customer_id) || hadProviderCustomer;
+  return keep ? withProviderCustomer(next, billing) : next;
+}
+
+/** PaymentProviders::<Type>::Customers::CreateService: the keys sent are written; Stripe's payment methods default to card. */
+function withProviderCustomer(row: CustomerRecord, billing: Record<string, unknown>): CustomerRecord {
+  const type = row.billing_configuration.payment_provider!;
+  const existing = row.provider_customers[type];
+  const record: ProviderCustomer = existing ? { ...existing } : { provider_customer_id: null, sync_with_provider: null, provider_payment_methods: null };
+  if ("provider_customer_id" in billing) record.provider_customer_id = present(billing.provider_customer_id) ? String(billing.provider_customer_id) : null;
+  if ("sync_with_provider" in billing) record.sync_with_provider = billing.sync_with_provider === true ? true : null;
+  if (type === "stripe") {
+    const methods = Array.isArray(billing.provider_payment_methods) && billing.provider_payment_methods.length ? billing.provider_payment_methods.map(String) : null;
+    if (methods) record.provider_payment_methods = methods;
+    else if (!existing) record.provider_payment_methods = ["card"];
+    const v = new Validation();
+    const chosen = record.provider_payment_methods ?? [];
+    if (chosen.some((m) => !STRIPE_PAYMENT_METHODS.includes(m))) v.add("provider_payment_methods", "value_is_invalid");
+    if (chosen.includes("link") && !chosen.includes("card")) v.add("provider_payment_methods", "value_is_invalid");
+    if (chosen.includes("customer_balance") && chosen.length > 1) v.add("provider_payment_methods", "customer_balance cannot be combined with other payment methods");
+    v.throwIfAny();
+  }
+  return { ...row, provider_customers: { ...row.provider_customers, [type]: record } };
 }
 
 /**
@@ -251,6 +310,7 @@ export function upsertCustomer(lago: LagoContext, input: Record<string, unknown>
   if (new Set(integrationTypes).size !== integrationTypes.length) throw validationError({ integration_customers: ["invalid_count_per_integration_type"] });
 
   let row = assignAttributes(lago, existing ?? newCustomer(lago, externalId), input);
+  row = applyPaymentProvider(lago, row, isObject(input.billing_configuration) ? input.billing_configuration : {}, existing === undefined);
   if ("currency" in input) row = applyCurrency(lago, row, text(input.currency), true);
   const v = new Validation();
   validateCustomer(row, v);

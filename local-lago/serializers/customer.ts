@@ -1,12 +1,13 @@
 // The customer object Lago answers with (app/serializers/v1/customer_serializer.rb, lago-api.md §4.4).
 import type { LagoContext } from "../context";
 import type { CustomerRecord } from "../domain/customers";
-import { applicableTimezone } from "../domain/customers";
+import { applicableTimezone, currentProviderCustomer } from "../domain/customers";
 import { DEFAULT_BILLING_ENTITY_CODE, serializeTaxIds } from "../resources/taxes";
 
 export function serializeCustomer(lago: LagoContext, row: CustomerRecord, single: boolean) {
   const billing = row.billing_configuration;
-  const provider = billing.payment_provider as string | null;
+  const provider = billing.payment_provider;
+  const providerCustomer = currentProviderCustomer(row);
   return {
     lago_id: row.id,
     billing_entity_code: DEFAULT_BILLING_ENTITY_CODE,
@@ -46,9 +47,10 @@ export function serializeCustomer(lago: LagoContext, row: CustomerRecord, single
       document_locale: billing.document_locale,
       subscription_invoice_issuing_date_anchor: billing.subscription_invoice_issuing_date_anchor,
       subscription_invoice_issuing_date_adjustment: billing.subscription_invoice_issuing_date_adjustment,
-      // Provider details only appear once a payment provider is set.
-      ...(provider ? { provider_customer_id: billing.provider_customer_id } : {}),
-      ...(provider === "stripe" ? { provider_payment_methods: billing.provider_payment_methods ?? ["card"] } : {}),
+      // The provider customer's fields and settings follow, for the provider types Lago's serializer lists.
+      ...(provider && provider !== "flutterwave" ? { provider_customer_id: providerCustomer?.provider_customer_id ?? null } : {}),
+      ...(provider === "stripe" ? { provider_payment_methods: providerCustomer?.provider_payment_methods ?? null } : {}),
+      ...(provider && provider !== "flutterwave" && providerCustomer?.sync_with_provider ? { sync_with_provider: true } : {}),
     },
     shipping_address: { ...row.shipping_address },
     skip_invoice_custom_sections: row.skip_invoice_custom_sections,
