@@ -9,5 +9,6 @@ export { Coupon, type CouponArgs } from "./resources/coupon";
 export { AppliedCoupon, type AppliedCouponArgs } from "./resources/applied-coupon";
 export { WebhookEndpoint, type WebhookEndpointArgs } from "./resources/webhook-endpoint";
 export { Organization, type OrganizationArgs } from "./resources/organization";
+export { Wallet, type WalletArgs, type WalletRecurringRuleArgs } from "./resources/wallet";
 export * from "./catalog";
 export * from "./integrations";

@@ -16,6 +16,7 @@ import { couponKind } from "./kinds/coupon";
 import { appliedCouponKind } from "./kinds/applied-coupon";
 import { webhookEndpointKind } from "./kinds/webhook-endpoint";
 import { organizationKind } from "./kinds/organization";
+import { walletKind } from "./kinds/wallet";
 
 const runtime: KindRuntime = {
   call: () => {
@@ -58,8 +59,9 @@ export const coupon: HostedKind = hosted(couponKind(runtime));
 export const appliedCoupon: HostedKind = hosted(appliedCouponKind(runtime));
 export const webhookEndpoint: HostedKind = hosted(webhookEndpointKind(runtime));
 export const organization: HostedKind = hosted(organizationKind(runtime));
+export const wallet: HostedKind = hosted(walletKind(runtime));
 
 /** Each kind under its resource type name: what a provider reference resolves. */
-export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn, Coupon: coupon, AppliedCoupon: appliedCoupon, WebhookEndpoint: webhookEndpoint, Organization: organization } satisfies Record<string, HostedKind>;
+export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn, Coupon: coupon, AppliedCoupon: appliedCoupon, WebhookEndpoint: webhookEndpoint, Organization: organization, Wallet: wallet } satisfies Record<string, HostedKind>;
 
 export type KindName = keyof typeof kinds;

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 /** The resource type names; each is a key of the runtime's `kinds`. */
-export type LagoKind = "BillableMetric" | "Customer" | "Plan" | "Subscription" | "Tax" | "AddOn" | "Coupon" | "AppliedCoupon" | "WebhookEndpoint" | "Organization";
+export type LagoKind = "BillableMetric" | "Customer" | "Plan" | "Subscription" | "Tax" | "AddOn" | "Coupon" | "AppliedCoupon" | "WebhookEndpoint" | "Organization" | "Wallet";
 
 /** The token `pulumi.dynamic.Resource` registers with module "lago": the dynamic-provider host serves it. */
 export const dynamicType = (kind: LagoKind): string => `pulumi-nodejs:dynamic/lago:${kind}`;

@@ -14,11 +14,12 @@ import * as coupon from "./bad-input/coupon.rows";
 import * as appliedCoupon from "./bad-input/applied-coupon.rows";
 import * as webhookEndpoint from "./bad-input/webhook-endpoint.rows";
 import * as organization from "./bad-input/organization.rows";
+import * as wallet from "./bad-input/wallet.rows";
 
 const { lago, runtime } = useProviderRuntime();
 
 // One table per kind, keyed by kind so the compiler refuses a kind without one.
-const tables: Record<KindName, { rows: BadInputRow[]; base: ValidBase }> = { billableMetric, customer, plan, subscription, tax, addOn, coupon, appliedCoupon, webhookEndpoint, organization };
+const tables: Record<KindName, { rows: BadInputRow[]; base: ValidBase }> = { billableMetric, customer, plan, subscription, tax, addOn, coupon, appliedCoupon, webhookEndpoint, organization, wallet };
 const rows = Object.values(tables).flatMap((t) => t.rows);
 const bases = Object.values(tables).map((t) => t.base);
 

@@ -13,7 +13,7 @@ const wholeAbove0 = (what: string) =>
   z.number({ error: `must be ${what}` }).refine((n) => Number.isSafeInteger(n) && n > 0, { message: `must be ${what}` });
 
 /** ISO 8601 as Lago parses it (Utils::Datetime.valid_format?). */
-const instant = z
+export const instant = z
   .string({ error: 'must be an ISO 8601 date-time such as "2026-12-31T23:59:59Z"' })
   .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
     message: 'must be an ISO 8601 date-time such as "2026-12-31T23:59:59Z"',

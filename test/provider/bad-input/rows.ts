@@ -1,5 +1,5 @@
 // The shape of a bad-input row: a spec `check` must reject, and the failure it must report.
-export type KindName = "billableMetric" | "customer" | "plan" | "subscription" | "tax" | "addOn" | "coupon" | "appliedCoupon" | "webhookEndpoint" | "organization";
+export type KindName = "billableMetric" | "customer" | "plan" | "subscription" | "tax" | "addOn" | "coupon" | "appliedCoupon" | "webhookEndpoint" | "organization" | "wallet";
 
 export interface BadInputRow {
   /** What is wrong, in a few words. */
