@@ -13,15 +13,27 @@ type AggregationType = Spec["BillableMetricObject"]["aggregation_type"] | "custo
 type MetricObject = Omit<Spec["BillableMetricObject"], "aggregation_type"> & { aggregation_type: AggregationType };
 type MetricInput = Omit<Spec["BillableMetricBaseInput"], "aggregation_type"> & { aggregation_type?: AggregationType };
 
+// app/models/customer.rb PAYMENT_PROVIDERS holds six providers where the spec lists three, and payment_provider: null
+// unlinks the customer (app/services/customers/upsert_from_api_service.rb); Stripe's methods are those of
+// app/models/payment_provider_customers/stripe_customer.rb PAYMENT_METHODS.
+type PaymentProvider = "stripe" | "gocardless" | "cashfree" | "adyen" | "flutterwave" | "moneyhash";
+type StripePaymentMethod = "card" | "sepa_debit" | "us_bank_account" | "bacs_debit" | "link" | "boleto" | "crypto" | "customer_balance";
+type CustomerBillingProvider = {
+  payment_provider?: PaymentProvider | null;
+  payment_provider_code?: string | null;
+  provider_customer_id?: string | null;
+  provider_payment_methods?: StripePaymentMethod[] | null;
+};
 // app/controllers/api/v1/customers_controller.rb create_params and app/serializers/v1/customer_serializer.rb carry
 // external_salesforce_id, which the spec leaves out.
 type CustomerObject = Spec["CustomerObjectExtended"] & { external_salesforce_id?: string | null };
 // Its billing_configuration members are each optional, and null clears the grace period and the locale
 // (app/services/customers/update_service.rb, app/models/customer.rb).
-type CustomerBillingInput = Partial<Omit<Spec["CustomerBillingConfiguration"], "invoice_grace_period" | "document_locale">> & {
-  invoice_grace_period?: number | null;
-  document_locale?: string | null;
-};
+type CustomerBillingInput = Partial<Omit<Spec["CustomerBillingConfiguration"], "invoice_grace_period" | "document_locale" | keyof CustomerBillingProvider>> &
+  CustomerBillingProvider & {
+    invoice_grace_period?: number | null;
+    document_locale?: string | null;
+  };
 type CustomerInput = Omit<Spec["CustomerCreateInput"]["customer"], "billing_configuration"> & {
   external_salesforce_id?: string | null;
   billing_configuration?: CustomerBillingInput;
@@ -49,16 +61,27 @@ type PlanCharge = Omit<NonNullable<PlanInput["charges"]>[number], "properties" |
   properties?: ChargeProperties;
   filters?: Array<Omit<Spec["ChargeFilterInput"], "properties"> & { properties: ChargeProperties }>;
 };
-type PlanBody = Partial<Omit<PlanInput, "charges" | "minimum_commitment">> & {
+// A plan's fixed charges (app/controllers/api/v1/plans_controller.rb permits id, code, invoice_display_name, units,
+// add_on_id, apply_units_immediately, charge_model, pay_in_advance, prorated, properties, tax_codes): a kept one goes
+// with its id (app/services/plans/update_service.rb), units may be decimal text (a decimal(30,10) column, which
+// app/serializers/v1/fixed_charge_serializer.rb answers as text, "3.0"), and a display name is cleared with null.
+type PlanFixedCharge = Omit<NonNullable<Spec["PlanUpdateInput"]["plan"]["fixed_charges"]>[number], "units" | "invoice_display_name"> & {
+  units: string | number;
+  invoice_display_name?: string | null;
+};
+type FixedChargeObject = Omit<Spec["FixedChargeObject"], "units" | "invoice_display_name"> & { units: string; invoice_display_name: string | null };
+type PlanBody = Partial<Omit<PlanInput, "charges" | "minimum_commitment" | "fixed_charges">> & {
   charges?: PlanCharge[];
+  fixed_charges?: PlanFixedCharge[];
   minimum_commitment?: Partial<Omit<NonNullable<Spec["MinimumCommitmentInput"]>, "invoice_display_name">> & { invoice_display_name?: string | null };
 };
 // The same serializer answers the plan's nullable columns (invoice_display_name, description, trial_period) as null.
-type PlanObject = Omit<Spec["PlanObject"], "invoice_display_name" | "description" | "trial_period"> & {
+type PlanObject = Omit<Spec["PlanObject"], "invoice_display_name" | "description" | "trial_period" | "fixed_charges"> & {
   pending_deletion?: boolean;
   invoice_display_name?: string | null;
   description?: string | null;
   trial_period?: number | null;
+  fixed_charges?: FixedChargeObject[];
 };
 
 // The organization: app/serializers/v1/organization_serializer.rb answers email_settings, and Organization::EMAIL_SETTINGS

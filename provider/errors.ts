@@ -47,6 +47,8 @@ const CODE_TEXT: Record<string, string> = {
   not_compatible_with_aggregation_type: "is not compatible with this aggregation type",
   invalid_expression: "is not a valid expression",
   url_is_invalid: "is not a valid URL",
+  payment_provider_not_found: "names no payment provider connected to the organization: connect it in Lago (Settings → Integrations) or fix billingConfiguration.paymentProvider / paymentProviderCode",
+  payment_provider_code_missing: "needs billingConfiguration.paymentProviderCode: several providers of that type are connected",
 };
 
 export interface ErrorContext {

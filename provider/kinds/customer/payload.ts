@@ -2,7 +2,9 @@
 import type { Wire } from "../../contract";
 import { camelCase } from "../../errors";
 import type { Args, Managed } from "../../kind";
-import type { CustomerInputs } from "./schema";
+import { STRIPE_PAYMENT_METHODS, type CustomerInputs } from "./schema";
+
+const isStripePaymentMethod = (m: string): m is (typeof STRIPE_PAYMENT_METHODS)[number] => (STRIPE_PAYMENT_METHODS as readonly string[]).includes(m);
 
 /** Lago's customer object. */
 export type LagoCustomer = Wire["CustomerObjectExtended"];
@@ -16,7 +18,7 @@ type AddressWire = Wire["Address"];
 /** Lago field → argument where it is not the camelCase of one (shipping fields are flattened in Lago's errors). */
 export const argForField = (field: string): string | undefined => {
   if (field === "shipping_country") return "shippingAddress.country";
-  if (field === "invoice_grace_period" || field === "document_locale") return `billingConfiguration.${camelCase(field)}`;
+  if (["invoice_grace_period", "document_locale", "provider_payment_methods"].includes(field)) return `billingConfiguration.${camelCase(field)}`;
   if (field === "key" || field === "value") return `metadata[].${field}`;
   if (field === "tax_not_found") return "taxCodes";
   return undefined;
@@ -62,10 +64,7 @@ export function toWire(externalId: string, p: CustomerArgs, current?: LagoCustom
   if ("finalizeZeroAmountInvoice" in p) body.finalize_zero_amount_invoice = p.finalizeZeroAmountInvoice ?? undefined;
   if ("shippingAddress" in p) body.shipping_address = addressToWire(p.shippingAddress);
   if ("taxCodes" in p) body.tax_codes = p.taxCodes ?? [];
-  if ("billingConfiguration" in p) {
-    const billing = p.billingConfiguration ?? {};
-    body.billing_configuration = { invoice_grace_period: billing.invoiceGracePeriod ?? null, document_locale: billing.documentLocale ?? null };
-  }
+  if ("billingConfiguration" in p) body.billing_configuration = billingToWire(p.billingConfiguration);
   if ("metadata" in p) {
     body.metadata = (p.metadata ?? []).map((m) => {
       const id = current?.metadata?.find((row) => row.key === m.key)?.lago_id;
@@ -73,6 +72,39 @@ export function toWire(externalId: string, p: CustomerArgs, current?: LagoCustom
     });
   }
   return body;
+}
+
+type BillingArgs = NonNullable<CustomerArgs["billingConfiguration"]>;
+type BillingWire = NonNullable<CustomerBody["billing_configuration"]>;
+
+/** Managed whole: no paymentProvider unlinks the customer (Lago's `payment_provider: null`). */
+function billingToWire(billing: BillingArgs | null | undefined): BillingWire {
+  const provider = billing?.paymentProvider ?? null;
+  return {
+    invoice_grace_period: billing?.invoiceGracePeriod ?? null,
+    document_locale: billing?.documentLocale ?? null,
+    payment_provider: provider,
+    ...(provider
+      ? {
+          payment_provider_code: billing?.paymentProviderCode ?? null,
+          provider_customer_id: billing?.providerCustomerId ?? null,
+          ...(provider === "stripe" && billing?.providerPaymentMethods ? { provider_payment_methods: billing.providerPaymentMethods } : {}),
+        }
+      : {}),
+  };
+}
+
+function billingArgs(billing: LagoCustomer["billing_configuration"]): BillingArgs | null {
+  const out: BillingArgs = {};
+  if (billing?.invoice_grace_period != null) out.invoiceGracePeriod = billing.invoice_grace_period;
+  if (billing?.document_locale != null) out.documentLocale = billing.document_locale;
+  if (billing?.payment_provider != null) {
+    out.paymentProvider = billing.payment_provider;
+    if (billing.payment_provider_code != null) out.paymentProviderCode = billing.payment_provider_code;
+    if (billing.provider_customer_id != null) out.providerCustomerId = billing.provider_customer_id;
+    if (billing.provider_payment_methods != null) out.providerPaymentMethods = billing.provider_payment_methods.filter(isStripePaymentMethod);
+  }
+  return Object.keys(out).length ? out : null;
 }
 
 const addressArgs = (address: AddressWire | undefined): AddressArgs | null => {
@@ -87,9 +119,6 @@ const addressArgs = (address: AddressWire | undefined): AddressArgs | null => {
 };
 
 export function toArgs(r: LagoCustomer): CustomerArgs {
-  const billing = r.billing_configuration;
-  const grace = billing?.invoice_grace_period ?? null;
-  const locale = billing?.document_locale ?? null;
   return {
     externalId: r.external_id,
     name: r.name,
@@ -116,7 +145,7 @@ export function toArgs(r: LagoCustomer): CustomerArgs {
     finalizeZeroAmountInvoice: r.finalize_zero_amount_invoice,
     shippingAddress: addressArgs(r.shipping_address),
     taxCodes: (r.taxes ?? []).map((t) => t.code),
-    billingConfiguration: grace == null && locale == null ? null : { invoiceGracePeriod: grace, documentLocale: locale },
+    billingConfiguration: billingArgs(r.billing_configuration),
     metadata: (r.metadata ?? []).map((m) => ({ key: m.key, value: m.value, displayInInvoice: m.display_in_invoice })),
   };
 }
@@ -147,7 +176,13 @@ export function normalize(args: CustomerArgs): Args {
     if (address.country) address.country = upper(address.country);
     out.shippingAddress = dropBlank(address);
   }
-  if (args.billingConfiguration && typeof args.billingConfiguration === "object") out.billingConfiguration = dropBlank(args.billingConfiguration);
+  if (args.billingConfiguration && typeof args.billingConfiguration === "object") {
+    const billing: Args = { ...args.billingConfiguration };
+    // Stripe's default methods; a set, in any order.
+    const methods = Array.isArray(billing.providerPaymentMethods) ? [...new Set(billing.providerPaymentMethods as string[])].sort() : undefined;
+    billing.providerPaymentMethods = billing.paymentProvider === "stripe" && methods && !(methods.length === 1 && methods[0] === "card") ? methods : undefined;
+    out.billingConfiguration = dropBlank(billing);
+  }
   if (Array.isArray(args.taxCodes)) out.taxCodes = args.taxCodes.length ? [...new Set(args.taxCodes)].sort() : undefined;
   if (Array.isArray(args.metadata)) {
     const items = args.metadata

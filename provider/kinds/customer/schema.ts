@@ -36,6 +36,42 @@ export const metadataEntrySchema = z.object({
   displayInInvoice: z.boolean().optional(),
 });
 
+/** Customer::PAYMENT_PROVIDERS (app/models/customer.rb). */
+export const PAYMENT_PROVIDERS = ["stripe", "gocardless", "cashfree", "adyen", "flutterwave", "moneyhash"] as const;
+/** PaymentProviderCustomers::StripeCustomer::PAYMENT_METHODS. */
+export const STRIPE_PAYMENT_METHODS = ["card", "sepa_debit", "us_bank_account", "bacs_debit", "link", "boleto", "crypto", "customer_balance"] as const;
+
+const billingConfigurationSchema = z
+  .object({
+    invoiceGracePeriod: z.number().int("must be a whole number of days").min(0, "must be 0 or more days").nullish(),
+    documentLocale: text(),
+    /** The payment provider connected to the organization (in Lago's UI) that collects this customer's invoices. */
+    paymentProvider: z.enum(PAYMENT_PROVIDERS, { error: `must be one of ${PAYMENT_PROVIDERS.join(", ")}` }).nullish(),
+    /** That provider's code in Lago (Settings → Integrations). */
+    paymentProviderCode: text(),
+    /** The customer's id at the provider (Stripe's cus_…): Lago links the customer to the provider with it. */
+    providerCustomerId: text(),
+    /** Stripe only; Lago's default is ["card"]. */
+    providerPaymentMethods: z.array(z.enum(STRIPE_PAYMENT_METHODS, { error: `must be one of ${STRIPE_PAYMENT_METHODS.join(", ")}` })).min(1, "needs at least one method (Lago's default is [\"card\"])").nullish(),
+  })
+  .superRefine((b, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+    const provider = typeof b.paymentProvider === "string" ? b.paymentProvider : undefined;
+    if (provider) {
+      // Lago links a new customer only when it is given the provider customer (customers/upsert_from_api_service.rb);
+      // creating it at the provider (sync_with_provider) is Lago's job in the background, outside what a stack declares.
+      if (!b.providerCustomerId) issue("providerCustomerId", `is required with paymentProvider: the customer's id at ${provider} (Lago links the customer only with it)`);
+      if (!b.paymentProviderCode) issue("paymentProviderCode", `is required with paymentProvider: the code of the ${provider} connection in Lago (Settings → Integrations)`);
+    } else {
+      for (const field of ["paymentProviderCode", "providerCustomerId", "providerPaymentMethods"] as const)
+        if (b[field] !== undefined && b[field] !== null) issue(field, "needs paymentProvider: set it, or remove this field");
+    }
+    const methods = Array.isArray(b.providerPaymentMethods) ? (b.providerPaymentMethods as string[]) : undefined;
+    if (methods && provider && provider !== "stripe") issue("providerPaymentMethods", `applies to stripe only, not ${provider}: remove it`);
+    if (methods?.includes("link") && !methods.includes("card")) issue("providerPaymentMethods", 'lists "link" without "card": Stripe Link needs card');
+    if (methods?.includes("customer_balance") && methods.length > 1) issue("providerPaymentMethods", '"customer_balance" cannot be combined with other methods');
+  }, ALWAYS_RUN);
+
 export const shippingAddressSchema = z.object({ ...addressShape, country: country() });
 
 export const customerSchema = z
@@ -69,13 +105,8 @@ export const customerSchema = z
     netPaymentTerm: z.number().int("must be a whole number of days").min(0, "must be 0 or more days").nullish(),
     finalizeZeroAmountInvoice: z.enum(["inherit", "skip", "finalize"], { error: "must be inherit, skip or finalize" }).nullish(),
     taxCodes: z.array(identifierArg("a Lago tax code")).optional(),
-    /** Managed as a whole. `invoiceGracePeriod` is premium. */
-    billingConfiguration: z
-      .object({
-        invoiceGracePeriod: z.number().int("must be a whole number of days").min(0, "must be 0 or more days").nullish(),
-        documentLocale: text(),
-      })
-      .nullish(),
+    /** Managed as a whole: a payment provider left out is unlinked. `invoiceGracePeriod` is premium. */
+    billingConfiguration: billingConfigurationSchema.nullish(),
     /** At most 5 entries. */
     metadata: z
       .array(metadataEntrySchema)
