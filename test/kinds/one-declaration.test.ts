@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type { Deployment, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { LocalLago } from "../../local-lago";
-import type { BillableMetricArgs, CustomerArgs, PlanArgs, SubscriptionArgs } from "../../provider";
+import type { BillableMetricArgs, CustomerArgs, PlanArgs, SubscriptionArgs, WalletArgs } from "../../provider";
 import type { KindSpec } from "../../provider/kind";
 import { billableMetricSpec } from "../../provider/kinds/billable-metric";
 import { toWire as metricBody, type BillableMetricBody, type LagoBillableMetric } from "../../provider/kinds/billable-metric/payload";
@@ -18,13 +18,14 @@ import { billableMetricSchema, type BillableMetricInputs } from "../../provider/
 import { customerSchema } from "../../provider/kinds/customer/schema";
 import { planSchema } from "../../provider/kinds/plan/schema";
 import { subscriptionSchema } from "../../provider/kinds/subscription/schema";
+import { walletSchema } from "../../provider/kinds/wallet/schema";
 import { managedArgs, OPTION_NAMES } from "../../provider/schema";
 import { lagoResources, openFixtureStack } from "../upgrade/fixture-stack";
 import { FIXTURE_KNOBS } from "../upgrade/program";
 
 describe("one declaration per kind", () => {
   it("the managed arguments are the schema's keys, less the provider options", () => {
-    for (const schema of [billableMetricSchema, customerSchema, planSchema, subscriptionSchema]) {
+    for (const schema of [billableMetricSchema, customerSchema, planSchema, subscriptionSchema, walletSchema]) {
       const keys = Object.keys(schema.shape);
       expect(managedArgs(schema.shape)).toEqual(keys.filter((k) => !(OPTION_NAMES as readonly string[]).includes(k)));
       expect(keys).toEqual(expect.arrayContaining([...OPTION_NAMES]));
@@ -37,6 +38,10 @@ describe("one declaration per kind", () => {
     expectTypeOf<keyof CustomerArgs>().toEqualTypeOf<keyof typeof customerSchema.shape>();
     expectTypeOf<Exclude<keyof PlanArgs, "charges">>().toEqualTypeOf<Exclude<keyof typeof planSchema.shape, "charges">>();
     expectTypeOf<Exclude<keyof SubscriptionArgs, "customer" | "plan">>().toEqualTypeOf<keyof typeof subscriptionSchema.shape>();
+    expectTypeOf<Exclude<keyof WalletArgs, "customer">>().toEqualTypeOf<keyof typeof walletSchema.shape>();
+    // @ts-expect-error a wallet's rule trigger outside the schema's enum
+    const badTrigger: WalletArgs = { externalCustomerId: "acme", currency: "USD", rateAmount: "1", recurringTransactionRules: [{ trigger: "daily" }] };
+    expect(badTrigger).toBeDefined();
     const args: BillableMetricArgs = { name: Promise.resolve("MTU"), code: "mtu", aggregationType: "unique_count_agg", filters: [{ key: "region", values: [Promise.resolve("eu")] }] };
     expect(args.code).toBe("mtu");
     // @ts-expect-error a misspelt argument is not one of the schema's
