@@ -283,7 +283,8 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
       const args = parse(inputs);
       const call = runtime.call();
       const names = relevant(undefined, args);
-      const lookedUp = !spec.createRefusesDuplicate;
+      // With adopt: true the object is expected to exist: one lookup, not a POST Lago would refuse.
+      const lookedUp = !spec.createRefusesDuplicate || args.adopt === true;
       let existing = lookedUp ? await spec.api.find(call, keyOf(args), typed(args)).catch(fail("create", args)) : undefined;
       let remote: Remote | undefined;
       if (!existing) {
