@@ -19,6 +19,7 @@ const PRICE_KEYS = new Set([
   "perUnitAmount",
   "flatAmount",
   "rate",
+  "percentageRate",
   "fixedAmount",
   "freeUnitsPerTotalAggregation",
   "perTransactionMinAmount",

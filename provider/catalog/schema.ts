@@ -1,15 +1,46 @@
-// A pricing catalog: the metrics, plans, customers and subscriptions of a Lago account as reviewable data.
+// A pricing catalog: the taxes, metrics, plans, add-ons, coupons, webhook endpoints, customers, subscriptions and
+// applied coupons of a Lago account as reviewable data.
 // Each entry is exactly the arguments of the matching resource (camelCase), checked by that kind's own
 // schema (made strict where the kind's is not), so the catalog and the program are one mental model. What only a catalog can check lives here:
 // unknown keys (a typo would otherwise vanish), unique codes, and references between entries.
 import { z } from "zod";
+import { addOnSchema } from "../kinds/add-on/schema";
+import { appliedCouponSchema } from "../kinds/applied-coupon/schema";
 import { billableMetricSchema } from "../kinds/billable-metric/schema";
+import { couponSchema } from "../kinds/coupon/schema";
 import { customerSchema } from "../kinds/customer/schema";
 import { planSchema } from "../kinds/plan/schema";
 import { subscriptionSchema } from "../kinds/subscription/schema";
+import { taxSchema } from "../kinds/tax/schema";
+import { webhookEndpointSchema } from "../kinds/webhook-endpoint/schema";
 
-export const SECTIONS = ["metrics", "plans", "customers", "subscriptions"] as const;
+/** In the order objects depend on each other (the order an export writes them). */
+export const SECTIONS = ["taxes", "metrics", "plans", "addOns", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons"] as const;
 export type Section = (typeof SECTIONS)[number];
+
+/** An environment variable's name, as a shell writes it. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * A webhook endpoint: the kind's arguments, with the URL (which often carries a token) either written out or named by
+ * the environment variable holding it when the program runs (webhookUrlEnv), so the file can be committed.
+ */
+export const catalogWebhookEndpointSchema = webhookEndpointSchema
+  .extend({
+    webhookUrl: webhookEndpointSchema.shape.webhookUrl.optional(),
+    webhookUrlEnv: z
+      .string({ error: "must be the name of an environment variable" })
+      .regex(ENV_NAME, { message: "must be the name of an environment variable, e.g. LAGO_WEBHOOK_URL" })
+      .optional(),
+  })
+  .superRefine((e, ctx) => {
+    if ((e.webhookUrl === undefined) === (e.webhookUrlEnv === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["webhookUrl"],
+        message: "set exactly one of webhookUrl (the URL) or webhookUrlEnv (the environment variable holding it, to keep a token out of the file)",
+      });
+  });
 
 const section = <T extends z.ZodType>(entry: T, what: string) =>
   z.array(entry, { error: `must be a list of ${what} (each item starts with "- ")` }).default([]);
@@ -17,10 +48,15 @@ const section = <T extends z.ZodType>(entry: T, what: string) =>
 export const catalogSchema = z
   .strictObject(
     {
+      taxes: section(taxSchema, "taxes"),
       metrics: section(billableMetricSchema.strict(), "billable metrics"),
       plans: section(planSchema, "plans"),
+      addOns: section(addOnSchema, "add-ons"),
+      coupons: section(couponSchema, "coupons"),
+      webhookEndpoints: section(catalogWebhookEndpointSchema, "webhook endpoints"),
       customers: section(customerSchema.strict(), "customers"),
       subscriptions: section(subscriptionSchema, "subscriptions"),
+      appliedCoupons: section(appliedCouponSchema, "applied coupons"),
     },
     {
       error: (issue) =>
@@ -34,10 +70,30 @@ export const catalogSchema = z
   .superRefine((catalog, ctx) => {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
 
-    uniqueBy(catalog.metrics, (m) => m.code, (i, first, code) => issue(["metrics", i, "code"], `duplicates metrics[${first}].code ("${code}"): codes are unique`));
-    uniqueBy(catalog.plans, (p) => p.code, (i, first, code) => issue(["plans", i, "code"], `duplicates plans[${first}].code ("${code}"): codes are unique`));
+    for (const name of ["taxes", "metrics", "plans", "addOns", "coupons"] as const)
+      uniqueBy<{ code: string }>(catalog[name], (e) => e.code, (i, first, code) => issue([name, i, "code"], `duplicates ${name}[${first}].code ("${code}"): codes are unique`));
+    uniqueBy(catalog.webhookEndpoints, (e) => e.webhookUrl ?? `$${e.webhookUrlEnv}`, (i, first) =>
+      issue(["webhookEndpoints", i, catalog.webhookEndpoints[i]!.webhookUrl ? "webhookUrl" : "webhookUrlEnv"], `duplicates webhookEndpoints[${first}] (Lago keeps one endpoint per URL)`),
+    );
+    uniqueBy(catalog.appliedCoupons, (a) => `${a.externalCustomerId}\u0000${a.couponCode}`, (i, first) =>
+      issue(["appliedCoupons", i, "couponCode"], `duplicates appliedCoupons[${first}]: a coupon is applied to a customer once in a catalog`),
+    );
     uniqueBy(catalog.customers, (c) => c.externalId, (i, first, id) => issue(["customers", i, "externalId"], `duplicates customers[${first}].externalId ("${id}")`));
     uniqueBy(catalog.subscriptions, (s) => s.externalId, (i, first, id) => issue(["subscriptions", i, "externalId"], `duplicates subscriptions[${first}].externalId ("${id}")`));
+
+    // Taxes are named by code wherever they apply: each must be a tax of this catalog.
+    const taxCodes = catalog.taxes.map((t) => t.code);
+    const taxed = (codes: readonly string[] | undefined, at: (string | number)[]) =>
+      (codes ?? []).forEach((code, i) => {
+        if (!taxCodes.includes(code)) issue([...at, i], `"${code}" is not a tax of this catalog (${listed("taxes", taxCodes)}): add it under taxes or fix the code`);
+      });
+    catalog.plans.forEach((plan, p) => {
+      taxed(plan.taxCodes, ["plans", p, "taxCodes"]);
+      taxed(plan.minimumCommitment?.taxCodes, ["plans", p, "minimumCommitment", "taxCodes"]);
+      (plan.charges ?? []).forEach((charge, c) => taxed(charge.taxCodes, ["plans", p, "charges", c, "taxCodes"]));
+    });
+    catalog.addOns.forEach((addOn, a) => taxed(addOn.taxCodes, ["addOns", a, "taxCodes"]));
+    catalog.customers.forEach((customer, c) => taxed(customer.taxCodes, ["customers", c, "taxCodes"]));
 
     const metricCodes = catalog.metrics.map((m) => m.code);
     catalog.plans.forEach((plan, p) =>
@@ -53,6 +109,21 @@ export const catalogSchema = z
 
     const plans = new Map(catalog.plans.map((p) => [p.code, p]));
     const customers = new Map(catalog.customers.map((c) => [c.externalId, c]));
+    catalog.coupons.forEach((coupon, c) => {
+      (coupon.planCodes ?? []).forEach((code, i) => {
+        if (!plans.has(code)) issue(["coupons", c, "planCodes", i], `"${code}" is not a plan of this catalog (${listed("plans", [...plans.keys()])}): add it under plans or fix the code`);
+      });
+      (coupon.billableMetricCodes ?? []).forEach((code, i) => {
+        if (!metricCodes.includes(code)) issue(["coupons", c, "billableMetricCodes", i], `"${code}" is not a metric of this catalog (${listed("metrics", metricCodes)}): add it under metrics or fix the code`);
+      });
+    });
+    const couponCodes = catalog.coupons.map((c) => c.code);
+    catalog.appliedCoupons.forEach((applied, a) => {
+      if (!customers.has(applied.externalCustomerId))
+        issue(["appliedCoupons", a, "externalCustomerId"], `"${applied.externalCustomerId}" is not a customer of this catalog (${listed("customers", [...customers.keys()])}): add it under customers or fix the id`);
+      if (!couponCodes.includes(applied.couponCode))
+        issue(["appliedCoupons", a, "couponCode"], `"${applied.couponCode}" is not a coupon of this catalog (${listed("coupons", couponCodes)}): add it under coupons or fix the code`);
+    });
     catalog.subscriptions.forEach((sub, s) => {
       const plan = plans.get(sub.planCode);
       const customer = customers.get(sub.externalCustomerId);
@@ -76,6 +147,11 @@ export type CatalogMetric = Catalog["metrics"][number];
 export type CatalogPlan = Catalog["plans"][number];
 export type CatalogCustomer = Catalog["customers"][number];
 export type CatalogSubscription = Catalog["subscriptions"][number];
+export type CatalogTax = Catalog["taxes"][number];
+export type CatalogAddOn = Catalog["addOns"][number];
+export type CatalogCoupon = Catalog["coupons"][number];
+export type CatalogWebhookEndpoint = Catalog["webhookEndpoints"][number];
+export type CatalogAppliedCoupon = Catalog["appliedCoupons"][number];
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string, report: (index: number, first: number, key: string) => void): void {
   const first = new Map<string, number>();
