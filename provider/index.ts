@@ -1,7 +1,7 @@
 // pulumi-lago: Lago objects as Pulumi resources.
 export { BillableMetric, type BillableMetricArgs, type BillableMetricFilterArgs } from "./resources/billable-metric";
 export { Customer, type CustomerArgs, type CustomerAddressArgs, type CustomerMetadataArgs } from "./resources/customer";
-export { Plan, type PlanArgs, type PlanChargeArgs, type PlanChargeOutputs, type PriceRangeArgs, type PercentageRangeArgs, type ChargeFilterArgs, type DecimalInput } from "./resources/plan";
+export { Plan, type PlanArgs, type PlanChargeArgs, type PlanChargeOutputs, type PlanFixedChargeArgs, type PlanFixedChargeOutputs, type PriceRangeArgs, type PercentageRangeArgs, type ChargeFilterArgs, type DecimalInput } from "./resources/plan";
 export { Subscription, type SubscriptionArgs } from "./resources/subscription";
 export { Tax, type TaxArgs } from "./resources/tax";
 export { AddOn, type AddOnArgs } from "./resources/add-on";

@@ -2,8 +2,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { ArgsOf, Inputs } from "../inputs";
-import type { chargeSchema, graduatedPercentageRanges, graduatedRanges, planSchema } from "../kinds/plan/schema";
+import type { chargeSchema, fixedChargeSchema, graduatedPercentageRanges, graduatedRanges, planSchema } from "../kinds/plan/schema";
 import { LagoResource } from "./reference";
+import type { AddOn } from "./add-on";
 import type { BillableMetric } from "./billable-metric";
 
 /** A price: a decimal string ("0.012"); a number only when it converts exactly (0.012, not 0.1 + 0.2). */
@@ -23,6 +24,15 @@ type DeclaredCharge = Inputs<z.input<typeof chargeSchema>>;
  */
 export type PlanChargeArgs = DeclaredCharge extends infer C ? (C extends object ? Omit<C, "billableMetric"> & { billableMetric?: BillableMetric } : never) : never;
 
+type DeclaredFixedCharge = Inputs<z.input<typeof fixedChargeSchema>>;
+
+/**
+ * A fixed charge: `units` of an add-on billed each period, priced standard (`amount` per unit), graduated or volume.
+ * The add-on is given as a resource of this stack (`addOn`) or by code (`addOnCode`). Unique `code` in the plan
+ * (defaults to the add-on code, then `<code>_2`, …); kept fixed charges are matched by it and updated in place.
+ */
+export type PlanFixedChargeArgs = DeclaredFixedCharge extends infer C ? (C extends object ? Omit<C, "addOn"> & { addOn?: AddOn } : never) : never;
+
 /** Per-filter prices: the charge model's properties for events whose metric filters match `values`. */
 export type ChargeFilterArgs = NonNullable<Inputs<z.input<typeof chargeSchema>["filters"]>> extends Array<infer F> ? F : never;
 
@@ -31,7 +41,7 @@ export type ChargeFilterArgs = NonNullable<Inputs<z.input<typeof chargeSchema>["
  * `adopt`: take over an existing plan with this code instead of failing. `allowDestroy`: allow delete/replace
  * even when the plan has or had subscriptions (active ones are terminated).
  */
-export type PlanArgs = Omit<ArgsOf<typeof planSchema>, "charges"> & { charges?: PlanChargeArgs[] };
+export type PlanArgs = Omit<ArgsOf<typeof planSchema>, "charges" | "fixedCharges"> & { charges?: PlanChargeArgs[]; fixedCharges?: PlanFixedChargeArgs[] };
 
 /** A charge as Lago holds it. */
 export interface PlanChargeOutputs {
@@ -42,6 +52,24 @@ export interface PlanChargeOutputs {
   billableMetricCode: string;
   chargeModel: z.infer<typeof chargeSchema>["chargeModel"];
   [property: string]: unknown;
+}
+
+/** A fixed charge as Lago holds it. */
+export interface PlanFixedChargeOutputs {
+  lagoId: string;
+  code: string;
+  /** The add-on's lago_id. */
+  addOn: string;
+  addOnCode: string;
+  chargeModel: z.infer<typeof fixedChargeSchema>["chargeModel"];
+  /** Decimal text, as Lago answers it ("3.0"). */
+  units: string;
+  [property: string]: unknown;
+}
+
+/** An add-on given as a resource travels as its lago_id (the dependency) and its code (the fixed charge's name). */
+function withAddOnReferences(charges: PlanFixedChargeArgs[] | undefined) {
+  return charges?.map(({ addOn, ...charge }) => (addOn ? { ...charge, addOn: addOn.lagoId, addOnCode: addOn.code } : charge));
 }
 
 /** A metric given as a resource travels as its lago_id (the dependency) and its code (the charge's name). */
@@ -61,10 +89,12 @@ export class Plan extends LagoResource {
   declare readonly amountCurrency: pulumi.Output<string>;
   /** Lago's charges, with their lago_ids (when the plan manages charges). */
   declare readonly charges: pulumi.Output<PlanChargeOutputs[] | undefined>;
+  /** Lago's fixed charges, with their lago_ids (when the plan manages fixed charges). */
+  declare readonly fixedCharges: pulumi.Output<PlanFixedChargeOutputs[] | undefined>;
   declare readonly pendingDeletion: pulumi.Output<boolean>;
 
   constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
     const computed = { lagoId: undefined, createdAt: undefined, pendingDeletion: undefined };
-    super("Plan", name, { ...args, charges: withMetricReferences(args.charges), ...computed }, opts);
+    super("Plan", name, { ...args, charges: withMetricReferences(args.charges), fixedCharges: withAddOnReferences(args.fixedCharges), ...computed }, opts);
   }
 }

@@ -4,9 +4,23 @@ import { containsUnknown } from "../../canonical";
 import { LagoProviderError, unlessNotFound } from "../../errors";
 import { defineKind, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
 import { listAll } from "../../paging";
-import { chargeDifferences, frozenOnceSubscribed, frozenReason, isFrozenPath, premiumReason } from "./compare";
+import { chargeDifferences, fixedChargeDifferences, frozenOnceSubscribed, frozenReason, isFrozenPath, keptByLago, keptReason, premiumReason } from "./compare";
 import { segment, send } from "../../contract";
-import { argFor, normalize, outputs, toArgs, toWire, withCodes, type ChargeArgsLike, type LagoPlan, type PlanBody, type PlanKindArgs, type PlanManaged } from "./payload";
+import {
+  argFor,
+  normalize,
+  outputs,
+  toArgs,
+  toWire,
+  withCodes,
+  withFixedCodes,
+  type ChargeArgsLike,
+  type FixedChargeArgsLike,
+  type LagoPlan,
+  type PlanBody,
+  type PlanKindArgs,
+  type PlanManaged,
+} from "./payload";
 import { planSchema } from "./schema";
 
 const STATUSES = ["active", "pending", "terminated", "canceled"] as const;
@@ -46,6 +60,22 @@ async function metricIds({ client }: KindCall, payload: PlanManaged): Promise<Ma
   return ids;
 }
 
+/** Add-on lago_id for each add-on code the fixed charges name (an AddOn resource passes its id too). */
+async function addOnIds({ client }: KindCall, payload: PlanManaged): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const [i, charge] of (payload.fixedCharges ?? []).entries()) {
+    const code = charge.addOnCode;
+    if (charge.addOn || !code || ids.has(code)) continue;
+    const found = await unlessNotFound(send(client, "findAddOn", { method: "GET", path: `/add_ons/${segment(code)}` }));
+    if (!found)
+      throw new LagoProviderError(
+        `Plan code "${String(payload.code)}": fixedCharges[${i}].addOnCode "${code}": Lago has no add-on with this code; create it first (or pass addOn: <AddOn resource>)`,
+      );
+    ids.set(code, found.add_on.lago_id);
+  }
+  return ids;
+}
+
 /**
  * Charge paths (`charges[mtu].chargeModel`) where the asked charges differ from Lago's. A charge with
  * values unknown at preview cannot be judged yet and is left out.
@@ -58,6 +88,18 @@ function chargePaths(asked: PlanManaged, remote: LagoPlan): string[] {
   return chargeDifferences(charges, held);
 }
 
+/** The same for fixed charges: `fixedCharges[seat].units`. Only fixed charges Lago already holds can be kept or frozen. */
+function fixedChargePaths(asked: PlanManaged, remote: LagoPlan): string[] {
+  if (!Array.isArray(asked.fixedCharges)) return [];
+  const charges = withFixedCodes<FixedChargeArgsLike>(asked.fixedCharges).filter((c) => !containsUnknown(c));
+  const judged = new Set(charges.map((c) => c.code));
+  const held = withFixedCodes(toArgs(remote).fixedCharges ?? []).filter((c) => judged.has(c.code));
+  return fixedChargeDifferences(charges, held);
+}
+
+/** The argument a path belongs to: `fixedCharges[seat].prorated` → fixedCharges. */
+const argOfPath = (path: string) => /^(\w+)\[/.exec(path)?.[1] ?? path;
+
 export const planSpec: KindSpec<PlanKindArgs, LagoPlan, PlanBody> = {
   kind: "Plan",
   keyArg: "code",
@@ -65,8 +107,18 @@ export const planSpec: KindSpec<PlanKindArgs, LagoPlan, PlanBody> = {
   // Lago refuses a second live object with this code (422 value_already_exist): a create is one POST.
   createRefusesDuplicate: true,
   schema: planSchema,
-  // Removing these arguments means "none": no taxes, no thresholds, no charges, no commitment.
-  cleared: { payInAdvance: false, billChargesMonthly: false, taxCodes: [], usageThresholds: [], charges: [], minimumCommitment: null },
+  // Removing these arguments means "none": no taxes, no thresholds, no charges, no commitment, no metadata.
+  cleared: {
+    payInAdvance: false,
+    billChargesMonthly: false,
+    billFixedChargesMonthly: false,
+    taxCodes: [],
+    usageThresholds: [],
+    charges: [],
+    fixedCharges: [],
+    minimumCommitment: null,
+    metadata: {},
+  },
   normalize,
   toArgs,
   outputs,
@@ -74,7 +126,7 @@ export const planSpec: KindSpec<PlanKindArgs, LagoPlan, PlanBody> = {
   async toWire(payload, { call, current }) {
     // Lago requires pay_in_advance on create (§3.2); unset means in arrears.
     const body = current ? payload : { payInAdvance: false, ...payload };
-    return toWire(body, { metricIds: await metricIds(call, payload), current });
+    return toWire(body, { metricIds: await metricIds(call, payload), addOnIds: await addOnIds(call, payload), current });
   },
   api: {
     async find({ client }, code) {
@@ -103,17 +155,25 @@ export const planSpec: KindSpec<PlanKindArgs, LagoPlan, PlanBody> = {
     return `plan "${remote.code}" has had subscriptions (${describeHistory(history)}); deleting it terminates the active ones (with their final invoices) and cancels the pending ones`;
   },
   async frozen(call, remote, changed, news) {
-    const paths = frozenOnceSubscribed(changed, changed.includes("charges") ? chargePaths(news, remote) : []);
-    if (!paths.length) return undefined;
-    const history = await subscriptionHistory(call, remote.code);
-    if (!hasHistory(history)) return undefined;
-    const args = [...new Set(paths.map((p) => (p.startsWith("charges[") ? "charges" : p)))];
-    return { args, reason: paths.map(frozenReason).join("; ") };
+    const fixed = changed.includes("fixedCharges") ? fixedChargePaths(news, remote) : [];
+    // Lago never changes these on an existing fixed charge, whatever the plan's history.
+    const kept = keptByLago(fixed);
+    let frozen = frozenOnceSubscribed(changed, [...(changed.includes("charges") ? chargePaths(news, remote) : []), ...fixed]);
+    if (frozen.length && !hasHistory(await subscriptionHistory(call, remote.code))) frozen = [];
+    if (!kept.length && !frozen.length) return undefined;
+    const args = [...new Set([...kept, ...frozen].map(argOfPath))];
+    return { args, reason: [...kept.map(keptReason), ...frozen.map(frozenReason)].join("; ") };
   },
   async ignoredReason(call, remote, args, asked) {
-    const paths = [...args.filter((a) => a !== "charges"), ...(args.includes("charges") ? chargePaths(asked, remote) : [])];
+    const listed = ["charges", "fixedCharges"];
+    const fixed = args.includes("fixedCharges") ? fixedChargePaths(asked, remote) : [];
+    const kept = keptByLago(fixed);
+    const paths = [...args.filter((a) => !listed.includes(a)), ...(args.includes("charges") ? chargePaths(asked, remote) : []), ...fixed.filter((p) => !kept.includes(p))];
     const subscribed = paths.some(isFrozenPath) && hasHistory(await subscriptionHistory(call, remote.code));
-    const reasons = paths.map((p) => (subscribed && isFrozenPath(p) ? frozenReason(p) : premiumReason(p))).filter((r): r is string => r !== undefined);
+    const reasons = [
+      ...kept.map(keptReason),
+      ...paths.map((p) => (subscribed && isFrozenPath(p) ? frozenReason(p) : premiumReason(p))).filter((r): r is string => r !== undefined),
+    ];
     return reasons.length ? [...new Set(reasons)].join("; ") : "Lago kept its previous values";
   },
 };

@@ -5,7 +5,7 @@ import { canonicalDecimal, isDecimal, toDecimalString } from "../../decimal";
 import { camelCase, snakeCase } from "../../errors";
 import type { Wire } from "../../contract";
 import type { Args, Managed } from "../../kind";
-import { modelProperties, type ChargeModel, type PlanArgs } from "./schema";
+import { modelProperties, type ChargeModel, type FixedChargeModel, type PlanArgs } from "./schema";
 
 type DecimalInput = string | number;
 type Json = Record<string, unknown>;
@@ -19,13 +19,15 @@ export type LagoCharge = NonNullable<LagoPlan["charges"]>[number];
 /** The `plan` body of a create or update. */
 export type PlanBody = Wire["PlanBody"];
 type ChargeBody = NonNullable<PlanBody["charges"]>[number];
+export type LagoFixedCharge = NonNullable<LagoPlan["fixed_charges"]>[number];
+type FixedChargeBody = NonNullable<PlanBody["fixed_charges"]>[number];
 type PropertiesBody = Wire["ChargeProperties"];
 
 /**
  * The plan's arguments as the kind handles them: the schema's, with charges in the one shape that holds both what
  * the program wrote and what Lago holds (any model's properties by name).
  */
-export type PlanKindArgs = Omit<PlanArgs, "charges"> & { charges?: ChargeArgsLike[] };
+export type PlanKindArgs = Omit<PlanArgs, "charges" | "fixedCharges"> & { charges?: ChargeArgsLike[]; fixedCharges?: FixedChargeArgsLike[] };
 export type PlanManaged = Managed<PlanKindArgs>;
 
 export type PlanArg = keyof PlanManaged;
@@ -37,6 +39,9 @@ const CHARGE_FIELDS = ["properties", "charge_model", "billable_metric_id", "min_
 export function argFor(field: string): string | undefined {
   if (CHARGE_FIELDS.includes(field)) return "charges";
   if (field === "amount_cents" || field === "threshold_display_name" || field === "recurring") return "usageThresholds";
+  if (field === "units" || field === "add_on" || field === "add_ons") return "fixedCharges";
+  // app/models/metadata/item_metadata.rb reports its limits under `value`.
+  if (field === "value") return "metadata";
   return undefined;
 }
 
@@ -194,10 +199,15 @@ export interface ChargeArgsLike extends ChargeProperties {
  * `<metric>_3`… (§3.3); we pick the same names up front so charges can be matched by code.
  */
 export function chargeCodes(charges: ReadonlyArray<Pick<ChargeArgsLike, "code" | "billableMetricCode">>): string[] {
-  const taken = new Set(charges.map((c) => c.code).filter((c): c is string => typeof c === "string"));
-  return charges.map((charge, i) => {
+  return codesAfter(charges, (c, i) => c.billableMetricCode ?? `charge_${i + 1}`);
+}
+
+/** Codes for a list whose unnamed items are named after `base` (their metric or add-on), then `<base>_2`, … */
+function codesAfter<T extends { code?: string }>(items: readonly T[], baseOf: (item: T, index: number) => string): string[] {
+  const taken = new Set(items.map((c) => c.code).filter((c): c is string => typeof c === "string"));
+  return items.map((charge, i) => {
     if (typeof charge.code === "string") return charge.code;
-    const base = charge.billableMetricCode ?? `charge_${i + 1}`;
+    const base = baseOf(charge, i);
     let code = base;
     for (let n = 2; taken.has(code); n++) code = `${base}_${n}`;
     taken.add(code);
@@ -237,13 +247,79 @@ function comparableCharge(c: ChargeArgsLike): Json {
 export const comparableCharges = (charges: readonly ChargeArgsLike[]): Record<string, Json> =>
   Object.fromEntries(withCodes(charges).map((c) => [c.code, comparableCharge(c)]));
 
+// ---------------------------------------------------------------- fixed charges
+
+/** A fixed charge in args form, as the program writes it or as Lago holds it. */
+export interface FixedChargeArgsLike extends ChargeProperties {
+  code?: string;
+  addOn?: string;
+  addOnCode?: string;
+  chargeModel: FixedChargeModel;
+  units?: DecimalInput;
+  payInAdvance?: boolean;
+  prorated?: boolean;
+  invoiceDisplayName?: string | null;
+  taxCodes?: string[];
+  applyUnitsImmediately?: boolean;
+}
+
+/**
+ * The code each fixed charge will carry: Lago names an unnamed one after its add-on, then `<add-on>_2`, …
+ * (app/services/fixed_charges/generate_code_service.rb). Kept fixed charges are matched by it.
+ */
+export const withFixedCodes = <C extends FixedChargeArgsLike>(charges: readonly C[]): Array<C & { code: string }> => {
+  const codes = codesAfter(charges, (c, i) => c.addOnCode ?? `fixed_charge_${i + 1}`);
+  return charges.map((c, i) => ({ ...c, code: codes[i]! }));
+};
+
+/** Comparable form of a fixed charge. `applyUnitsImmediately` is an instruction for one write, never stored. */
+function comparableFixedCharge(c: FixedChargeArgsLike): Json {
+  const out: Json = { code: c.code, addOnCode: c.addOnCode, chargeModel: c.chargeModel, units: isDecimal(c.units) ? canonicalDecimal(c.units) : (c.units ?? "0") };
+  if (c.payInAdvance === true) out.payInAdvance = true;
+  if (c.prorated === true) out.prorated = true;
+  if (c.invoiceDisplayName) out.invoiceDisplayName = c.invoiceDisplayName;
+  if (c.taxCodes?.length) out.taxCodes = [...c.taxCodes].sort();
+  if (isModel(c.chargeModel)) Object.assign(out, comparableProperties(fullProperties(c.chargeModel, c)));
+  return out;
+}
+
+/** Fixed charges keyed by code in comparable form. */
+export const comparableFixedCharges = (charges: readonly FixedChargeArgsLike[]): Record<string, Json> =>
+  Object.fromEntries(withFixedCodes(charges).map((c) => [c.code, comparableFixedCharge(c)]));
+
 // ---------------------------------------------------------------- request body
 
 export interface WireContext {
   /** Metric lago_id per metric code (resolved at apply). */
   metricIds: ReadonlyMap<string, string>;
+  /** Add-on lago_id per add-on code (resolved at apply). */
+  addOnIds?: ReadonlyMap<string, string>;
   /** The plan as Lago holds it (update): kept charges are sent with their lago_id. */
   current?: LagoPlan;
+}
+
+/**
+ * A fixed charge on the wire. A kept one (same code) goes with its lago_id and Lago updates it in place
+ * (app/services/plans/update_service.rb process_fixed_charges); Lago then keeps its add-on, pay_in_advance and
+ * prorated (app/services/fixed_charges/update_service.rb), which the kind catches at preview.
+ */
+function fixedChargeToWire(charge: FixedChargeArgsLike & { code: string }, ctx: WireContext): FixedChargeBody {
+  const model = charge.chargeModel;
+  const id = ctx.current?.fixed_charges?.find((c) => c.code === charge.code)?.lago_id;
+  return {
+    ...(id ? { id } : {}),
+    add_on_id: charge.addOn ?? ctx.addOnIds?.get(charge.addOnCode ?? "") ?? "",
+    code: charge.code,
+    charge_model: model,
+    // Lago's update sets units as given: left out would be nil, which its validation refuses.
+    units: charge.units === undefined ? "0" : toDecimalString(charge.units),
+    pay_in_advance: charge.payInAdvance ?? false,
+    prorated: charge.prorated ?? false,
+    invoice_display_name: charge.invoiceDisplayName ?? null,
+    tax_codes: charge.taxCodes ?? [],
+    properties: wireProperties(fullProperties(model, charge)),
+    ...(charge.applyUnitsImmediately !== undefined ? { apply_units_immediately: charge.applyUnitsImmediately } : {}),
+  };
 }
 
 function chargeToWire(charge: ChargeArgsLike & { code: string }, ctx: WireContext): ChargeBody {
@@ -286,6 +362,9 @@ export function toWire(p: PlanManaged, ctx: WireContext): PlanBody {
   if ("invoiceDisplayName" in p) body.invoice_display_name = p.invoiceDisplayName ?? null;
   if ("description" in p) body.description = p.description ?? null;
   if ("billChargesMonthly" in p) body.bill_charges_monthly = p.billChargesMonthly ?? null;
+  if ("billFixedChargesMonthly" in p) body.bill_fixed_charges_monthly = p.billFixedChargesMonthly ?? null;
+  // Lago's strong parameters drop a null metadata (plans_controller.rb permits `metadata: {}`): `{}` empties it.
+  if ("metadata" in p) body.metadata = p.metadata ?? {};
   if ("taxCodes" in p) body.tax_codes = p.taxCodes ?? [];
   if ("minimumCommitment" in p) {
     const c = p.minimumCommitment;
@@ -295,6 +374,7 @@ export function toWire(p: PlanManaged, ctx: WireContext): PlanBody {
   if ("usageThresholds" in p)
     body.usage_thresholds = (p.usageThresholds ?? []).map((t) => ({ amount_cents: t.amountCents, threshold_display_name: t.thresholdDisplayName ?? null, recurring: t.recurring ?? false }));
   if ("charges" in p) body.charges = withCodes<ChargeArgsLike>(p.charges ?? []).map((c) => chargeToWire(c, ctx));
+  if ("fixedCharges" in p) body.fixed_charges = withFixedCodes<FixedChargeArgsLike>(p.fixedCharges ?? []).map((c) => fixedChargeToWire(c, ctx));
   return body;
 }
 
@@ -324,6 +404,21 @@ function chargeToArgs(c: LagoCharge): ChargeArgsLike & { code: string } {
   };
 }
 
+function fixedChargeToArgs(c: LagoFixedCharge): FixedChargeArgsLike & { code: string } {
+  const model = c.charge_model;
+  return {
+    code: c.code,
+    addOnCode: c.add_on_code,
+    chargeModel: model,
+    units: String(c.units),
+    payInAdvance: c.pay_in_advance,
+    prorated: c.prorated,
+    ...(c.invoice_display_name ? { invoiceDisplayName: c.invoice_display_name } : {}),
+    taxCodes: codes(c.taxes),
+    ...propertiesFromLago(model, c.properties),
+  };
+}
+
 export function toArgs(remote: LagoPlan): PlanManaged {
   const commitment = remote.minimum_commitment;
   return {
@@ -337,6 +432,8 @@ export function toArgs(remote: LagoPlan): PlanManaged {
     invoiceDisplayName: remote.invoice_display_name,
     description: remote.description,
     billChargesMonthly: remote.bill_charges_monthly,
+    billFixedChargesMonthly: remote.bill_fixed_charges_monthly,
+    metadata: remote.metadata ?? null,
     taxCodes: codes(remote.taxes),
     minimumCommitment: commitment
       ? { amountCents: commitment.amount_cents, invoiceDisplayName: commitment.invoice_display_name, taxCodes: codes(commitment.taxes) }
@@ -347,6 +444,7 @@ export function toArgs(remote: LagoPlan): PlanManaged {
       recurring: t.recurring,
     })),
     charges: (remote.charges ?? []).map(chargeToArgs),
+    fixedCharges: (remote.fixed_charges ?? []).map(fixedChargeToArgs),
   };
 }
 
@@ -361,6 +459,9 @@ export function outputs(remote: LagoPlan, args?: Args): Args {
     pendingDeletion: remote.pending_deletion === true,
     ...(args && args.charges !== undefined && args.charges !== null
       ? { charges: (remote.charges ?? []).map((c) => ({ lagoId: c.lago_id, billableMetric: c.lago_billable_metric_id, ...chargeToArgs(c) })) }
+      : {}),
+    ...(args && args.fixedCharges !== undefined && args.fixedCharges !== null
+      ? { fixedCharges: (remote.fixed_charges ?? []).map((c) => ({ lagoId: c.lago_id, addOn: c.lago_add_on_id, ...fixedChargeToArgs(c) })) }
       : {}),
   };
 }
@@ -378,6 +479,8 @@ export function normalize(args: Args): Args {
   };
   drop("payInAdvance", (v) => v === false);
   drop("billChargesMonthly", (v) => v === false);
+  drop("billFixedChargesMonthly", (v) => v === false);
+  drop("metadata", (v) => typeof v === "object" && v !== null && Object.keys(v).length === 0);
   drop("trialPeriod", (v) => v === 0);
   drop("description", (v) => v === "");
   drop("invoiceDisplayName", (v) => v === "");
@@ -400,6 +503,10 @@ export function normalize(args: Args): Args {
   if (Array.isArray(out.charges)) {
     if (out.charges.length) out.charges = comparableCharges(out.charges as ChargeArgsLike[]);
     else delete out.charges;
+  }
+  if (Array.isArray(out.fixedCharges)) {
+    if (out.fixedCharges.length) out.fixedCharges = comparableFixedCharges(out.fixedCharges as FixedChargeArgsLike[]);
+    else delete out.fixedCharges;
   }
   return out;
 }

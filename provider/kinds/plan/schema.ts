@@ -50,6 +50,7 @@ function tieredRanges<T extends z.core.$ZodLooseShape>(shape: T, style: RangeSty
     .min(1, { message: `must list at least one range, e.g. [{ fromValue: 0, toValue: null, ... }]` })
     .superRefine((ranges, ctx) => {
       // Bounds are checked as soon as they are all readable, even if a price next to them is wrong.
+      if (!Array.isArray(ranges)) return; // missing or not a list: reported by the array check
       const bounds = ranges as Array<{ fromValue?: unknown; toValue?: unknown } | undefined>;
       const readable = bounds.every((r) => typeof r?.fromValue === "number" && (typeof r.toValue === "number" || r.toValue === null));
       if (!readable) return;
@@ -191,6 +192,78 @@ export const chargeSchema = z.discriminatedUnion(
 
 export type ChargeArgs = z.infer<typeof chargeSchema>;
 
+// ---------------------------------------------------------------- fixed charges
+
+/** Fixed charges know three models (app/models/fixed_charge.rb CHARGE_MODELS). */
+export const FIXED_CHARGE_MODELS = ["standard", "graduated", "volume"] as const;
+export type FixedChargeModel = (typeof FIXED_CHARGE_MODELS)[number];
+
+/** Units live in a decimal(30,10) column (app/models/fixed_charge.rb): finer units would be rounded silently. */
+const UNITS_SCALE = 10;
+const units = () =>
+  decimalArg().refine((v) => !isDecimal(v) || new Decimal(String(v).trim()).decimalPlaces() <= UNITS_SCALE, {
+    message: `must have at most ${UNITS_SCALE} decimal places (Lago stores units as decimal(30,10))`,
+  });
+
+const fixedChargeFields = {
+  /** An AddOn resource's lagoId; the resource class passes it together with its code. */
+  addOn: nonBlank("an add-on lago_id").optional(),
+  addOnCode: identifierArg("the code of the add-on billed").optional(),
+  code: identifierArg("the fixed charge's code, unique in the plan").optional(),
+  invoiceDisplayName: text,
+  /** How many units of the add-on each period bills (0 or more; default 0). */
+  units: units().optional(),
+  payInAdvance: flag().optional(),
+  prorated: flag().optional(),
+  taxCodes: taxCodes.optional(),
+  /** A changed `units` applies to running subscriptions now instead of from the next period (sent, never stored). */
+  applyUnitsImmediately: flag().optional(),
+};
+
+/** app/models/fixed_charge.rb validate_pay_in_advance and validate_prorated. */
+function fixedChargeRules(charge: Record<string, unknown>, ctx: z.RefinementCtx) {
+  const model = charge.chargeModel;
+  if (charge.addOnCode === undefined)
+    ctx.addIssue({ code: "custom", path: ["addOnCode"], message: "is required: name the add-on billed with addOn (an AddOn resource) or addOnCode" });
+  if (!known(model)) return;
+  if (charge.payInAdvance === true && model === "volume")
+    ctx.addIssue({ code: "custom", path: ["payInAdvance"], message: "must be false for a volume fixed charge: volume prices are only known at period end" });
+  if (charge.payInAdvance === true && charge.prorated === true && model === "graduated")
+    ctx.addIssue({ code: "custom", path: ["prorated"], message: "cannot be true for a pay-in-advance graduated fixed charge: only standard fixed charges are prorated in advance" });
+}
+
+const fixedChargeOf = <M extends FixedChargeModel>(model: M) =>
+  strict({ chargeModel: z.literal(model), ...fixedChargeFields, ...modelProperties[model] }, `to a ${model} fixed charge`).superRefine(
+    (charge, ctx) => fixedChargeRules(charge as Record<string, unknown>, ctx),
+    ALWAYS_RUN,
+  );
+
+export const fixedChargeSchema = z.discriminatedUnion("chargeModel", [fixedChargeOf("standard"), fixedChargeOf("graduated"), fixedChargeOf("volume")], {
+  error: `must be one of ${FIXED_CHARGE_MODELS.join(", ")} (the models Lago allows for fixed charges)`,
+});
+
+export type FixedChargeArgs = z.infer<typeof fixedChargeSchema>;
+
+// ---------------------------------------------------------------- metadata
+
+/** app/models/metadata/item_metadata.rb: at most 50 keys, keys up to 100 characters, values empty or text up to 255. */
+export const METADATA_LIMITS = { keys: 50, keyLength: 100, valueLength: 255 } as const;
+
+const metadata = z
+  .record(
+    z.string(),
+    z
+      .string({ error: "must be a string or null (Lago keeps metadata values as text)" })
+      .max(METADATA_LIMITS.valueLength, { message: `must be at most ${METADATA_LIMITS.valueLength} characters` })
+      .nullable(),
+    { error: 'must map keys to text values, e.g. { owner: "growth" }' },
+  )
+  .superRefine((m, ctx) => {
+    if (Object.keys(m).length > METADATA_LIMITS.keys) ctx.addIssue({ code: "custom", message: `must have at most ${METADATA_LIMITS.keys} keys` });
+    for (const key of Object.keys(m).filter((k) => k.length > METADATA_LIMITS.keyLength))
+      ctx.addIssue({ code: "custom", message: `keys must be at most ${METADATA_LIMITS.keyLength} characters ("${key.slice(0, 20)}…" has ${key.length})` });
+  });
+
 // ---------------------------------------------------------------- plan
 
 const usageThreshold = strict(
@@ -234,10 +307,16 @@ export const planShape = {
   invoiceDisplayName: text,
   description: text,
   billChargesMonthly: flag().optional(),
+  /** Bill fixed charges every month on a yearly or semiannual plan. */
+  billFixedChargesMonthly: flag().optional(),
   taxCodes: taxCodes.optional(),
   minimumCommitment: minimumCommitment.optional(),
   usageThresholds: usageThresholds.optional(),
   charges: z.array(chargeSchema, { error: "must be a list of charges" }).optional(),
+  /** Add-on fees billed each period (managed as a whole: fixed charges left out are removed from the plan). */
+  fixedCharges: z.array(fixedChargeSchema, { error: "must be a list of fixed charges" }).optional(),
+  /** Lago's plan metadata, managed as a whole (keys left out are removed). */
+  metadata: metadata.optional(),
   ...providerOptions,
 };
 
@@ -245,14 +324,22 @@ export const planSchema = strict(planShape, "to a plan").superRefine((plan, ctx)
   const interval = plan.interval as unknown;
   if (plan.billChargesMonthly === true && known(interval) && typeof interval === "string" && !MONTHLY_BILLING_INTERVALS.includes(interval))
     ctx.addIssue({ code: "custom", path: ["billChargesMonthly"], message: `only applies to yearly and semiannual plans (this one is ${interval}): drop it` });
+  if (plan.billFixedChargesMonthly === true && known(interval) && typeof interval === "string" && !MONTHLY_BILLING_INTERVALS.includes(interval))
+    ctx.addIssue({ code: "custom", path: ["billFixedChargesMonthly"], message: `only applies to yearly and semiannual plans (this one is ${interval}): drop it` });
+  uniqueCodes(plan.charges, "charges", "charge", ctx);
+  uniqueCodes(plan.fixedCharges, "fixedCharges", "fixed charge", ctx);
+}, ALWAYS_RUN);
+
+/** Explicit codes are unique within a plan, among charges and among fixed charges. */
+function uniqueCodes(list: unknown, arg: string, what: string, ctx: z.RefinementCtx) {
   const explicit = new Map<string, number>();
-  (Array.isArray(plan.charges) ? plan.charges : []).forEach((charge, i) => {
-    const code = (charge as { code?: unknown } | undefined)?.code;
+  (Array.isArray(list) ? list : []).forEach((item, i) => {
+    const code = (item as { code?: unknown } | undefined)?.code;
     if (typeof code !== "string" || !known(code)) return;
     const first = explicit.get(code);
     if (first === undefined) explicit.set(code, i);
-    else ctx.addIssue({ code: "custom", path: ["charges", i, "code"], message: `duplicates charges[${first}].code ("${code}"): charge codes are unique within a plan` });
+    else ctx.addIssue({ code: "custom", path: [arg, i, "code"], message: `duplicates ${arg}[${first}].code ("${code}"): ${what} codes are unique within a plan` });
   });
-}, ALWAYS_RUN);
+}
 
 export type PlanArgs = z.infer<typeof planSchema>;

@@ -7,6 +7,8 @@ export const base: ValidBase = { kind: "plan", args: teamPlanArgs };
 
 const plan = (args: Record<string, unknown>): Record<string, unknown> => ({ ...base.args, ...args });
 const charge = (fields: Record<string, unknown>) => plan({ charges: [{ billableMetricCode: "mtu", ...fields }] });
+/** A plan with one fixed charge: 3 seats of the "seat" add-on at 10.00 each. */
+const fixed = (fields: Record<string, unknown>) => plan({ fixedCharges: [{ addOnCode: "seat", chargeModel: "standard", units: 3, amount: "10", ...fields }] });
 const row = (name: string, args: Record<string, unknown>, property: string, reason: string): BadInputRow => ({ name, kind: "plan", args, failure: { property, reason: `${property} ${reason}` } });
 
 export const rows: BadInputRow[] = [
@@ -79,11 +81,37 @@ export const rows: BadInputRow[] = [
   // regroup_paid_fees outside the enum (Charge enum, charges/create_service.rb), a fixed charge without an
   // add-on or with an unknown model (fixed_charges/create_service.rb), interval null on update (plans/update_service.rb).
   row("regroup option Lago cannot store", charge({ chargeModel: "standard", amount: "1", payInAdvance: true, invoiceable: false, regroupPaidFees: "weekly" }), "charges[0].regroupPaidFees", 'must be "invoice" (or left out)'),
-  { name: "fixed charge without an add-on", kind: "plan", args: plan({ fixedCharges: [{ chargeModel: "tiered", units: 1 }] }), failure: { property: "", reason: "fixedCharges does not apply to a plan" } },
+  row("fixed charge without an add-on", fixed({ addOnCode: undefined }), "fixedCharges[0].addOnCode", "is required: name the add-on billed with addOn (an AddOn resource) or addOnCode"),
+  row("fixed charge model Lago lacks", fixed({ chargeModel: "tiered" }), "fixedCharges[0].chargeModel", "must be one of standard, graduated, volume (the models Lago allows for fixed charges)"),
   row("null interval", plan({ interval: null }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
   row("interval as a number", plan({ interval: 12 }), "interval", "must be one of weekly, monthly, quarterly, semiannual, yearly"),
   // A range bound Lago reads with BigDecimal(from_value.to_s) raises when absent (validators/range_bounds_validator.rb).
   // (A per-transaction bound given as a number is sent as decimal text, so Lago's BigDecimal(Float) is never reached.)
   row("regrouped fees on an invoiced charge", charge({ chargeModel: "standard", amount: "1", payInAdvance: true, regroupPaidFees: "invoice" }), "charges[0].regroupPaidFees", "needs payInAdvance: true and invoiceable: false (Lago: only_compatible_with_pay_in_advance_and_non_invoiceable)"),
   row("range without a lower bound", charge({ chargeModel: "graduated", graduatedRanges: withTier(teamRangeArgs, 0, { fromValue: undefined }) }), "charges[0].graduatedRanges[0].fromValue", "must be a number"),
+  // Fixed charges and metadata (app/models/fixed_charge.rb, app/models/metadata/item_metadata.rb, plans_controller.rb).
+  row("fixed charge of another charge model", fixed({ chargeModel: "package" }), "fixedCharges[0].chargeModel", "must be one of standard, graduated, volume (the models Lago allows for fixed charges)"),
+  row("negative fixed charge units", fixed({ units: -1 }), "fixedCharges[0].units", "must not be negative (got -1)"),
+  row("fixed charge units finer than Lago stores", fixed({ units: "0.00000000001" }), "fixedCharges[0].units", "must have at most 10 decimal places (Lago stores units as decimal(30,10))"),
+  row("volume fixed charge billed in advance", fixed({ chargeModel: "volume", amount: undefined, volumeRanges: [{ fromValue: 0, toValue: null, perUnitAmount: "10" }], payInAdvance: true }), "fixedCharges[0].payInAdvance", "must be false for a volume fixed charge: volume prices are only known at period end"),
+  row(
+    "graduated fixed charge prorated in advance",
+    fixed({ chargeModel: "graduated", amount: undefined, graduatedRanges: [{ fromValue: 0, toValue: null, perUnitAmount: "10" }], payInAdvance: true, prorated: true }),
+    "fixedCharges[0].prorated",
+    "cannot be true for a pay-in-advance graduated fixed charge: only standard fixed charges are prorated in advance",
+  ),
+  row("fixed charge property of another model", fixed({ volumeRanges: [{ fromValue: 0, toValue: null, perUnitAmount: "1" }] }), "fixedCharges[0]", "volumeRanges does not apply to a standard fixed charge"),
+  row("negative fixed charge price", fixed({ amount: "-10" }), "fixedCharges[0].amount", 'must not be negative (got "-10")'),
+  row(
+    "two fixed charges with one code",
+    plan({ fixedCharges: [{ addOnCode: "seat", chargeModel: "standard", code: "seats" }, { addOnCode: "admin", chargeModel: "standard", code: "seats" }] }),
+    "fixedCharges[1].code",
+    'duplicates fixedCharges[0].code ("seats"): fixed charge codes are unique within a plan',
+  ),
+  row("monthly fixed charges on a monthly plan", plan({ billFixedChargesMonthly: true }), "billFixedChargesMonthly", "only applies to yearly and semiannual plans (this one is monthly): drop it"),
+  row("metadata value as a number", plan({ metadata: { seats: 5 } }), "metadata.seats", "must be a string or null (Lago keeps metadata values as text)"),
+  row("metadata value too long", plan({ metadata: { note: "x".repeat(256) } }), "metadata.note", "must be at most 255 characters"),
+  row("metadata key too long", plan({ metadata: { ["k".repeat(101)]: "v" } }), "metadata", 'keys must be at most 100 characters ("kkkkkkkkkkkkkkkkkkkk…" has 101)'),
+  row("metadata with too many keys", plan({ metadata: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, "v"])) }), "metadata", "must have at most 50 keys"),
+  row("metadata as a list", plan({ metadata: [["owner", "growth"]] }), "metadata", 'must map keys to text values, e.g. { owner: "growth" }'),
 ];
