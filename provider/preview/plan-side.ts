@@ -1,7 +1,7 @@
 // One side (before or after) of a Plan step, read from the step's arguments into Lago's wire shape so the pricing
 // module prices it exactly as Lago would. Charges are matched across sides by the codes the provider gives them.
 import { dec, type WireCharge, type WirePlan } from "../pricing";
-import { fullProperties, wireProperties, withCodes, type ChargeArgsLike } from "../kinds/plan/payload";
+import { fullProperties, wireProperties, withCodes, withFixedCodes, type ChargeArgsLike, type FixedChargeArgsLike } from "../kinds/plan/payload";
 import type { ChargeModel } from "../kinds/plan/schema";
 import type { StepState } from "./steps";
 
@@ -15,6 +15,15 @@ export interface ChargeSide {
   args: ChargeArgsLike;
 }
 
+/** A fixed charge: `units` of an add-on priced with its model every period, known from the plan alone. */
+export interface FixedChargeSide {
+  wire: WireCharge;
+  units: string;
+  /** Its invoice name, else its add-on's code, else its code. */
+  label: string;
+  args: FixedChargeArgsLike;
+}
+
 export interface PlanSide {
   code: string;
   name: string;
@@ -25,6 +34,8 @@ export interface PlanSide {
   wire: WirePlan;
   /** By charge code. */
   charges: Map<string, ChargeSide>;
+  /** By fixed charge code. */
+  fixedCharges: Map<string, FixedChargeSide>;
   /** The arguments as given, for the arguments pricing does not read. */
   args: Record<string, unknown>;
 }
@@ -58,6 +69,17 @@ export function planSide(state: StepState | null, side: "old" | "new"): PlanSide
       args: charge,
     });
   }
+  const fixedArgs = Array.isArray(args.fixedCharges) ? (args.fixedCharges as FixedChargeArgsLike[]) : [];
+  const fixedCharges = new Map<string, FixedChargeSide>();
+  for (const charge of withFixedCodes(fixedArgs)) {
+    const model = charge.chargeModel as ChargeModel;
+    fixedCharges.set(charge.code, {
+      wire: { code: charge.code, charge_model: model, properties: wireProperties(fullProperties(model, charge)) },
+      units: dec(charge.units ?? 0).toFixed(),
+      label: text(charge.invoiceDisplayName) ?? text(charge.addOnCode) ?? charge.code,
+      args: charge,
+    });
+  }
   const amountCents = dec(args.amountCents);
   return {
     code: args.code,
@@ -72,6 +94,7 @@ export function planSide(state: StepState | null, side: "old" | "new"): PlanSide
       charges: [...charges.values()].map((c) => c.wire),
     },
     charges,
+    fixedCharges,
     args,
   };
 }

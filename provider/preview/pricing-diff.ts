@@ -1,9 +1,9 @@
 // A plan change as a reviewer reads it: one line per price that moves, e.g.
 // `Team · Monthly Tracked Users · 10,001–25,000: $0.012 → $0.013 per unit`. Decimals compare by value, so a
 // respelled price ("0.010" for "0.01") is no change.
-import { dec, type Properties, type WireChargeFilter } from "../pricing";
+import { dec, priceCharge, type Properties, type WireChargeFilter } from "../pricing";
 import { formatCents, formatPrice, formatRange, formatUnits } from "./format";
-import type { ChargeSide, PlanSide } from "./plan-side";
+import type { ChargeSide, FixedChargeSide, PlanSide } from "./plan-side";
 
 export interface PriceChange {
   /** The charge's code; null for the plan's own terms (fee, trial, interval). */
@@ -176,6 +176,22 @@ function chargeChanges(planName: string, code: string, before: ChargeSide | unde
   return out;
 }
 
+/** A fixed charge's fee for a whole period, from the plan alone: `3 × $10.00 per unit = $30.00`. */
+export function fixedFee(charge: FixedChargeSide, currency: string): { cents: number; text: string } {
+  const cents = priceCharge(charge.wire, charge.units, { currency }).amountCents;
+  return { cents, text: `${formatUnits(charge.units)} × ${describeProperties(charge.wire.charge_model, charge.wire.properties, currency)} = ${formatCents(cents, currency)}` };
+}
+
+/** A fixed charge added, removed or repriced (units, prices or model): its period fee before and after. */
+function fixedChargeChanges(planName: string, before: FixedChargeSide | undefined, after: FixedChargeSide | undefined, currencies: [string, string], unit: string): PriceChange[] {
+  const [oldCurrency, newCurrency] = currencies;
+  const where: Where = { planName, chargeCode: null, chargeLabel: `${(after ?? before)!.label} (fixed)`, filter: null };
+  if (!before) return [line(where, null, "charge", null, `${fixedFee(after!, newCurrency).text} ${unit}`.trim())];
+  if (!after) return [line(where, null, "charge", `${fixedFee(before, oldCurrency).text} ${unit}`.trim(), null)];
+  const [b, a] = [fixedFee(before, oldCurrency), fixedFee(after, newCurrency)];
+  return b.text === a.text ? [] : [line(where, null, "fixed fee", b.text, a.text, unit)];
+}
+
 const INTERVAL_UNIT: Readonly<Record<string, string>> = { weekly: "per week", monthly: "per month", quarterly: "per quarter", semiannual: "per half-year", yearly: "per year" };
 
 /** Every price that moves between two sides of a plan (either side null: the plan is created or deleted). */
@@ -200,5 +216,9 @@ export function pricingDiff(before: PlanSide | null, after: PlanSide | null, met
   }
   const codes = [...new Set([...(before?.charges.keys() ?? []), ...(after?.charges.keys() ?? [])])];
   for (const code of codes) out.push(...chargeChanges(planName, code, before?.charges.get(code), after?.charges.get(code), [oldCurrency, newCurrency], metricNames));
+  // Fixed charges bill every period (every month on a plan that bills them monthly).
+  const fixedUnit = (after ?? before)!.args.billFixedChargesMonthly === true ? INTERVAL_UNIT.monthly! : unit;
+  const fixedCodes = [...new Set([...(before?.fixedCharges.keys() ?? []), ...(after?.fixedCharges.keys() ?? [])])];
+  for (const code of fixedCodes) out.push(...fixedChargeChanges(planName, before?.fixedCharges.get(code), after?.fixedCharges.get(code), [oldCurrency, newCurrency], fixedUnit));
   return out;
 }

@@ -5,6 +5,7 @@
 // (app/models/metadata/item_metadata.rb, app/services/metadata/update_item_service.rb).
 import { describe, expect, it } from "vitest";
 import { toWire, type PlanManaged } from "../../provider/kinds/plan/payload";
+import { planSide, pricingDiff } from "../../provider/preview";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
@@ -138,7 +139,7 @@ describe("Plan fixed charges", () => {
     await addOns();
     const created = await plans().create(team());
     await subscribe();
-    const volume = team({ fixedCharges: [{ addOnCode: "seat", chargeModel: "volume", units: 3, volumeRanges: [{ fromValue: 0, toValue: null, perUnitAmount: "10" }] }, onboarding] });
+    const volume: Record<string, unknown> = team({ fixedCharges: [{ addOnCode: "seat", chargeModel: "volume", units: 3, volumeRanges: [{ fromValue: 0, toValue: null, perUnitAmount: "10" }] }, onboarding] });
     const message = await failure(plans().diff(created.id, created.outs, volume));
     expect(message).toContain("refusing to replace it");
     expect(message).toContain("fixedCharges[seat].chargeModel is frozen once the plan has had a subscription; to change it, add a fixed charge with a new code and remove this one");
@@ -189,5 +190,32 @@ describe("Plan billFixedChargesMonthly and metadata", () => {
     const managed = await plans().read(created.id, { ...emptied.outs, metadata: { owner: "platform" } });
     expect(managed.inputs).toMatchObject({ metadata: {} });
     expect((await plans().diff(created.id, managed.props!, team({ metadata: {} }))).changes).toBe(false);
+  });
+});
+
+describe("the pricing preview of fixed charges", () => {
+  const side = (args: Record<string, unknown> | null, which: "old" | "new") => planSide(args && { inputs: args, outputs: { ...args, lagoId: "id" } }, which);
+  const diff = (before: Record<string, unknown> | null, after: Record<string, unknown> | null) => pricingDiff(side(before, "old"), side(after, "new")).map((c) => c.text);
+
+  it("prices each fixed charge for a whole period from the plan alone: units, prices and model", () => {
+    const more = team({ fixedCharges: [{ ...seats, units: 5, amount: "12" }, onboarding] });
+    expect(diff(team(), more)).toEqual(["Team · seat (fixed): fixed fee 3 × $10.00 per unit = $30.00 → 5 × $12.00 per unit = $60.00 per month"]);
+    const volume: Record<string, unknown> = team({ fixedCharges: [seats, { ...onboarding, units: 2, chargeModel: "volume", payInAdvance: false, graduatedRanges: undefined, volumeRanges: [{ fromValue: 0, toValue: 1, perUnitAmount: "100" }, { fromValue: 2, toValue: null, perUnitAmount: "80" }] }] });
+    expect(diff(team(), volume)).toEqual([
+      "Team · onboarding (fixed): fixed fee 1.5 × graduated: 0+ $100.00 per unit = $150.00 → 2 × volume: 0–1 $100.00 · 2+ $80.00 per unit = $160.00 per month",
+    ]);
+    // Respelled units and prices are no change; the display name, when given, names the line.
+    expect(diff(team(), team({ fixedCharges: [{ ...seats, units: "3.0", amount: "10.00" }, onboarding] }))).toEqual([]);
+  });
+
+  it("added and removed fixed charges, and fixed charges billed monthly on a yearly plan", () => {
+    const named = { ...seats, invoiceDisplayName: "Seats" };
+    expect(diff(team({ fixedCharges: [onboarding] }), team({ fixedCharges: [named, onboarding] }))).toEqual(["Team · Seats (fixed): added, 3 × $10.00 per unit = $30.00 per month"]);
+    expect(diff(team({ fixedCharges: [named, onboarding] }), team({ fixedCharges: [onboarding] }))).toEqual(["Team · Seats (fixed): removed (was 3 × $10.00 per unit = $30.00 per month)"]);
+    const yearly = (units: number) => team({ interval: "yearly", billFixedChargesMonthly: true, fixedCharges: [{ ...seats, units }] });
+    expect(diff(yearly(3), yearly(4))).toEqual(["Team · seat (fixed): fixed fee 3 × $10.00 per unit = $30.00 → 4 × $10.00 per unit = $40.00 per month"]);
+    expect(diff(team({ interval: "yearly", fixedCharges: [seats] }), team({ interval: "yearly", fixedCharges: [{ ...seats, units: 4 }] }))).toEqual([
+      "Team · seat (fixed): fixed fee 3 × $10.00 per unit = $30.00 → 4 × $10.00 per unit = $40.00 per year",
+    ]);
   });
 });
