@@ -187,10 +187,10 @@ export function updatePlan(lago: LagoContext, current: PlanRow, input: Record<st
   }
   assertChargeablesExist(lago, input);
   assertValidPlan(lago, next);
-  if ("metadata" in input) {
-    if (input.metadata === null) next.metadata = null;
-    else if (isObject(input.metadata)) next.metadata = assertValidMetadata(input.metadata);
-  }
+  // Only a hash replaces it: strong parameters drop a null (or any non-hash) metadata (plans_controller.rb permits
+  // `metadata: {}`), and `{}` stays an empty hash (metadata/update_item_service.rb). DELETE /plans/{code}/metadata,
+  // not served here, is Lago's way to remove it.
+  if (isObject(input.metadata)) next.metadata = assertValidMetadata(input.metadata);
   if (Array.isArray(input.tax_codes)) next.tax_ids = replaceTaxIds(lago, next.tax_ids, input.tax_codes);
   const { plans } = tables(lago.store);
   plans.put(next);
