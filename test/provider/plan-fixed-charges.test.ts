@@ -112,6 +112,15 @@ describe("Plan fixed charges", () => {
     expect((await plans().diff(created.id, read.props!, team())).changed).toEqual(["fixedCharges"]);
   });
 
+  it("refresh after the plan's code changed in Lago still reads its fixed charges (the plan list carries none)", async () => {
+    await addOns();
+    const created = await plans().create(team());
+    expect((await lago.http("PUT", "/plans/team", { plan: { code: "team-2", interval: "monthly" } })).status).toBe(200);
+    const read = await plans().read(created.id, created.outs);
+    expect(read.props).toMatchObject({ code: "team-2" });
+    expect((read.props!.fixedCharges as any[]).map((f) => f.code)).toEqual(["seat", "onboarding"]);
+  });
+
   it("a change Lago never applies to an existing fixed charge is found at preview, and caught if it reaches Lago", async () => {
     await addOns();
     const created = await plans().create(team());

@@ -137,7 +137,10 @@ export const planSpec: KindSpec<PlanKindArgs, LagoPlan, PlanBody> = {
         const data = await send(client, "findAllPlans", { method: "GET", path: "/plans", query: { page, per_page: 100 } });
         return { items: data.plans, meta: data.meta };
       });
-      return all.find((p) => p.lago_id === lagoId);
+      const listed = all.find((p) => p.lago_id === lagoId);
+      // List items carry no fixed charges (plans_controller.rb index): the plan itself is read for them.
+      if (!listed) return undefined;
+      return (await unlessNotFound(send(client, "findPlan", { method: "GET", path: `/plans/${segment(listed.code)}` })))?.plan ?? listed;
     },
     async create({ client }, body) {
       return (await send(client, "createPlan", { method: "POST", path: "/plans", body: { plan: body } })).plan;

@@ -216,7 +216,10 @@ const fixedChargeFields = {
   payInAdvance: flag().optional(),
   prorated: flag().optional(),
   taxCodes: taxCodes.optional(),
-  /** A changed `units` applies to running subscriptions now instead of from the next period (sent, never stored). */
+  /**
+   * A changed `units` applies to running subscriptions now instead of from the next period (sent with each write, never
+   * stored, so never compared). On a pay-in-advance fixed charge Lago then invoices the active subscriptions at once.
+   */
   applyUnitsImmediately: flag().optional(),
 };
 
