@@ -1,5 +1,6 @@
 // `pulumi-lago <command>`: one module per subcommand under bin/commands/.
 import { Command, CommanderError } from "commander";
+import { exportCommand } from "./commands/export";
 import { localCommand } from "./commands/local";
 import { previewCommand } from "./commands/preview";
 
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
   );
   program.addCommand(localCommand());
   program.addCommand(previewCommand());
+  program.addCommand(exportCommand());
   oneLineErrors(program);
   return program;
 }

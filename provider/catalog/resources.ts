@@ -12,7 +12,7 @@ import { Plan, type PlanArgs, type PlanChargeArgs } from "../resources/plan";
 import { Subscription, type SubscriptionArgs } from "../resources/subscription";
 import { Tax, type TaxArgs } from "../resources/tax";
 import { WebhookEndpoint, type WebhookEndpointArgs } from "../resources/webhook-endpoint";
-import type { Catalog, CatalogCustomer, CatalogMetric, CatalogPlan, CatalogSubscription, CatalogWebhookEndpoint } from "./schema";
+import { fixedChargesOf, type Catalog, type CatalogCustomer, type CatalogMetric, type CatalogPlan, type CatalogSubscription, type CatalogWebhookEndpoint } from "./schema";
 
 export interface CatalogResourceOptions {
   /** Prefixed to every resource name (default ""), to hold two catalogs in one stack. */
@@ -69,8 +69,10 @@ export function catalogResources(catalog: Catalog, options: CatalogResourceOptio
   const taxes = byKey(catalog.taxes, (t) => t.code, (t) => new Tax(`${prefix}tax-${t.code}`, adopting(withoutNulls(t) as TaxArgs), opts));
   const taxesOf = (codes: ReadonlyArray<string> | undefined) => (codes ?? []).map((code) => taxes[code]);
   const metrics = byKey(catalog.metrics, (m) => m.code, (m) => new BillableMetric(`${prefix}metric-${m.code}`, adopting(metricArgs(m)), opts));
-  const plans = byKey(catalog.plans, (p) => p.code, (p) => new Plan(`${prefix}plan-${p.code}`, adopting(planArgs(p, metrics)), after(planTaxes(p).map((c) => taxes[c]))));
   const addOns = byKey(catalog.addOns, (a) => a.code, (a) => new AddOn(`${prefix}addon-${a.code}`, adopting(withoutNulls(a) as AddOnArgs), after(taxesOf(a.taxCodes))));
+  const plans = byKey(catalog.plans, (p) => p.code, (p) =>
+    new Plan(`${prefix}plan-${p.code}`, adopting(planArgs(p, metrics)), after([...planTaxes(p).map((c) => taxes[c]), ...fixedChargesOf(p).map((f) => addOns[f.addOnCode ?? ""])])),
+  );
   const coupons = byKey(
     catalog.coupons,
     (c) => c.code,
@@ -101,9 +103,14 @@ export function catalogResources(catalog: Catalog, options: CatalogResourceOptio
   return { taxes, metrics, plans, customers, subscriptions, addOns, coupons, appliedCoupons, webhookEndpoints };
 }
 
-/** Every tax code a plan names: its own, its commitment's and its charges'. */
+/** Every tax code a plan names: its own, its commitment's, its charges' and its fixed charges'. */
 const planTaxes = (p: CatalogPlan): string[] => [
-  ...new Set([...(p.taxCodes ?? []), ...(p.minimumCommitment?.taxCodes ?? []), ...(p.charges ?? []).flatMap((c) => c.taxCodes ?? [])]),
+  ...new Set([
+    ...(p.taxCodes ?? []),
+    ...(p.minimumCommitment?.taxCodes ?? []),
+    ...(p.charges ?? []).flatMap((c) => c.taxCodes ?? []),
+    ...fixedChargesOf(p).flatMap((f) => f.taxCodes ?? []),
+  ]),
 ];
 
 /** The URL as written, or read from its environment variable when the program runs (the file then holds no token). */

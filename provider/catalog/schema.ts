@@ -15,7 +15,7 @@ import { taxSchema } from "../kinds/tax/schema";
 import { webhookEndpointSchema } from "../kinds/webhook-endpoint/schema";
 
 /** In the order objects depend on each other (the order an export writes them). */
-export const SECTIONS = ["taxes", "metrics", "plans", "addOns", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons"] as const;
+export const SECTIONS = ["taxes", "metrics", "addOns", "plans", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** An environment variable's name, as a shell writes it. */
@@ -50,8 +50,8 @@ export const catalogSchema = z
     {
       taxes: section(taxSchema, "taxes"),
       metrics: section(billableMetricSchema.strict(), "billable metrics"),
-      plans: section(planSchema, "plans"),
       addOns: section(addOnSchema, "add-ons"),
+      plans: section(planSchema, "plans"),
       coupons: section(couponSchema, "coupons"),
       webhookEndpoints: section(catalogWebhookEndpointSchema, "webhook endpoints"),
       customers: section(customerSchema.strict(), "customers"),
@@ -93,6 +93,16 @@ export const catalogSchema = z
       (plan.charges ?? []).forEach((charge, c) => taxed(charge.taxCodes, ["plans", p, "charges", c, "taxCodes"]));
     });
     catalog.addOns.forEach((addOn, a) => taxed(addOn.taxCodes, ["addOns", a, "taxCodes"]));
+
+    // A fixed charge bills an add-on of this catalog.
+    const addOnCodes = catalog.addOns.map((a) => a.code);
+    catalog.plans.forEach((plan, p) =>
+      fixedChargesOf(plan).forEach((fixed, f) => {
+        taxed(fixed.taxCodes, ["plans", p, "fixedCharges", f, "taxCodes"]);
+        if (fixed.addOnCode !== undefined && !addOnCodes.includes(fixed.addOnCode))
+          issue(["plans", p, "fixedCharges", f, "addOnCode"], `"${fixed.addOnCode}" is not an add-on of this catalog (${listed("add-ons", addOnCodes)}): add it under addOns or fix the code`);
+      }),
+    );
     catalog.customers.forEach((customer, c) => taxed(customer.taxCodes, ["customers", c, "taxCodes"]));
 
     const metricCodes = catalog.metrics.map((m) => m.code);
@@ -152,6 +162,12 @@ export type CatalogAddOn = Catalog["addOns"][number];
 export type CatalogCoupon = Catalog["coupons"][number];
 export type CatalogWebhookEndpoint = Catalog["webhookEndpoints"][number];
 export type CatalogAppliedCoupon = Catalog["appliedCoupons"][number];
+
+/** A plan's fixed charges, as far as the catalog checks them (the add-on billed and the taxes). */
+export const fixedChargesOf = (plan: object): Array<{ addOnCode?: string; taxCodes?: string[] }> => {
+  const fixed = (plan as { fixedCharges?: unknown }).fixedCharges;
+  return Array.isArray(fixed) ? (fixed as Array<{ addOnCode?: string; taxCodes?: string[] }>) : [];
+};
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string, report: (index: number, first: number, key: string) => void): void {
   const first = new Map<string, number>();

@@ -2,6 +2,7 @@
 // write left out: nulls, empty lists and the values the kind sends when an argument is absent. What is left is
 // exactly what the kind compares, so an adopted entry previews as no change (an absent argument is not managed).
 import type { z } from "zod";
+import { canonicalDecimal, isDecimal, toDecimalString } from "../decimal";
 import { toArgs as addOnArgs, type LagoAddOn } from "../kinds/add-on/payload";
 import { toArgs as appliedCouponArgs, type LagoAppliedCoupon } from "../kinds/applied-coupon/payload";
 import { toArgs as metricArgs, type LagoBillableMetric } from "../kinds/billable-metric/payload";
@@ -30,7 +31,8 @@ function withoutDefaults(entry: Json, defaults: Defaults = {}): Json {
   return out;
 }
 
-const PLAN_DEFAULTS: Defaults = { payInAdvance: false, billChargesMonthly: false, trialPeriod: 0 };
+const PLAN_DEFAULTS: Defaults = { payInAdvance: false, billChargesMonthly: false, billFixedChargesMonthly: false, trialPeriod: 0 };
+const FIXED_CHARGE_DEFAULTS: Defaults = { payInAdvance: false, prorated: false };
 const CHARGE_DEFAULTS: Defaults = { payInAdvance: false, prorated: false, invoiceable: true, minAmountCents: 0 };
 
 export function planEntry(remote: LagoPlan): Json {
@@ -48,11 +50,18 @@ export function planEntry(remote: LagoPlan): Json {
       if (filters?.length) charge.filters = filters.map((f) => withoutDefaults(f));
       return charge;
     });
+  const fixed = args.fixedCharges as Json[] | undefined;
+  if (fixed?.length) plan.fixedCharges = fixed.map((c) => withoutDefaults(c, FIXED_CHARGE_DEFAULTS));
   return plan;
 }
 
 export const metricEntry = (remote: LagoBillableMetric): Json => withoutDefaults(metricArgs(remote) as Json, { recurring: false });
-export const taxEntry = (remote: LagoTax): Json => withoutDefaults(taxArgs(remote) as Json, { appliedToOrganization: false });
+/** The rate as a decimal string, as every price of the catalog ("20", "5.5"); Lago answers a number. */
+export const taxEntry = (remote: LagoTax): Json => {
+  const entry = withoutDefaults(taxArgs(remote) as Json, { appliedToOrganization: false });
+  if (isDecimal(entry.rate)) entry.rate = toDecimalString(entry.rate);
+  return entry;
+};
 export const addOnEntry = (remote: LagoAddOn): Json => withoutDefaults(addOnArgs(remote) as Json);
 export const couponEntry = (remote: LagoCoupon): Json => withoutDefaults(couponArgs(remote) as Json, { reusable: true, expiration: "no_expiration" });
 export const webhookEndpointEntry = (remote: LagoWebhookEndpoint): Json => {
@@ -63,7 +72,7 @@ export const webhookEndpointEntry = (remote: LagoWebhookEndpoint): Json => {
 };
 export function customerEntry(remote: LagoCustomer): Json {
   const args = customerArgs(remote) as Json;
-  const entry = withoutDefaults(args);
+  const entry = withoutDefaults(args, { finalizeZeroAmountInvoice: "inherit" });
   const shipping = args.shippingAddress as Json | null | undefined;
   if (shipping) {
     const address = withoutDefaults(shipping);
@@ -75,7 +84,19 @@ export function customerEntry(remote: LagoCustomer): Json {
   return entry;
 }
 export const subscriptionEntry = (remote: LagoSubscription): Json => withoutDefaults(subscriptionArgs(remote) as Json, { billingTime: "calendar" });
-export const appliedCouponEntry = (remote: LagoAppliedCoupon): Json => withoutDefaults(appliedCouponArgs(remote) as Json);
+/** Lago copies the coupon's terms into each application: only the ones that differ (the overrides) are written. */
+export function appliedCouponEntry(remote: LagoAppliedCoupon, coupon?: Json): Json {
+  const entry = withoutDefaults(appliedCouponArgs(remote) as Json);
+  if (!coupon) return entry;
+  for (const key of ["frequency", "frequencyDuration", "amountCents", "amountCurrency", "percentageRate"]) {
+    const mine = entry[key];
+    const theirs = coupon[key];
+    if (mine === undefined) continue;
+    const same = isDecimal(mine) && isDecimal(theirs) && typeof mine !== "boolean" ? canonicalDecimal(mine) === canonicalDecimal(theirs) : mine === theirs;
+    if (same) delete entry[key];
+  }
+  return entry;
+}
 
 /** Why the kind's schema refuses an entry, in one line (paths as the catalog names them). */
 export function schemaProblem(schema: z.ZodType, entry: Json): string | undefined {

@@ -21,6 +21,8 @@ import { subscriptionSchema } from "../kinds/subscription/schema";
 import { taxSchema } from "../kinds/tax/schema";
 import { webhookEndpointSchema } from "../kinds/webhook-endpoint/schema";
 import { DEFAULT_RETRY, LagoUnreachableError, RateLimitPacer, retryingFetch, transportFailure, type RetryPolicy } from "../retry";
+import { resolveReferences, sectionsNeeded } from "./references";
+import { compareKeys, CUSTOMER_SECTIONS, entryKey, ORG_SECTIONS, type Entry, type OrgSection, type OrgSnapshot, type Unexpressible } from "./sections";
 import {
   addOnEntry,
   appliedCouponEntry,
@@ -34,33 +36,7 @@ import {
   webhookEndpointEntry,
 } from "./entries";
 
-/** The catalog's sections, in the order objects depend on each other. */
-export const ORG_SECTIONS = ["taxes", "metrics", "plans", "addOns", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons"] as const;
-export type OrgSection = (typeof ORG_SECTIONS)[number];
-/** Sections read only with `customers: true`. */
-export const CUSTOMER_SECTIONS: readonly OrgSection[] = ["customers", "subscriptions", "appliedCoupons"];
-
-export type Entry = Record<string, unknown>;
-
-/** An object Lago holds that the catalog cannot express (yet): kept with the reason, never dropped. */
-export interface Unexpressible {
-  section: OrgSection;
-  /** Its code, external id, or for a webhook endpoint its host. */
-  key: string;
-  reason: string;
-  /** The entry as far as the catalog can write it. */
-  entry: Entry;
-}
-
-export interface OrgSnapshot {
-  /** Catalog entries by section, each sorted by key; a section not read is absent. */
-  sections: Partial<Record<OrgSection, Entry[]>>;
-  unexpressible: Unexpressible[];
-  /** HTTP requests made (all GETs), 429s and retries included. */
-  requests: number;
-  /** 429s Lago answered (each waited out and retried). */
-  rateLimited: number;
-}
+export { compareKeys, CUSTOMER_SECTIONS, entryKey, ORG_SECTIONS, type Entry, type OrgSection, type OrgSnapshot, type Unexpressible } from "./sections";
 
 export interface OrgProgress {
   section: OrgSection;
@@ -86,20 +62,6 @@ export interface ReadOrgOptions {
 export class OrgAccessError extends Error {
   override name = "OrgAccessError";
 }
-
-const KEY_OF: Record<OrgSection, (entry: Entry) => string> = {
-  taxes: (e) => String(e.code),
-  metrics: (e) => String(e.code),
-  plans: (e) => String(e.code),
-  addOns: (e) => String(e.code),
-  coupons: (e) => String(e.code),
-  webhookEndpoints: (e) => String(e.webhookUrl),
-  customers: (e) => String(e.externalId),
-  subscriptions: (e) => String(e.externalId),
-  appliedCoupons: (e) => `${String(e.externalCustomerId)}/${String(e.couponCode)}`,
-};
-
-export const entryKey = (section: OrgSection, entry: Entry): string => KEY_OF[section](entry);
 
 const SCHEMA_OF: Record<OrgSection, z.ZodType> = {
   taxes: taxSchema,
@@ -163,9 +125,8 @@ export async function readOrg(options: ReadOrgOptions): Promise<OrgSnapshot> {
   const { Client } = require("lago-javascript-client") as typeof import("lago-javascript-client");
   const client: LagoClient = Client(options.apiKey, { baseUrl: apiUrl, customFetch: retryingFetch(counted, policy, undefined, new RateLimitPacer()) });
 
-  const wanted = new Set<OrgSection>(
-    (options.only ?? ORG_SECTIONS).filter((s) => options.customers === true || !CUSTOMER_SECTIONS.includes(s)),
-  );
+  // What the sections asked for name (a plan's metrics and taxes …) is read too, so the snapshot loads as a catalog.
+  const wanted = new Set<OrgSection>(sectionsNeeded(options.only ?? ORG_SECTIONS).filter((s) => options.customers === true || !CUSTOMER_SECTIONS.includes(s)));
   const concurrency = options.concurrency ?? 8;
   const sections: OrgSnapshot["sections"] = {};
   const unexpressible: Unexpressible[] = [];
@@ -285,12 +246,14 @@ export async function readOrg(options: ReadOrgOptions): Promise<OrgSnapshot> {
         const d = await send(client, "findAllAppliedCoupons", { method: "GET", path: "/applied_coupons", query: { ...q(page), status: "active" } });
         return { items: d.applied_coupons, meta: d.meta };
       });
-      keep("appliedCoupons", applied.map((a) => ({ entry: appliedCouponEntry(a) })));
+      const coupons = new Map((sections.coupons ?? []).map((c) => [String(c.code), c]));
+      keep("appliedCoupons", applied.map((a) => ({ entry: appliedCouponEntry(a, coupons.get(a.coupon_code)) })));
     }
   } catch (error) {
     throw (answered === 0 ? accessError(error, apiUrl) : undefined) ?? error;
   }
-  return { sections, unexpressible, requests, rateLimited };
+  const ordered = Object.fromEntries(ORG_SECTIONS.filter((s) => sections[s]).map((s) => [s, sections[s]]));
+  return resolveReferences({ sections: ordered, unexpressible, requests, rateLimited });
 }
 
 /** Why a plan cannot be written as a catalog entry yet, if it cannot. */
@@ -317,9 +280,6 @@ async function subscriptionReason(client: LagoClient, sub: LagoSubscription, pla
     return `it overrides plan "${sub.plan_code}" (a price, charge or threshold of its own), which the Subscription kind does not manage yet`;
   return undefined;
 }
-
-/** Byte order, not locale order: the same on every machine. */
-export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A refusal of the first request that means the URL or the key is wrong, as one line naming which. */
 function accessError(error: unknown, apiUrl: string): OrgAccessError | undefined {

@@ -214,10 +214,10 @@ subscriptions:
 
   it("sections the catalog does not know, and a catalog that is not a mapping", () => {
     expect(issuesOf("prices: []\n")).toEqual([
-      { line: 1, column: 1, path: "", message: "prices: a catalog holds only the sections taxes, metrics, plans, addOns, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons" },
+      { line: 1, column: 1, path: "", message: "prices: a catalog holds only the sections taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons" },
     ]);
     expect(issuesOf("- mtu\n")).toEqual([
-      { line: 1, column: 1, path: "", message: "a catalog is a YAML mapping with the sections taxes, metrics, plans, addOns, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons" },
+      { line: 1, column: 1, path: "", message: "a catalog is a YAML mapping with the sections taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons" },
     ]);
     expect(issuesOf("metrics: mtu\n")).toEqual([
       { line: 1, column: 10, path: "metrics", message: 'metrics must be a list of billable metrics (each item starts with "- ")' },
