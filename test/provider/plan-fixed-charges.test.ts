@@ -184,6 +184,9 @@ describe("Plan billFixedChargesMonthly and metadata", () => {
     const read = await plans().read(created.id, created.outs);
     expect(read.inputs).toMatchObject({ metadata: { owner: "growth", review: null } });
 
+    // A key with an empty value is still a key: dropping it is a change.
+    expect((await plans().diff(created.id, read.props!, team({ metadata: { owner: "growth" } }))).changed).toEqual(["metadata"]);
+    expect((await plans().diff(created.id, read.props!, team({ metadata: { review: null, owner: "growth" } }))).changes).toBe(false);
     const replaced = team({ metadata: { owner: "platform" } });
     expect((await plans().diff(created.id, read.props!, replaced)).changed).toEqual(["metadata"]);
     const updated = await plans().update(created.id, read.props!, replaced);

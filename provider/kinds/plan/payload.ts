@@ -481,6 +481,13 @@ export function normalize(args: Args): Args {
   drop("billChargesMonthly", (v) => v === false);
   drop("billFixedChargesMonthly", (v) => v === false);
   drop("metadata", (v) => typeof v === "object" && v !== null && Object.keys(v).length === 0);
+  // As [key, value] pairs: a key held with an empty (null) value is not the same as no key, which an object would hide.
+  if (out.metadata && typeof out.metadata === "object" && !Array.isArray(out.metadata)) {
+    const metadata = out.metadata as Record<string, unknown>;
+    out.metadata = Object.keys(metadata)
+      .sort()
+      .map((key) => [key, metadata[key] ?? null]);
+  }
   drop("trialPeriod", (v) => v === 0);
   drop("description", (v) => v === "");
   drop("invoiceDisplayName", (v) => v === "");
