@@ -238,8 +238,7 @@ export async function readOrg(options: ReadOrgOptions): Promise<OrgSnapshot> {
       const byId = new Map<string, LagoSubscription>();
       for (const s of listed) if (!byId.has(s.external_id) || s.status === "active") byId.set(s.external_id, s);
       const subs = [...byId.values()];
-      const reasons = await pool(subs, concurrency, (s) => subscriptionReason(client, s, livePlans));
-      keep("subscriptions", subs.map((s, i) => ({ entry: subscriptionEntry(s), reason: reasons[i] })));
+      keep("subscriptions", await pool(subs, concurrency, (s) => readSubscription(client, s, livePlans)));
     }
     if (wanted.has("appliedCoupons")) {
       const applied = await list("appliedCoupons", async (page) => {
@@ -265,20 +264,24 @@ function planReason(plan: LagoPlan): string | undefined {
 }
 
 /**
- * Why a subscription cannot be written yet, if it cannot: one with overrides bills a child plan of its own, which
- * the single-subscription answer embeds (its lago_id differs from the plan listed under that code).
+ * A live subscription read alone: its answer embeds the plan it really bills, a child plan of its own when it
+ * overrides its plan (its lago_id differs from the plan listed under that code). The entry is made from that answer,
+ * so a Subscription kind that manages overrides finds them there; until it does, such a subscription is not expressible.
  */
-async function subscriptionReason(client: LagoClient, sub: LagoSubscription, plans: ReadonlyMap<string, LagoPlan>): Promise<string | undefined> {
+async function readSubscription(client: LagoClient, sub: LagoSubscription, plans: ReadonlyMap<string, LagoPlan>): Promise<{ entry: Entry; reason?: string }> {
   const answer: AnswerOf<"findSubscription"> = await send(client, "findSubscription", {
     method: "GET",
     path: `/subscriptions/${segment(sub.external_id)}`,
     query: { status: sub.status as "active" | "pending" },
   });
-  const billed = (answer.subscription as LagoSubscription & { plan?: { lago_id?: string } }).plan;
+  const full = answer.subscription as LagoSubscription & { plan?: { lago_id?: string } };
   const parent = plans.get(sub.plan_code);
-  if (billed?.lago_id && parent && billed.lago_id !== parent.lago_id && !hasArg(subscriptionSchema, "planOverrides"))
-    return `it overrides plan "${sub.plan_code}" (a price, charge or threshold of its own), which the Subscription kind does not manage yet`;
-  return undefined;
+  const overridden = full.plan?.lago_id !== undefined && parent !== undefined && full.plan.lago_id !== parent.lago_id;
+  const reason =
+    overridden && !hasArg(subscriptionSchema, "planOverrides")
+      ? `it overrides plan "${sub.plan_code}" (a price, charge or threshold of its own), which the Subscription kind does not manage yet`
+      : undefined;
+  return { entry: subscriptionEntry(full), reason };
 }
 
 /** A refusal of the first request that means the URL or the key is wrong, as one line naming which. */
