@@ -4,10 +4,11 @@
 import { formatTable, meets, type Bench, type Measurement } from "./bench";
 import { engineBench } from "./engine";
 import { engineScaleBench } from "./engine-scale";
+import { exportBench } from "./export";
 import { localLagoBench } from "./local-lago";
 
 /** Every benchmark module; a new one is a file beside this one and an entry here. */
-const benches: Bench[] = [localLagoBench, engineBench, engineScaleBench];
+const benches: Bench[] = [localLagoBench, engineBench, engineScaleBench, exportBench];
 
 async function main(argv: string[]): Promise<number> {
   const names = argv.filter((a) => !a.startsWith("--"));
