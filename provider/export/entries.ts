@@ -18,7 +18,8 @@ type Json = Record<string, unknown>;
 /** Values a kind sends (or Lago holds) when the argument is absent, per argument. */
 type Defaults = Record<string, unknown>;
 
-const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0) || v === "";
+const isEmpty = (v: unknown) =>
+  v === null || v === undefined || v === "" || (Array.isArray(v) ? v.length === 0 : typeof v === "object" && Object.keys(v).length === 0);
 
 /** `entry` without empty values and without the listed defaults (one level; nested values are kept whole). */
 function withoutDefaults(entry: Json, defaults: Defaults = {}): Json {

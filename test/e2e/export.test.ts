@@ -70,7 +70,7 @@ describe("export, then apply with adoption", { timeout: 240_000 }, () => {
     const team = sections.plans!.find((p) => p.code === "team")!;
     const models = (team.charges as Array<{ chargeModel: string }>).map((c) => c.chargeModel).sort();
     expect(new Set(models)).toEqual(new Set(["standard", "graduated", "volume", "package", "percentage", "graduated_percentage", "dynamic"]));
-    expect(team).toMatchObject({ minimumCommitment: { amountCents: 50000 }, usageThresholds: expect.any(Array), fixedCharges: [expect.objectContaining({ addOnCode: "support_seat" })] });
+    expect(team).toMatchObject({ metadata: { tier: "growth", owner: "pricing-team" }, minimumCommitment: { amountCents: 50000 }, usageThresholds: expect.any(Array), fixedCharges: [expect.objectContaining({ addOnCode: "support_seat" })] });
     expect(sections.appliedCoupons).toHaveLength(2);
     const commented = exported.snapshot.unexpressible.map((u) => `${u.section} ${u.key}`);
     expect(commented).toContain("taxes legacy_150");

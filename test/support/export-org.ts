@@ -52,6 +52,7 @@ export async function buildExportOrg(server: Server, options: { customers?: bool
       pay_in_advance: true,
       trial_period: 14,
       description: "For growing teams",
+      metadata: { tier: "growth", owner: "pricing-team" },
       tax_codes: ["vat_20"],
       fixed_charges: [{ add_on_id: supportSeat.add_on.lago_id, code: "support", charge_model: "standard", units: 2, properties: { amount: "25" } }],
       minimum_commitment: { amount_cents: 50000, invoice_display_name: "Commitment" },
