@@ -1,5 +1,6 @@
 // `pulumi-lago <command>`: one module per subcommand under bin/commands/.
 import { Command, CommanderError } from "commander";
+import { compareCommand } from "./commands/compare";
 import { exportCommand } from "./commands/export";
 import { localCommand } from "./commands/local";
 import { previewCommand } from "./commands/preview";
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   program.addCommand(localCommand());
   program.addCommand(previewCommand());
   program.addCommand(exportCommand());
+  program.addCommand(compareCommand());
   oneLineErrors(program);
   return program;
 }
