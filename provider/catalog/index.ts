@@ -13,6 +13,7 @@ export {
   type CatalogPlan,
   type CatalogSubscription,
   type CatalogTax,
+  type CatalogWallet,
   type CatalogWebhookEndpoint,
   type Section,
 } from "./schema";

@@ -11,6 +11,7 @@ import { Customer, type CustomerArgs } from "../resources/customer";
 import { Plan, type PlanArgs, type PlanChargeArgs } from "../resources/plan";
 import { Subscription, type SubscriptionArgs } from "../resources/subscription";
 import { Tax, type TaxArgs } from "../resources/tax";
+import { Wallet } from "../resources/wallet";
 import { WebhookEndpoint, type WebhookEndpointArgs } from "../resources/webhook-endpoint";
 import { fixedChargesOf, type Catalog, type CatalogCustomer, type CatalogMetric, type CatalogPlan, type CatalogSubscription, type CatalogWebhookEndpoint } from "./schema";
 
@@ -46,12 +47,14 @@ export interface CatalogResources {
   appliedCoupons: Record<string, AppliedCoupon>;
   /** By the environment variable holding the URL, else by the entry's position (URLs are secrets, never names). */
   webhookEndpoints: Record<string, WebhookEndpoint>;
+  /** By `<externalCustomerId>/<currency>`, and `/<name>` when named. */
+  wallets: Record<string, Wallet>;
 }
 
 /**
  * One resource per catalog entry, named `<prefix>tax-<code>`, `metric-<code>`, `plan-<code>`, `addon-<code>`,
  * `coupon-<code>`, `customer-<externalId>`, `subscription-<externalId>`, `applied-coupon-<externalId>-<code>`,
- * `webhook-<env name or position>`: names follow the keys, so reordering the YAML changes nothing (but the position
+ * `webhook-<env name or position>`, `wallet-<externalId>-<currency>[-<name>]`: names follow the keys, so reordering the YAML changes nothing (but the position
  * of a webhook endpoint written with its URL).
  */
 export function catalogResources(catalog: Catalog, options: CatalogResourceOptions = {}): CatalogResources {
@@ -100,7 +103,16 @@ export function catalogResources(catalog: Catalog, options: CatalogResourceOptio
       return new AppliedCoupon(`${prefix}applied-coupon-${externalCustomerId}-${couponCode}`, adopting(args), opts);
     },
   );
-  return { taxes, metrics, plans, customers, subscriptions, addOns, coupons, appliedCoupons, webhookEndpoints };
+  const wallets = byKey(
+    catalog.wallets,
+    (w) => [w.externalCustomerId, w.currency, ...(w.name ? [w.name] : [])].join("/"),
+    (w) => {
+      const { externalCustomerId, ...rest } = withoutNulls(w);
+      const name = [externalCustomerId, w.currency, ...(w.name ? [w.name] : [])].join("-");
+      return new Wallet(`${prefix}wallet-${name}`, adopting({ ...rest, customer: customers[externalCustomerId]! }), opts);
+    },
+  );
+  return { taxes, metrics, plans, customers, subscriptions, addOns, coupons, appliedCoupons, webhookEndpoints, wallets };
 }
 
 /** Every tax code a plan names: its own, its commitment's, its charges' and its fixed charges'. */

@@ -1,5 +1,5 @@
 // A pricing catalog: the taxes, metrics, plans, add-ons, coupons, webhook endpoints, customers, subscriptions and
-// applied coupons of a Lago account as reviewable data.
+// applied coupons and wallets of a Lago account as reviewable data.
 // Each entry is exactly the arguments of the matching resource (camelCase), checked by that kind's own
 // schema (made strict where the kind's is not), so the catalog and the program are one mental model. What only a catalog can check lives here:
 // unknown keys (a typo would otherwise vanish), unique codes, and references between entries.
@@ -12,10 +12,11 @@ import { customerSchema } from "../kinds/customer/schema";
 import { planSchema } from "../kinds/plan/schema";
 import { subscriptionSchema } from "../kinds/subscription/schema";
 import { taxSchema } from "../kinds/tax/schema";
+import { walletSchema } from "../kinds/wallet/schema";
 import { webhookEndpointSchema } from "../kinds/webhook-endpoint/schema";
 
 /** In the order objects depend on each other (the order an export writes them). */
-export const SECTIONS = ["taxes", "metrics", "addOns", "plans", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons"] as const;
+export const SECTIONS = ["taxes", "metrics", "addOns", "plans", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons", "wallets"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** An environment variable's name, as a shell writes it. */
@@ -57,6 +58,7 @@ export const catalogSchema = z
       customers: section(customerSchema.strict(), "customers"),
       subscriptions: section(subscriptionSchema, "subscriptions"),
       appliedCoupons: section(appliedCouponSchema, "applied coupons"),
+      wallets: section(walletSchema, "wallets"),
     },
     {
       error: (issue) =>
@@ -127,6 +129,14 @@ export const catalogSchema = z
         if (!metricCodes.includes(code)) issue(["coupons", c, "billableMetricCodes", i], `"${code}" is not a metric of this catalog (${listed("metrics", metricCodes)}): add it under metrics or fix the code`);
       });
     });
+    catalog.wallets.forEach((wallet, w) => {
+      if (!customers.has(wallet.externalCustomerId))
+        issue(["wallets", w, "externalCustomerId"], `"${wallet.externalCustomerId}" is not a customer of this catalog (${listed("customers", [...customers.keys()])}): add it under customers or fix the id`);
+    });
+    // Lago keeps one active wallet per customer and currency unless names tell them apart (the kind adopts by them).
+    uniqueBy(catalog.wallets, (w) => `${w.externalCustomerId}\u0000${w.currency}\u0000${w.name ?? ""}`, (i, first) =>
+      issue(["wallets", i, "currency"], `duplicates wallets[${first}] (the same customer, currency and name): name them apart`),
+    );
     const couponCodes = catalog.coupons.map((c) => c.code);
     catalog.appliedCoupons.forEach((applied, a) => {
       if (!customers.has(applied.externalCustomerId))
@@ -162,6 +172,7 @@ export type CatalogAddOn = Catalog["addOns"][number];
 export type CatalogCoupon = Catalog["coupons"][number];
 export type CatalogWebhookEndpoint = Catalog["webhookEndpoints"][number];
 export type CatalogAppliedCoupon = Catalog["appliedCoupons"][number];
+export type CatalogWallet = Catalog["wallets"][number];
 
 /** A plan's fixed charges, as far as the catalog checks them (the add-on billed and the taxes). */
 export const fixedChargesOf = (plan: object): Array<{ addOnCode?: string; taxCodes?: string[] }> => {

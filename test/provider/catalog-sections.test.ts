@@ -1,5 +1,5 @@
 // The catalog's sections beyond metrics, plans, customers and subscriptions: taxes, add-ons, coupons, webhook
-// endpoints and applied coupons, each checked by its kind's own schema, their references to other entries checked at
+// endpoints, applied coupons and wallets, each checked by its kind's own schema, their references to other entries checked at
 // the line and column that names them.
 import { describe, expect, it } from "vitest";
 import { CatalogError, parseCatalog, type CatalogIssue } from "../../provider/catalog";
@@ -57,6 +57,15 @@ appliedCoupons:
   - externalCustomerId: acme
     couponCode: launch
     percentageRate: 15
+wallets:
+  - externalCustomerId: acme
+    currency: USD
+    rateAmount: 1
+    paidCredits: 50.00
+    recurringTransactionRules:
+      - trigger: threshold
+        thresholdCredits: 10
+        paidCredits: 20
 `;
 
 describe("catalog sections", () => {
@@ -67,6 +76,9 @@ describe("catalog sections", () => {
     expect(catalog.appliedCoupons).toEqual([{ externalCustomerId: "acme", couponCode: "launch", percentageRate: "15" }]);
     expect(catalog.webhookEndpoints).toEqual([{ webhookUrlEnv: "LAGO_WEBHOOK_URL", signatureAlgo: "hmac" }]);
     expect(catalog.addOns[0]!.taxCodes).toEqual(["vat"]);
+    expect(catalog.wallets).toEqual([
+      { externalCustomerId: "acme", currency: "USD", rateAmount: "1", paidCredits: "50.00", recurringTransactionRules: [{ trigger: "threshold", thresholdCredits: "10", paidCredits: "20" }] },
+    ]);
   });
 
   it("references to taxes, plans, metrics, customers and coupons that are not in the catalog, at the reference", () => {
@@ -86,6 +98,15 @@ describe("catalog sections", () => {
         message: 'appliedCoupons[0].couponCode "welcome" is not a coupon of this catalog (declared: launch): add it under coupons or fix the code',
       },
     ]);
+  });
+
+  it("a wallet belongs to a customer of the catalog, one per customer, currency and name", () => {
+    const stranger = full.replace("wallets:\n  - externalCustomerId: acme", "wallets:\n  - externalCustomerId: globex");
+    expect(issuesOf(stranger)).toEqual([
+      { line: 45, column: 25, path: "wallets[0].externalCustomerId", message: 'wallets[0].externalCustomerId "globex" is not a customer of this catalog (declared: acme): add it under customers or fix the id' },
+    ]);
+    const twice = `${full}  - externalCustomerId: acme\n    currency: USD\n    rateAmount: "2"\n`;
+    expect(issuesOf(twice).map((i) => i.message)).toEqual(["wallets[1].currency duplicates wallets[0] (the same customer, currency and name): name them apart"]);
   });
 
   it("a webhook endpoint names its URL or the environment variable holding it, exactly one", () => {

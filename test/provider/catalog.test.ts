@@ -214,10 +214,10 @@ subscriptions:
 
   it("sections the catalog does not know, and a catalog that is not a mapping", () => {
     expect(issuesOf("prices: []\n")).toEqual([
-      { line: 1, column: 1, path: "", message: "prices: a catalog holds only the sections taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons" },
+      { line: 1, column: 1, path: "", message: "prices: a catalog holds only the sections taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons, wallets" },
     ]);
     expect(issuesOf("- mtu\n")).toEqual([
-      { line: 1, column: 1, path: "", message: "a catalog is a YAML mapping with the sections taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons" },
+      { line: 1, column: 1, path: "", message: "a catalog is a YAML mapping with the sections taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons, wallets" },
     ]);
     expect(issuesOf("metrics: mtu\n")).toEqual([
       { line: 1, column: 10, path: "metrics", message: 'metrics must be a list of billable metrics (each item starts with "- ")' },
@@ -239,7 +239,7 @@ subscriptions:
   });
 
   it("an empty file is an empty catalog", () => {
-    expect(parseCatalog("")).toEqual({ taxes: [], metrics: [], plans: [], addOns: [], coupons: [], webhookEndpoints: [], customers: [], subscriptions: [], appliedCoupons: [] });
-    expect(parseCatalog("# nothing priced yet\n")).toEqual({ taxes: [], metrics: [], plans: [], addOns: [], coupons: [], webhookEndpoints: [], customers: [], subscriptions: [], appliedCoupons: [] });
+    expect(parseCatalog("")).toEqual({ taxes: [], metrics: [], plans: [], addOns: [], coupons: [], webhookEndpoints: [], customers: [], subscriptions: [], appliedCoupons: [], wallets: [] });
+    expect(parseCatalog("# nothing priced yet\n")).toEqual({ taxes: [], metrics: [], plans: [], addOns: [], coupons: [], webhookEndpoints: [], customers: [], subscriptions: [], appliedCoupons: [], wallets: [] });
   });
 });
