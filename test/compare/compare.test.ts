@@ -2,6 +2,7 @@
 // form; prices as the pricing preview's lines, objects only on one side, other fields, and the reports.
 import { describe, expect, it } from "vitest";
 import { parseCatalog } from "../../provider/catalog";
+import { parseSource, progressText } from "../../bin/commands/compare";
 import { catalogSide, compareOrgs, renderJson, renderMarkdown, renderText, type CompareSide } from "../../provider/compare";
 
 const mtu = { code: "mtu", name: "MTU", aggregationType: "unique_count_agg", fieldName: "user_id" };
@@ -172,5 +173,21 @@ describe("reports", () => {
     const md = renderMarkdown(big);
     expect(md.length).toBeLessThanOrEqual(60_000);
     expect(md).toMatch(/_… and \d+ more objects in the JSON report\._/);
+  });
+});
+
+describe("compare's sources", () => {
+  it("stack:<name>, dir:<path> and a Lago API URL; anything else names the side and the forms", () => {
+    expect(parseSource("stack:production", "a")).toEqual({ type: "stack", stack: "production" });
+    expect(parseSource("dir:./billing", "b")).toEqual({ type: "dir", path: "./billing" });
+    expect(parseSource("https://api.getlago.com/api/v1", "a")).toEqual({ type: "url", apiUrl: "https://api.getlago.com/api/v1" });
+    expect(() => parseSource("production", "b")).toThrow('b: "production" is not a source: write stack:<name>, dir:<exported catalog directory> or an http(s):// Lago API URL');
+    expect(() => parseSource("stack:", "a")).toThrow('a: "stack:" is not a source');
+  });
+
+  it("the progress line names what each side has read", () => {
+    expect(progressText({ a: "12 of 40 objects (plans)", b: "reading stack production's configuration" })).toBe(
+      "Comparing: a 12 of 40 objects (plans) · b reading stack production's configuration",
+    );
   });
 });

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCompareCommand } from "../../bin/commands/compare";
 import { startLocalLago, type LocalLago } from "../../local-lago";
 import { LOCAL_PASSPHRASE, offlineStack } from "../../provider/engine";
 import { buildExportOrg, call, HOOK_URL } from "../support/export-org";
@@ -38,6 +39,8 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
     );
   });
 }
+
+const keys = () => ({ apiKeyA: a.apiKey, apiKeyB: b.apiKey });
 
 /** Methods of every request a Lago logged since `from`. */
 const methodsSince = (lago: LocalLago, from: number) => new Set(lago.admin.requests.slice(from).map((r) => r.method));
@@ -176,6 +179,24 @@ describe("pulumi-lago compare", () => {
       expect(equal.code).toBe(0);
       expect(methodsSince(a, fromA)).toEqual(new Set(["GET"]));
     });
+  });
+
+  it("shows progress on a terminal when the reads take longer than a second (one line rewritten, cleared at the end)", async () => {
+    // Lago answers b's first list 1.2 s late; a terminal is asked for (in-process: a child process has no terminal).
+    b.admin.addFault({ kind: "latency", method: "GET", path: "/taxes", ms: 1200 });
+    const err: string[] = [];
+    const out: string[] = [];
+    const result = await runCompareCommand({ type: "url", apiUrl: a.apiUrl }, { type: "url", apiUrl: b.apiUrl }, keys(), { out: (t) => out.push(t), err: (t) => err.push(t) }, true);
+    expect(result.exitCode).toBe(result.comparison.summary.differ ? 6 : 0);
+    expect(err.length).toBeGreaterThan(1);
+    expect(err[0]).toMatch(/^\rComparing: a \d+ of \d+ objects \(\w+\) · b \d+ of \d+ objects \(\w+\)\u001b\[K$/);
+    expect(err.at(-1)).toBe("\r\u001b[K");
+    expect(out.join("")).toContain("Comparing a: ");
+
+    const quiet: string[] = [];
+    b.admin.addFault({ kind: "latency", method: "GET", path: "/taxes", ms: 1200 });
+    await runCompareCommand({ type: "url", apiUrl: a.apiUrl }, { type: "url", apiUrl: b.apiUrl }, keys(), { out: () => {}, err: (t) => quiet.push(t) }, false);
+    expect(quiet).toEqual([]);
   });
 
   it("a wrong key or URL is one line naming the side and which", async () => {
