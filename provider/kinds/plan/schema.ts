@@ -106,7 +106,7 @@ const filterValues = z
   })
   .refine((values) => Object.keys(values).length > 0, { message: "must name at least one metric filter key" });
 
-const chargeFilter = (model: ChargeModel) =>
+const chargeFilter = <M extends ChargeModel>(model: M) =>
   strict(
     {
       values: filterValues,
