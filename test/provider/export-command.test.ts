@@ -46,6 +46,32 @@ describe("pulumi-lago export", () => {
     expect(printed.join("")).toContain(`set LAGO_WEBHOOK_URL_BILLING_HOOKS to the URL of the webhook endpoint "Billing hooks" at ${new URL(HOOK_URL).host}`);
   });
 
+  it("--format ts writes typed resources that compile against pulumi-lago's types", async () => {
+    const dir = path.join(scratch, "ts-compile");
+    await runExportCommand({ apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey, customers: true, out: dir, format: "ts" }, quiet);
+    const root = path.resolve(__dirname, "../..");
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      module: "commonjs",
+      target: "es2022",
+      moduleResolution: "node",
+      skipLibCheck: true,
+      types: ["node"],
+      typeRoots: [path.join(root, "node_modules/@types")],
+      baseUrl: ".",
+      // The package's own source stands for the installed pulumi-lago.
+      paths: { "pulumi-lago": [path.join(root, "provider/index.ts")] },
+    };
+    fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["index.ts"] }));
+    const tsc = path.join(root, "node_modules/typescript/bin/tsc");
+    const compiled = await promisify(execFile)(process.execPath, [tsc, "-p", path.join(dir, "tsconfig.json")]).then(
+      () => "",
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(compiled).toBe("");
+  });
+
   it("an object the catalog cannot express is a commented block with the reason, and the export completes", async () => {
     // Lago keeps a 150 % tax; the Tax kind refuses a rate above 100 %.
     const { result } = await runExportCommand({ apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey, customers: true, out: path.join(scratch, "c") }, quiet);
