@@ -95,6 +95,23 @@ describe("compareOrgs", () => {
     expect(renderMarkdown(c)).not.toContain("s3cret");
   });
 
+  it("customers, subscriptions and applied coupons by external id (and customer/coupon)", () => {
+    const acme = { externalId: "acme", name: "Acme", email: "billing@acme.test", currency: "USD" };
+    const a = side("a", {
+      customers: [acme],
+      subscriptions: [{ externalId: "acme-team", externalCustomerId: "acme", planCode: "team" }],
+      appliedCoupons: [{ externalCustomerId: "acme", couponCode: "welcome" }],
+    });
+    const b = side("b", {
+      customers: [{ ...acme, email: "finance@acme.test" }],
+      subscriptions: [{ externalId: "acme-team", externalCustomerId: "acme", planCode: "free" }],
+      appliedCoupons: [],
+    });
+    const c = compareOrgs(a, b);
+    expect(c.fields.map((f) => f.text)).toEqual(['customer acme · email: "billing@acme.test" → "finance@acme.test"', 'subscription acme-team · planCode: "team" → "free"']);
+    expect(c.onlyOnOneSide.map((o) => o.text)).toEqual(["applied coupon acme/welcome: only in a"]);
+  });
+
   it("compares only the sections asked for", () => {
     const a = side("a", { metrics: [mtu], plans: [team()], coupons: [welcome] });
     const b = side("b", { metrics: [mtu], plans: [team("0.013")], coupons: [] });

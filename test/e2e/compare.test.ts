@@ -50,8 +50,8 @@ beforeAll(async () => {
   [a, b] = await Promise.all([startLocalLago({ apiKey: key(), onResponse }), startLocalLago({ apiKey: key(), onResponse })]);
   // The same organization twice: every charge model, filters, fixed charges, commitment, thresholds, taxes, add-ons,
   // coupons and a webhook endpoint.
-  await buildExportOrg(a);
-  await buildExportOrg(b);
+  await buildExportOrg(a, { customers: true });
+  await buildExportOrg(b, { customers: true });
   fs.mkdirSync(scratch, { recursive: true });
 });
 
@@ -70,6 +70,10 @@ describe("pulumi-lago compare", () => {
     expect(run.stdout).toContain("\nNotes:\n  a: tax legacy_150 compared as far as the catalog can express it (rate must be a percentage from 0 to 100");
     expect(run.stdout).toContain("a and b are the same (taxes, metrics, addOns, plans, coupons, webhookEndpoints compared).");
     expect(run.stdout).not.toContain(a.apiKey);
+    // With customers, their live subscriptions and applied coupons too.
+    const withCustomers = await cli([a.apiUrl, b.apiUrl, "--customers"]);
+    expect(withCustomers.stdout).toContain("a and b are the same (taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons compared).");
+    expect(withCustomers.code).toBe(0);
     expect(methodsSince(a, fromA)).toEqual(new Set(["GET"]));
     expect(methodsSince(b, fromB)).toEqual(new Set(["GET"]));
   });
