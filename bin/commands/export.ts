@@ -15,6 +15,8 @@ export interface ExportCommandOptions {
   stack?: string;
   /** The Pulumi project directory of --stack. */
   cwd?: string;
+  /** The Pulumi home for --stack (logins, workspace files). Default: PULUMI_HOME or ~/.pulumi. */
+  pulumiHome?: string;
   out: string;
   format?: ExportFormat;
   customers?: boolean;
@@ -36,6 +38,7 @@ export function exportCommand(): Command {
     .option("--api-key <key>", "the organization's API key (default: LAGO_API_KEY)")
     .option("-s, --stack <name>", "read lago:apiUrl and lago:apiKey from this stack's configuration instead")
     .option("--cwd <dir>", "the Pulumi project directory of --stack", ".")
+    .option("--pulumi-home <dir>", "Pulumi home for --stack (default: PULUMI_HOME or ~/.pulumi)")
     .addOption(new Option("--format <format>", "yaml: the catalog and a short index.ts; ts: typed TypeScript resources").choices(["yaml", "ts"]).default("yaml"))
     .option("--customers", "also customers, their live subscriptions and applied coupons")
     .addOption(new Option("--only <sections>", `only these sections (and what they name), comma-separated: ${ORG_SECTIONS.join(",")}`).argParser(sectionList))
@@ -70,7 +73,7 @@ export async function runExportCommand(
   io: CommandIo = consoleIo,
   interactive = process.stderr.isTTY === true,
 ): Promise<{ exitCode: number; result: ExportResult }> {
-  const { apiUrl, apiKey } = options.stack ? await stackSettings(options.stack, options.cwd ?? ".") : commandSettings(options);
+  const { apiUrl, apiKey } = options.stack ? await stackSettings(options.stack, options.cwd ?? ".", options.pulumiHome) : commandSettings(options);
   const only = options.only;
   const customers = options.customers === true || (only ?? []).some((s) => CUSTOMER_SECTIONS.includes(s));
   const progress = terminalProgress(io, interactive);
@@ -94,13 +97,13 @@ function commandSettings(options: ExportCommandOptions): { apiUrl: string; apiKe
 }
 
 /** The stack's lago:apiUrl and lago:apiKey, as `pulumi config get` gives them (the key decrypted). */
-async function stackSettings(stackName: string, cwd: string): Promise<{ apiUrl: string; apiKey: string }> {
+async function stackSettings(stackName: string, cwd: string, pulumiHome: string | undefined): Promise<{ apiUrl: string; apiKey: string }> {
   const workDir = path.resolve(cwd);
   const cli = await ensurePulumiCli({ acquire: false });
   const pulumiCommand = path.basename(cli.binDir) === "bin" ? await PulumiCommand.get({ root: path.dirname(cli.binDir), skipVersionCheck: true }) : await PulumiCommand.get({ skipVersionCheck: true });
   let stack;
   try {
-    stack = await LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    stack = await LocalWorkspace.selectStack({ stackName, workDir }, { pulumiCommand, pulumiHome, envVars: { PULUMI_SKIP_UPDATE_CHECK: "true" } });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
     if (/no stack named|stack .* not found/i.test(text)) throw new Error(`no stack "${stackName}" in ${workDir}: name an existing one with --stack (and --cwd), or pass --api-url and --api-key`);

@@ -120,8 +120,20 @@ describe("export, then apply with adoption", { timeout: 240_000 }, () => {
     expect(calls).toEqual([]);
   });
 
-  it("a second export is byte-identical: the up changed nothing in Lago", async () => {
-    await exportTo("again");
+  it("a second export, through the stack's own lago:apiUrl and lago:apiKey, is byte-identical: the up changed nothing in Lago", async () => {
+    const state = path.join(scratch, "state");
+    // What a shell in the project would hold: the backend and the passphrase.
+    const env = { PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "export-e2e" };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    try {
+      const before = lago.admin.requests.length;
+      await runExportCommand({ stack: "prod", cwd: state, pulumiHome: path.join(state, ".pulumi-home"), customers: true, out: path.join(scratch, "again") }, quiet);
+      expect(lago.admin.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     await exportTo("again-ts", "ts");
     expect(read(path.join(scratch, "again"))).toEqual(read(path.join(scratch, "yaml")));
     expect(read(path.join(scratch, "again-ts"))).toEqual(read(path.join(scratch, "ts")));
