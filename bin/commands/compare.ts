@@ -106,21 +106,28 @@ interface Progress {
 }
 
 /** One line on a terminal, rewritten in place, once the reads take longer than a second: what each side has read. */
-function twoSidedProgress(io: CommandIo, interactive: boolean, now = () => Date.now()): Progress {
-  const started = now();
+function twoSidedProgress(io: CommandIo, interactive: boolean): Progress {
+  const started = Date.now();
   const state: Record<SideName, string> = { a: "starting", b: "starting" };
   let shown = false;
   let last = 0;
+  const render = () => {
+    last = Date.now();
+    shown = true;
+    io.err(`\r${progressText(state)}\u001b[K`);
+  };
+  // A side may be quiet for a while (the Pulumi CLI reading a stack's configuration): the line still appears at 1 s.
+  const timer = interactive ? setTimeout(render, 1000) : undefined;
+  timer?.unref();
   return {
     update(side, text) {
       state[side] = text;
-      const t = now();
+      const t = Date.now();
       if (!interactive || t - started < 1000 || t - last < 100) return;
-      last = t;
-      shown = true;
-      io.err(`\r${progressText(state)}\u001b[K`);
+      render();
     },
     done() {
+      clearTimeout(timer);
       if (shown) io.err("\r\u001b[K");
     },
   };
