@@ -255,11 +255,20 @@ export async function readOrg(options: ReadOrgOptions): Promise<OrgSnapshot> {
   return resolveReferences({ sections: ordered, unexpressible, requests, rateLimited });
 }
 
-/** Why a plan cannot be written as a catalog entry yet, if it cannot. */
+/**
+ * Why a plan cannot be written as a catalog entry yet, if it cannot: what Lago holds that the Plan kind does not
+ * manage and would drop on its next write of the charges (each charge's properties are sent whole).
+ */
 function planReason(plan: LagoPlan): string | undefined {
   const fixed = (plan as LagoPlan & { fixed_charges?: unknown[] }).fixed_charges;
   if (fixed?.length && !hasArg(planSchema, "fixedCharges"))
     return `it has ${fixed.length} fixed charge(s) (add-ons billed by the plan), which the Plan kind does not manage yet`;
+  type Loose = { code?: string; applied_pricing_unit?: unknown; properties?: { presentation_group_keys?: unknown } | null };
+  const charges = (plan.charges ?? []) as Loose[];
+  const priced = charges.filter((c) => c.applied_pricing_unit !== null && c.applied_pricing_unit !== undefined).map((c) => c.code);
+  if (priced.length) return `charges ${priced.join(", ")} bill in a pricing unit (applied_pricing_unit), which the Plan kind does not manage yet`;
+  const grouped = charges.filter((c) => Array.isArray(c.properties?.presentation_group_keys) && c.properties.presentation_group_keys.length).map((c) => c.code);
+  if (grouped.length) return `charges ${grouped.join(", ")} group their invoice lines (presentation_group_keys), which the Plan kind does not manage yet`;
   return undefined;
 }
 

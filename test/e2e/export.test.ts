@@ -74,6 +74,7 @@ describe("export, then apply with adoption", { timeout: 240_000 }, () => {
     expect(sections.appliedCoupons).toHaveLength(2);
     const commented = exported.snapshot.unexpressible.map((u) => `${u.section} ${u.key}`);
     expect(commented).toContain("taxes legacy_150");
+    expect(commented).toContain("plans grouped");
     // The subscription with plan overrides: written with them once the Subscription kind manages them, else commented.
     const overridden = sections.subscriptions!.find((s) => s.externalId === "globex-free");
     if (overridden) expect(overridden.planOverrides).toMatchObject({ amountCents: 900 });

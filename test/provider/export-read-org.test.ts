@@ -39,13 +39,14 @@ describe("readOrg", () => {
     // Team has fixed charges, globex-free overrides its plan: kept with the reason when the kinds cannot say it yet.
     for (const u of org.unexpressible) expect(u.reason.length).toBeGreaterThan(10);
     const placed = [...codes("plans"), ...org.unexpressible.filter((u) => u.section === "plans").map((u) => u.key)].sort();
-    expect(placed).toEqual(["enterprise", "free", "team"]);
+    expect(placed).toEqual(["enterprise", "free", "grouped", "team"]);
+    expect(org.unexpressible).toContainEqual(expect.objectContaining({ section: "plans", key: "grouped", reason: expect.stringContaining("presentation_group_keys") }));
     const subs = [...codes("subscriptions", "externalId"), ...org.unexpressible.filter((u) => u.section === "subscriptions").map((u) => u.key)].sort();
     expect(subs).toEqual(["acme-team", "globex-free"]);
 
     const last = seen.at(-1)!;
     expect(last.read).toBe(last.total);
-    expect(last.total).toBe(3 + 5 + 3 + 2 + 2 + 1 + 2 + 2 + 2);
+    expect(last.total).toBe(3 + 5 + 4 + 2 + 2 + 1 + 2 + 2 + 2);
   });
 
   it("reads only the sections asked for, and customers only when asked", async () => {

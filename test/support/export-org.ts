@@ -99,6 +99,18 @@ export async function buildExportOrg(server: Server, options: { customers?: bool
       charges: [{ billable_metric_id: id(mtu), charge_model: "standard", properties: { amount: "0" } }],
     },
   });
+  // Invoice lines grouped by a property (presentation_group_keys): the Plan kind does not manage it, not expressible.
+  await post("/plans", {
+    plan: {
+      name: "Grouped",
+      code: "grouped",
+      interval: "monthly",
+      amount_cents: 500,
+      amount_currency: "USD",
+      pay_in_advance: false,
+      charges: [{ billable_metric_id: id(calls), charge_model: "standard", properties: { amount: "0.5", presentation_group_keys: [{ value: "workspace" }] } }],
+    },
+  });
   await post("/plans", { plan: { name: "Enterprise", code: "enterprise", interval: "yearly", amount_cents: 1200000, amount_currency: "USD", pay_in_advance: false, bill_charges_monthly: true } });
 
   await post("/coupons", { coupon: { name: "Launch", code: "launch", coupon_type: "fixed_amount", amount_cents: 1000, amount_currency: "USD", frequency: "once", expiration: "no_expiration" } });
