@@ -134,14 +134,17 @@ export async function readOrg(options: ReadOrgOptions): Promise<OrgSnapshot> {
   let total = 0;
   const progress = (section: OrgSection) => options.onProgress?.({ section, read, total });
 
-  /** Every page of a list; the first page's total_count joins the progress total. */
-  async function list<T>(section: OrgSection, fetchPage: (page: number) => Promise<Page<T>>, counts = true): Promise<T[]> {
+  /**
+   * Every page of a list; the first page's total_count joins the progress total. `listedIsRead`: false when each
+   * object is then read alone (it counts as read then).
+   */
+  async function list<T>(section: OrgSection, fetchPage: (page: number) => Promise<Page<T>>, listedIsRead = true): Promise<T[]> {
     const all: T[] = [];
     for (let page: number | null = 1; page !== null; ) {
       const { items, meta } = await fetchPage(page);
-      if (page === 1 && counts) total += meta.total_count ?? items.length;
+      if (page === 1) total += meta.total_count ?? items.length;
       all.push(...items);
-      if (counts) {
+      if (listedIsRead) {
         read += items.length;
         progress(section);
       }
@@ -188,9 +191,8 @@ export async function readOrg(options: ReadOrgOptions): Promise<OrgSnapshot> {
           const d = await send(client, "findAllPlans", { method: "GET", path: "/plans", query: q(page) });
           return { items: d.plans, meta: d.meta };
         },
-        true,
+        false,
       );
-      read -= listed.length; // counted again as each plan is read whole
       const plans = await pool(listed, concurrency, async (p) => {
         const d = await send(client, "findPlan", { method: "GET", path: `/plans/${segment(p.code)}` });
         read += 1;
