@@ -86,6 +86,20 @@ describe("pulumi-lago export", () => {
     expect(loadCatalog(path.join(scratch, "c", "catalog.yaml"))).toBeDefined();
   });
 
+  it("on a terminal, a read longer than a second shows objects read of total on one line, cleared at the end", async () => {
+    lago.server.admin.addFault({ kind: "latency", ms: 1100, method: "GET", path: "/billable_metrics" });
+    const err: string[] = [];
+    await runExportCommand({ apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey, out: path.join(scratch, "slow") }, { out: () => {}, err: (t) => err.push(t) }, true);
+    expect(err.length).toBeGreaterThan(1);
+    expect(err.slice(0, -1).every((line) => /^\rReading Lago: \d+ of \d+ objects \(\w+\)\u001b\[K$/.test(line))).toBe(true);
+    expect(err.at(-1)).toBe("\r\u001b[K");
+    // Without a terminal, nothing.
+    const piped: string[] = [];
+    lago.server.admin.addFault({ kind: "latency", ms: 1100, method: "GET", path: "/billable_metrics" });
+    await runExportCommand({ apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey, out: path.join(scratch, "slow") }, { out: () => {}, err: (t) => piped.push(t) }, false);
+    expect(piped).toEqual([]);
+  });
+
   it("--only writes the sections asked for and what they name", async () => {
     const { result } = await runExportCommand({ apiUrl: lago.server.apiUrl, apiKey: lago.server.apiKey, only: ["plans"], out: path.join(scratch, "only") }, quiet);
     expect(Object.keys(result.snapshot.sections)).toEqual(["taxes", "metrics", "addOns", "plans"]);
