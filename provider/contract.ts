@@ -41,11 +41,20 @@ type CustomerInput = Omit<Spec["CustomerCreateInput"]["customer"], "billing_conf
 
 // app/controllers/api/v1/subscriptions_controller.rb permits consolidate_invoice without requiring it, and ending_at
 // null (no end) on create and update alike.
-type SubscriptionCreate = Omit<Spec["SubscriptionCreateInput"]["subscription"], "consolidate_invoice" | "ending_at"> & {
+// Its plan_overrides.minimum_commitment may be {} (app/services/plans/update_service.rb deletes the commitment of a
+// subscription's overridden plan on a blank one).
+type PlanOverrides = Omit<Spec["PlanOverridesObject"], "minimum_commitment"> & {
+  minimum_commitment?: Partial<NonNullable<Spec["MinimumCommitmentInput"]>>;
+};
+type SubscriptionCreate = Omit<Spec["SubscriptionCreateInput"]["subscription"], "consolidate_invoice" | "ending_at" | "plan_overrides"> & {
   consolidate_invoice?: boolean;
   ending_at?: string | null;
+  plan_overrides?: PlanOverrides;
 };
-type SubscriptionUpdate = Omit<Spec["SubscriptionUpdateInput"]["subscription"], "ending_at"> & { ending_at?: string | null };
+type SubscriptionUpdate = Omit<Spec["SubscriptionUpdateInput"]["subscription"], "ending_at" | "plan_overrides"> & { ending_at?: string | null; plan_overrides?: PlanOverrides };
+// app/controllers/api/v1/subscriptions_controller.rb answers create, show and update with the plan billed (the
+// subscription's overridden child plan, app/serializers/v1/subscription_serializer.rb), the same plan object as GET /plans.
+type SubscriptionWithPlan = Spec["SubscriptionObject"] & { plan?: PlanObject };
 
 // Plans. app/serializers/v1/plan_serializer.rb answers pending_deletion. app/services/plans/update_service.rb deletes
 // the commitment on an empty minimum_commitment ({}), so a body may send one without amount_cents. The provider sends
@@ -75,9 +84,11 @@ type PlanBody = Partial<Omit<PlanInput, "charges" | "minimum_commitment" | "fixe
   fixed_charges?: PlanFixedCharge[];
   minimum_commitment?: Partial<Omit<NonNullable<Spec["MinimumCommitmentInput"]>, "invoice_display_name">> & { invoice_display_name?: string | null };
 };
-// The same serializer answers the plan's nullable columns (invoice_display_name, description, trial_period) as null.
+// The same serializer answers the plan's nullable columns (invoice_display_name, description, trial_period) as null,
+// and parent_id: the plan a subscription's overridden plan was copied from.
 type PlanObject = Omit<Spec["PlanObject"], "invoice_display_name" | "description" | "trial_period" | "fixed_charges"> & {
   pending_deletion?: boolean;
+  parent_id?: string | null;
   invoice_display_name?: string | null;
   description?: string | null;
   trial_period?: number | null;
@@ -103,6 +114,8 @@ interface Corrected {
   ChargeProperties: ChargeProperties;
   SubscriptionCreate: SubscriptionCreate;
   SubscriptionUpdate: SubscriptionUpdate;
+  PlanOverridesObject: PlanOverrides;
+  SubscriptionObjectExtended: SubscriptionWithPlan;
   BillableMetricObject: MetricObject;
   BillableMetricBaseInput: MetricInput;
   CustomerObjectExtended: CustomerObject;
@@ -131,8 +144,9 @@ interface CorrectedOperations {
   findAllBillableMetrics: { answer: Omit<Spec["BillableMetricsPaginated"], "billable_metrics"> & { billable_metrics: MetricObject[] } };
   createBillableMetric: { body: { billable_metric: MetricInput }; answer: { billable_metric: MetricObject } };
   updateBillableMetric: { body: { billable_metric: MetricInput }; answer: { billable_metric: MetricObject } };
-  createSubscription: { body: Omit<Spec["SubscriptionCreateInput"], "subscription"> & { subscription: SubscriptionCreate } };
-  updateSubscription: { body: Omit<Spec["SubscriptionUpdateInput"], "subscription"> & { subscription: SubscriptionUpdate } };
+  createSubscription: { body: Omit<Spec["SubscriptionCreateInput"], "subscription"> & { subscription: SubscriptionCreate }; answer: { subscription: SubscriptionWithPlan } };
+  updateSubscription: { body: Omit<Spec["SubscriptionUpdateInput"], "subscription"> & { subscription: SubscriptionUpdate }; answer: { subscription: SubscriptionWithPlan } };
+  findSubscription: { answer: { subscription: SubscriptionWithPlan } };
   findPlan: { answer: { plan: PlanObject } };
   findAllPlans: { answer: Omit<Spec["PlansPaginated"], "plans"> & { plans: PlanObject[] } };
   createPlan: { body: { plan: PlanBody }; answer: { plan: PlanObject } };

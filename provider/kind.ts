@@ -76,6 +76,8 @@ export interface KindSpec<A extends Args, Remote extends { lago_id: string }, Bo
   normalize(args: Managed<A>): Args;
   /** Lago object → arguments (all managed ones Lago holds). */
   toArgs(remote: Remote): Managed<A>;
+  /** What Lago holds, cut to what `asked` speaks of, for an argument managed in part (a subscription's plan overrides). */
+  project?(held: Managed<A>, asked: Managed<A>): Managed<A>;
   /** Lago object → computed outputs (`lagoId`, `createdAt`, …); `args` are the managed args in play. */
   outputs(remote: Remote, args: Managed<A>): Args;
   /** The wire body writing `payload` (set arguments, and cleared values for removed ones). */
@@ -155,7 +157,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
   const norm = (values: Args) => spec.normalize(typed(values));
   /** The wire body for `payload`, and the managed arguments Lago holds as plain values. */
   const wire = (call: KindCall, payload: Args, current?: Remote) => Promise.resolve(spec.toWire(typed(payload), { call, current }));
-  const held = (remote: Remote): Args => spec.toArgs(remote);
+  const held = (remote: Remote, asked: Args): Args => (spec.project ? spec.project(spec.toArgs(remote), typed(asked)) : spec.toArgs(remote));
 
   /** Managed arguments set in `news` or removed since `olds`. */
   const relevant = (olds: Args | undefined, news: Args) =>
@@ -177,20 +179,20 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
 
   /** Arguments where Lago holds something else than what was asked. */
   function mismatches(remote: Remote, asked: Args, names: readonly string[]): string[] {
-    const holds = norm(held(remote));
+    const holds = norm(held(remote, asked));
     const wanted = norm(asked);
     return names.filter((a) => !sameCanonical(holds[a], wanted[a]));
   }
 
   /** Outputs describing Lago's actual state for the arguments this program manages. */
   const outsFromRemote = (remote: Remote, inputs: Args, names: readonly string[]): Args =>
-    stamped({ ...pick(inputs, OPTION_NAMES), ...pick(held(remote), names), ...spec.outputs(remote, typed(inputs)) });
+    stamped({ ...pick(inputs, OPTION_NAMES), ...pick(held(remote, inputs), names), ...spec.outputs(remote, typed(inputs)) });
 
   async function verifyWrite(call: KindCall, remote: Remote, args: A, names: readonly string[], action: string): Promise<void> {
     const ignored = mismatches(remote, args, names);
     if (!ignored.length) return;
     const reason = (await spec.ignoredReason?.(call, remote, ignored, typed(args))) ?? "Lago kept its previous values";
-    const holds = held(remote);
+    const holds = held(remote, args);
     const detail = ignored.map((a) => `${a} (asked ${JSON.stringify(args[a] ?? null)}, Lago has ${JSON.stringify(holds[a] ?? null)})`).join(", ");
     throw new PartialWriteError(
       idOf(remote),
@@ -319,7 +321,7 @@ export function defineKind<A extends Args, Remote extends { lago_id: string }, B
       if (!remote && spec.api.findById) remote = await spec.api.findById(call, id).catch(fail("refresh", props));
       if (!remote) return {};
       const names = managed.filter((a) => present(props[a]) || (a === spec.keyArg && !spec.keyless));
-      const inputs = { ...pick(props, OPTION_NAMES), ...pick(held(remote), names) };
+      const inputs = { ...pick(props, OPTION_NAMES), ...pick(held(remote, props), names) };
       return { id: idOf(remote), props: stamped({ ...inputs, ...spec.outputs(remote, typed(inputs)) }), inputs };
     },
 

@@ -248,20 +248,24 @@ function overridePlan(lago: LagoContext, parent: PlanRow, overrides: Record<stri
   if (Array.isArray(overrides.tax_codes)) planFields.tax_ids = resolveTaxCodes(lago, overrides.tax_codes);
   const chargeOverrides = Array.isArray(overrides.charges) ? overrides.charges.filter(isObject) : null;
 
-  const existingChild = current ? planOf(lago, current) : undefined;
-  if (existingChild && existingChild.parent_id === parent.id) {
-    const child = plans.put({ ...existingChild, ...planFields });
-    if (chargeOverrides) reconcileCharges(lago, child, chargeOverrides);
-    return child;
-  }
   const now = isoSeconds(lago.now());
+  const existingChild = current ? planOf(lago, current) : undefined;
+  if (existingChild && existingChild.parent_id === parent.id) return overrideAgain(lago, existingChild, overrides, planFields, chargeOverrides);
   const thresholds = Array.isArray(overrides.usage_thresholds) && overrides.usage_thresholds.length ? thresholdsOf(lago, overrides.usage_thresholds) : [];
   const commitment = isObject(overrides.minimum_commitment) && overrides.minimum_commitment.amount_cents !== undefined ? overrides.minimum_commitment : null;
   const child = plans.put({
     ...parent,
     tax_ids: [],
+    // commitments/override_service.rb applies the commitment's tax_codes.
     minimum_commitment: commitment
-      ? { id: newId(), amount_cents: Number(commitment.amount_cents), invoice_display_name: (commitment.invoice_display_name as string | null) ?? null, tax_ids: [], created_at: now, updated_at: now }
+      ? {
+          id: newId(),
+          amount_cents: Number(commitment.amount_cents),
+          invoice_display_name: (commitment.invoice_display_name as string | null) ?? null,
+          tax_ids: Array.isArray(commitment.tax_codes) ? resolveTaxCodes(lago, commitment.tax_codes) : [],
+          created_at: now,
+          updated_at: now,
+        }
       : null,
     usage_thresholds: thresholds,
     metadata: null,
@@ -288,6 +292,38 @@ function overridePlan(lago: LagoContext, parent: PlanRow, overrides: Record<stri
     fixedCharges.put(copy);
   }
   return child;
+}
+
+/**
+ * A subscription already on its child plan: Lago updates that child like a plan (subscriptions/update_service.rb
+ * handle_plan_override → plans/update_service.rb). The child is attached to the subscription, so only the name,
+ * display name, description and amount change among its fields (amount_currency and trial_period are kept); taxes
+ * are replaced when sent; charges are reconciled by the child's ids (frozen fields kept, charges.ts updateCharge);
+ * usage thresholds are replaced when the key is sent; a commitment is updated, or deleted when sent blank.
+ */
+function overrideAgain(lago: LagoContext, child: PlanRow, overrides: Record<string, unknown>, planFields: Partial<PlanRow>, chargeOverrides: Record<string, unknown>[] | null): PlanRow {
+  const { amount_currency: _currency, trial_period: _trial, ...editable } = planFields;
+  const next: PlanRow = { ...child, ...editable };
+  if ("usage_thresholds" in overrides && lago.premium) next.usage_thresholds = thresholdsOf(lago, overrides.usage_thresholds);
+  const sent = overrides.minimum_commitment;
+  if (sent !== undefined && sent !== null && lago.premium) {
+    const blankCommitment = !isObject(sent) || Object.keys(sent).length === 0;
+    const now = isoSeconds(lago.now());
+    if (blankCommitment) next.minimum_commitment = null;
+    else {
+      const was = child.minimum_commitment ?? { id: newId(), amount_cents: 0, invoice_display_name: null, tax_ids: [], created_at: now, updated_at: now };
+      next.minimum_commitment = {
+        ...was,
+        ...("amount_cents" in sent ? { amount_cents: Number(sent.amount_cents) } : {}),
+        ...("invoice_display_name" in sent ? { invoice_display_name: (sent.invoice_display_name as string | null) ?? null } : {}),
+        ...(Array.isArray(sent.tax_codes) ? { tax_ids: resolveTaxCodes(lago, sent.tax_codes) } : {}),
+        updated_at: now,
+      };
+    }
+  }
+  const saved = tables(lago.store).plans.put(next);
+  if (chargeOverrides) reconcileCharges(lago, saved, chargeOverrides);
+  return saved;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import { couponSchema } from "../kinds/coupon/schema";
 import { customerSchema } from "../kinds/customer/schema";
 import { planSchema } from "../kinds/plan/schema";
 import { subscriptionSchema } from "../kinds/subscription/schema";
+import { overrideProblems } from "../kinds/subscription/overrides";
+import { chargeCodes } from "../kinds/plan/payload";
 import { taxSchema } from "../kinds/tax/schema";
 import { walletSchema } from "../kinds/wallet/schema";
 import { webhookEndpointSchema } from "../kinds/webhook-endpoint/schema";
@@ -154,11 +156,21 @@ export const catalogSchema = z
           ["subscriptions", s, "externalCustomerId"],
           `"${sub.externalCustomerId}" is not a customer of this catalog (${listed("customers", [...customers.keys()])}): add it under customers or fix the id`,
         );
-      if (plan && customer?.currency && customer.currency !== plan.amountCurrency)
+      const currency = sub.planOverrides?.amountCurrency ?? plan?.amountCurrency;
+      if (plan && customer?.currency && customer.currency !== currency)
         issue(
-          ["subscriptions", s, "planCode"],
-          `bills in ${plan.amountCurrency} but customer "${customer.externalId}" pays in ${customer.currency} (Lago: currencies_does_not_match): align the currencies`,
+          ["subscriptions", s, sub.planOverrides?.amountCurrency ? "planOverrides" : "planCode"],
+          `bills in ${currency} but customer "${customer.externalId}" pays in ${customer.currency} (Lago: currencies_does_not_match): align the currencies`,
         );
+      // A charge override names a charge of the plan, with its model.
+      if (plan && sub.planOverrides) {
+        const charges = plan.charges ?? [];
+        const codes = chargeCodes(charges);
+        const refs = charges.map((c, i) => ({ code: codes[i]!, billableMetricCode: c.billableMetricCode ?? "", chargeModel: c.chargeModel }));
+        for (const [path, message] of overrideProblems(sub.planOverrides, refs, plan.code)) issue(["subscriptions", s, "planOverrides", ...path], message);
+        taxed(sub.planOverrides.taxCodes, ["subscriptions", s, "planOverrides", "taxCodes"]);
+        (sub.planOverrides.charges ?? []).forEach((charge, c) => taxed(charge.taxCodes, ["subscriptions", s, "planOverrides", "charges", c, "taxCodes"]));
+      }
     });
   });
 

@@ -158,7 +158,7 @@ export function propertiesFromLago(model: ChargeModel, wire: PropertiesBody | nu
 }
 
 /** One spelling for decimals, sorted keys: "0.010" and 0.01 compare equal. */
-function comparableProperties(props: ChargeProperties): Json {
+export function comparableProperties(props: ChargeProperties): Json {
   const decimal = (v: unknown) => (isDecimal(v) ? canonicalDecimal(v) : v);
   const out: Json = {};
   for (const key of Object.keys(props).sort()) {

@@ -37,7 +37,7 @@ const taxCodes = z.array(identifierArg("a Lago tax code"), { error: "must be a l
 const bound = z.number({ error: "must be a number" }).refine((n) => Number.isFinite(n) && n >= 0, { message: "must be a number, 0 or more" });
 
 /** Unknown keys would be dropped silently by Lago (§3.3): refuse them and say where they do not fit. */
-const strict = <T extends z.core.$ZodLooseShape>(shape: T, where: string) =>
+export const strict = <T extends z.core.$ZodLooseShape>(shape: T, where: string) =>
   z.strictObject(shape, {
     error: (issue) => (issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")} ${issue.keys.length > 1 ? "do" : "does"} not apply ${where}` : undefined),
   });
@@ -92,7 +92,7 @@ export const modelProperties = {
 } as const satisfies Record<ChargeModel, z.core.$ZodLooseShape>;
 
 /** Cross-field rules inside one set of properties (a charge's or a filter's). */
-function propertyRules(props: Record<string, unknown>, ctx: z.RefinementCtx) {
+export function propertyRules(props: Record<string, unknown>, ctx: z.RefinementCtx) {
   const min = props.perTransactionMinAmount;
   const max = props.perTransactionMaxAmount;
   if (known(min) && known(max) && isDecimal(min) && isDecimal(max) && new Decimal(min).gt(max)) {
@@ -106,7 +106,7 @@ const filterValues = z
   })
   .refine((values) => Object.keys(values).length > 0, { message: "must name at least one metric filter key" });
 
-const chargeFilter = <M extends ChargeModel>(model: M) =>
+export const chargeFilter = <M extends ChargeModel>(model: M) =>
   strict(
     {
       values: filterValues,
@@ -120,7 +120,7 @@ const chargeFilter = <M extends ChargeModel>(model: M) =>
 
 // ---------------------------------------------------------------- charges
 
-const commonChargeFields = {
+export const commonChargeFields = {
   /** A BillableMetric resource's lagoId; the resource class passes it together with its code. */
   billableMetric: nonBlank("a billable metric lago_id").optional(),
   billableMetricCode: identifierArg("the code of the metric charged").optional(),

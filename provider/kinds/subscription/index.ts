@@ -5,8 +5,11 @@ import { segment, send, type BodyOf } from "../../contract";
 import { LagoProviderError, unlessNotFound } from "../../errors";
 import { AmbiguousWriteError } from "../../retry";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
-import { intendedPlan, normalize, outputs, toArgs, toWire, type LagoSubscription, type SubscriptionBody } from "./payload";
-import { subscriptionSchema, type SubscriptionArgs } from "./schema";
+import { sameCanonical } from "../../canonical";
+import type { LagoPlan } from "../plan/payload";
+import { comparableOverrides, overrideDifferences, overrideIgnoredReason, overridesBody, overridesFromPlan } from "./overrides";
+import { intendedPlan, normalize, outputs, project, toArgs, toWire, type LagoSubscription, type OverridesArgsLike, type SubscriptionBody, type SubscriptionKindArgs, type SubscriptionManaged } from "./payload";
+import { subscriptionSchema } from "./schema";
 
 /** The running subscription with this external id, else the one waiting to start. */
 async function findLive({ client }: KindCall, externalId: string): Promise<LagoSubscription | undefined> {
@@ -44,9 +47,37 @@ async function changePlan(call: KindCall, body: CreateBody): Promise<void> {
 
 const PLAN_CHANGE_ATTEMPTS = 3;
 
+/**
+ * The plan_overrides body, or none when nothing is to write: the plan billed already is the plan with these overrides
+ * (a field no longer overridden counts: it goes back to the plan's value), or no override is asked of a subscription
+ * never overridden. A plan change takes the overrides with it (made against the new plan's charge ids).
+ */
+async function planOverridesFor(call: KindCall, payload: SubscriptionManaged, current: LagoSubscription | undefined) {
+  if (!("planOverrides" in payload)) return undefined;
+  const overrides: OverridesArgsLike = payload.planOverrides ?? {};
+  const planCode = payload.planCode ?? current?.plan_code;
+  if (!planCode) return undefined;
+  const billed = current && planCode === current.plan_code ? current.plan : undefined;
+  if (!Object.keys(comparableOverrides(overrides)).length && !billed?.parent_id) return undefined;
+  const plan = (await send(call.client, "findPlan", { method: "GET", path: `/plans/${segment(planCode)}` })).plan;
+  const identify = `Subscription external_id "${String(payload.externalId ?? current?.external_id)}"`;
+  const body = overridesBody(overrides, plan, billed, identify);
+  if (billed && sameCanonical(body, asBilled(plan, billed, identify))) return undefined;
+  return body;
+}
+
+/** The body that would leave the billed plan as it is (undefined when it cannot be said in overrides of `plan`). */
+function asBilled(plan: LagoPlan, billed: LagoPlan, identify: string) {
+  try {
+    return overridesBody(overridesFromPlan(billed), plan, billed, identify);
+  } catch {
+    return undefined;
+  }
+}
+
 const sameInstant = (a: unknown, b: unknown) => (a === null || a === undefined ? b === null || b === undefined : typeof a === "string" && typeof b === "string" && Date.parse(a) === Date.parse(b));
 
-export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription, SubscriptionBody> = {
+export const subscriptionSpec: KindSpec<SubscriptionKindArgs, LagoSubscription, SubscriptionBody> = {
   kind: "Subscription",
   keyArg: "externalId",
   keyField: "external_id",
@@ -55,9 +86,10 @@ export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription, Subs
   cleared: { name: "" },
   normalize,
   toArgs,
+  project,
   outputs,
   idOf: (remote) => remote.external_id,
-  toWire: (payload) => toWire(payload),
+  toWire: async (payload, { call, current }) => toWire(payload, undefined, await planOverridesFor(call, payload, current)),
   api: {
     find: findLive,
     async create({ client }, body) {
@@ -71,7 +103,14 @@ export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription, Subs
           // Back to the current plan: the waiting downgrade is the pending subscription; cancel it.
           await unlessNotFound(send(client, "destroySubscription", { method: "DELETE", path: `/subscriptions/${segment(current.external_id)}`, query: { status: "pending" } })); // 404: a replayed DELETE went through
         } else {
-          const change = { external_id: current.external_id, external_customer_id: current.external_customer_id, plan_code: wanted, ...("name" in body ? { name: body.name } : {}) };
+          const change = {
+            external_id: current.external_id,
+            external_customer_id: current.external_customer_id,
+            plan_code: wanted,
+            ...("name" in body ? { name: body.name } : {}),
+            // Lago overrides the new plan (plan_upgrade_service.rb, plan_downgrade_service.rb); sent once, here.
+            ...(body.plan_overrides ? { plan_overrides: body.plan_overrides } : {}),
+          };
           await changePlan(call, change);
         }
       }
@@ -81,6 +120,8 @@ export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription, Subs
       if ("name" in body && (body.name ?? "") !== (after.name ?? "")) edits.name = body.name ?? "";
       if ("ending_at" in body && !sameInstant(body.ending_at, after.ending_at)) edits.ending_at = body.ending_at ?? null;
       if (body.subscription_at !== undefined && after.status === "pending" && !sameInstant(body.subscription_at, after.subscription_at)) edits.subscription_at = body.subscription_at;
+      const planChanged = wanted !== undefined && wanted !== current.plan_code;
+      if (body.plan_overrides && !planChanged) edits.plan_overrides = body.plan_overrides;
       if (!Object.keys(edits).length) return after;
       const status = after.status === "pending" ? { status: "pending" as const } : undefined;
       return (await send(client, "updateSubscription", { method: "PUT", path: `/subscriptions/${segment(current.external_id)}`, query: status, body: { subscription: edits } })).subscription;
@@ -98,10 +139,16 @@ export const subscriptionSpec: KindSpec<SubscriptionArgs, LagoSubscription, Subs
     if (!changed.includes("subscriptionAt") || remote.status === "pending") return undefined;
     return { args: ["subscriptionAt"], reason: "Lago only moves the start of a subscription that has not started yet" };
   },
-  async ignoredReason(_call, remote, args) {
+  async ignoredReason(_call, remote, args, asked) {
     if (args.includes("planCode"))
       return `Lago kept plan "${remote.plan_code}"${remote.next_plan_code ? ` (next: "${remote.next_plan_code}")` : ""}; check that the plan exists and uses the customer's currency`;
-    return "Lago kept its previous values";
+    const reasons: string[] = [];
+    if (args.includes("planOverrides") && asked.planOverrides && remote.plan) {
+      const paths = overrideDifferences(asked.planOverrides, overridesFromPlan(remote.plan));
+      reasons.push(...new Set(paths.map((p) => `planOverrides.${p}: ${overrideIgnoredReason(p, !!remote.plan?.parent_id)}`)));
+    }
+    if (args.some((a) => a !== "planOverrides")) reasons.push("Lago kept its previous values");
+    return reasons.join("; ");
   },
 };
 

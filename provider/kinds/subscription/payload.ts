@@ -1,23 +1,30 @@
 // Subscription: arguments ⇄ Lago's `subscription` object (lago-api.md §5.2–5.7), typed by Lago's contract.
 import type { Wire } from "../../contract";
 import type { Args, Managed } from "../../kind";
+import { comparableOverrides, overridesFromPlan, projectOverrides, type ChargeOverrideLike, type HeldOverrides, type PlanOverridesArgs, type PlanOverridesBody } from "./overrides";
 import type { SubscriptionArgs } from "./schema";
 
-/** Lago's subscription object. */
-export type LagoSubscription = Wire["SubscriptionObject"];
+/** Lago's subscription object, with the plan it bills when the answer embeds it (single-object answers). */
+export type LagoSubscription = Wire["SubscriptionObjectExtended"];
 /** The members of Lago's create body a write may send: the keys, the plan (a change of plan is a POST) and the edits PUT takes. */
 export type SubscriptionBody = Partial<Wire["SubscriptionCreate"]>;
 
-export type SubscriptionManaged = Managed<SubscriptionArgs>;
+/** The arguments as the kind handles them: charge overrides in the one shape that holds both sides (any model's properties). */
+export type SubscriptionKindArgs = Omit<SubscriptionArgs, "planOverrides"> & { planOverrides?: OverridesArgsLike };
+export type OverridesArgsLike = Omit<PlanOverridesArgs, "charges"> & { charges?: ChargeOverrideLike[] };
+export type SubscriptionManaged = Managed<SubscriptionKindArgs>;
 export type SubscriptionArg = keyof SubscriptionManaged;
 
 /** What PUT can change (§5.4); the plan changes by POST, the rest needs a new subscription. */
-export const PUT_ARGS: SubscriptionArg[] = ["name", "endingAt", "subscriptionAt"];
+export const PUT_ARGS: SubscriptionArg[] = ["name", "endingAt", "subscriptionAt", "planOverrides"];
 
 const ALL: readonly SubscriptionArg[] = ["externalId", "externalCustomerId", "planCode", "name", "billingTime", "subscriptionAt", "endingAt"];
 
-/** The body for the arguments in `payload` (absent ones are not sent), limited to `only`. */
-export function toWire(payload: SubscriptionManaged, only: readonly SubscriptionArg[] = ALL): SubscriptionBody {
+/**
+ * The body for the arguments in `payload` (absent ones are not sent), limited to `only`. Plan overrides need the plan
+ * as Lago holds it (its charges' ids): the kind reads it and passes their body.
+ */
+export function toWire(payload: SubscriptionManaged, only: readonly SubscriptionArg[] = ALL, planOverrides?: PlanOverridesBody): SubscriptionBody {
   const has = (arg: SubscriptionArg) => only.includes(arg) && arg in payload;
   const body: SubscriptionBody = {};
   if (has("externalId")) body.external_id = payload.externalId ?? undefined;
@@ -27,6 +34,7 @@ export function toWire(payload: SubscriptionManaged, only: readonly Subscription
   if (has("billingTime")) body.billing_time = payload.billingTime ?? undefined;
   if (has("subscriptionAt")) body.subscription_at = payload.subscriptionAt ?? undefined;
   if (has("endingAt")) body.ending_at = payload.endingAt ?? null;
+  if (planOverrides) body.plan_overrides = planOverrides;
   return body;
 }
 
@@ -42,7 +50,18 @@ export function toArgs(remote: LagoSubscription): SubscriptionManaged {
     billingTime: remote.billing_time,
     subscriptionAt: remote.subscription_at,
     endingAt: remote.ending_at,
+    // The plan billed, in the overrides' shape; `project` cuts it to what the program overrides.
+    ...(remote.plan ? { planOverrides: overridesFromPlan(remote.plan) } : {}),
   };
+}
+
+/** What Lago holds of the overrides asked; none asked, none compared. */
+export function project(held: SubscriptionManaged, asked: SubscriptionManaged): SubscriptionManaged {
+  const out = { ...held };
+  const overrides = asked.planOverrides;
+  if (overrides && typeof overrides === "object" && held.planOverrides) out.planOverrides = projectOverrides(held.planOverrides as HeldOverrides, overrides);
+  else delete out.planOverrides;
+  return out;
 }
 
 /** Computed outputs: where the subscription really is (current plan, status) and what is pending. */
@@ -75,5 +94,10 @@ export function normalize(args: SubscriptionManaged): Args {
   if (out.name === "") delete out.name;
   if (out.billingTime === "calendar") delete out.billingTime;
   for (const key of ["subscriptionAt", "endingAt"]) if (key in out) out[key] = instant(out[key]);
+  if (out.planOverrides && typeof out.planOverrides === "object") {
+    const overrides = comparableOverrides(out.planOverrides as OverridesArgsLike);
+    if (Object.keys(overrides).length) out.planOverrides = overrides;
+    else delete out.planOverrides;
+  }
   return out;
 }

@@ -2,6 +2,7 @@
 // id; the resource class fills them from Plan / Customer resources when those are given.
 import { z } from "zod";
 import { ALWAYS_RUN, identifierArg, providerOptions } from "../../schema";
+import { planOverridesSchema } from "./overrides";
 
 export const BILLING_TIMES = ["calendar", "anniversary"] as const;
 
@@ -27,6 +28,13 @@ export const subscriptionShape = {
   subscriptionAt: instant.optional(),
   /** ISO 8601; Lago terminates the subscription then. */
   endingAt: instant.optional(),
+  /**
+   * This subscription's own prices (premium in Lago): the plan's amount, currency, texts, trial, taxes, minimum
+   * commitment, usage thresholds, and its charges' properties, filters, minimum, display name and taxes. A charge
+   * override names the plan's charge by code (or billableMetricCode); properties given replace those keys only.
+   * Only what is written here is managed; taking an override out returns that field to the plan's value.
+   */
+  planOverrides: planOverridesSchema.optional(),
   ...providerOptions,
 };
 

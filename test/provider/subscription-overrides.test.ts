@@ -1,0 +1,189 @@
+// A subscription's plan overrides through the provider's CRUD against the local Lago (lago-api.md §5.5;
+// app/services/plans/override_service.rb for the first override, app/services/plans/update_service.rb for later ones).
+import { describe, expect, it } from "vitest";
+import { catalogSchema } from "../../provider/catalog/schema";
+import { UNKNOWN } from "../../provider/canonical";
+import { apiRequests, failure, useProviderRuntime } from "./harness";
+
+const { lago, runtime } = useProviderRuntime();
+const subs = () => runtime.subscription;
+
+const main = { externalId: "acme-main", externalCustomerId: "acme", planCode: "team" };
+const ranges = (first: string) => [
+  { fromValue: 0, toValue: 1000, perUnitAmount: first },
+  { fromValue: 1001, toValue: null, perUnitAmount: "0.01" },
+];
+
+/** Plan "team" (120.00 USD, taxed "vat", a 50.00 commitment): a graduated "mtu" charge and a standard "seats" charge. */
+async function world() {
+  await lago.client.taxes.createTax({ tax: { name: "VAT", code: "vat", rate: "20" } as never });
+  await lago.client.taxes.createTax({ tax: { name: "Reduced", code: "reduced", rate: "5" } as never });
+  const mtu = (await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "MTU", code: "mtu", aggregation_type: "count_agg" } as never })).data.billable_metric;
+  const seats = (await lago.client.billableMetrics.createBillableMetric({ billable_metric: { name: "Seats", code: "seats", aggregation_type: "count_agg" } as never })).data.billable_metric;
+  await lago.http("POST", "/plans", {
+    plan: {
+      name: "Team",
+      code: "team",
+      interval: "monthly",
+      amount_cents: 12000,
+      amount_currency: "USD",
+      pay_in_advance: false,
+      tax_codes: ["vat"],
+      minimum_commitment: { amount_cents: 5000, tax_codes: [] },
+      charges: [
+        {
+          billable_metric_id: mtu.lago_id,
+          code: "mtu",
+          charge_model: "graduated",
+          tax_codes: ["vat"],
+          properties: { graduated_ranges: [{ from_value: 0, to_value: 1000, per_unit_amount: "0.02", flat_amount: "0" }, { from_value: 1001, to_value: null, per_unit_amount: "0.01", flat_amount: "0" }] },
+        },
+        { billable_metric_id: seats.lago_id, code: "seats", charge_model: "package", properties: { amount: "10", package_size: 5, free_units: 0 } },
+      ],
+    },
+  });
+  await lago.client.customers.createCustomer({ customer: { external_id: "acme", currency: "USD" } as never });
+}
+
+const live = async (externalId = "acme-main") => (await lago.http("GET", `/subscriptions/${externalId}`)).body.subscription;
+const chargeOf = (sub: { plan: { charges: Array<{ code: string }> } }, code: string) => sub.plan.charges.find((c) => c.code === code) as Record<string, any>;
+const writes = (from: number) => apiRequests(lago).slice(from).filter((r) => !r.startsWith("GET"));
+
+const overrides = {
+  amountCents: 9000,
+  name: "Team (Acme deal)",
+  charges: [{ code: "mtu", chargeModel: "graduated" as const, graduatedRanges: ranges("0.015"), invoiceDisplayName: "Tracked users" }],
+};
+
+describe("Subscription planOverrides", () => {
+  it("create → Lago bills a child plan with the overrides and keeps the plan's taxes and commitment → read equals → no-op diff", async () => {
+    await world();
+    const args = { ...main, planOverrides: overrides };
+    expect((await subs().check({}, args)).failures).toEqual([]);
+    const created = await subs().create({ ...args, __provider: "serialized" });
+
+    const remote = await live();
+    expect(remote.plan).toMatchObject({ code: "team", amount_cents: 9000, name: "Team (Acme deal)", parent_id: expect.any(String) });
+    // Lago's first override copies no taxes nor commitment (plans/override_service.rb `plan.dup`): the provider sends the plan's.
+    expect(remote.plan.taxes.map((t: { code: string }) => t.code)).toEqual(["vat"]);
+    expect(remote.plan.minimum_commitment).toMatchObject({ amount_cents: 5000 });
+    expect(chargeOf(remote, "mtu")).toMatchObject({ invoice_display_name: "Tracked users", taxes: [expect.objectContaining({ code: "vat" })] });
+    expect(chargeOf(remote, "mtu").properties.graduated_ranges[0]).toMatchObject({ per_unit_amount: "0.015" });
+    expect(chargeOf(remote, "seats").properties).toMatchObject({ amount: "10", package_size: 5 });
+    // the plan itself is untouched
+    expect((await lago.client.plans.findPlan("team")).data.plan.amount_cents).toBe(12000);
+
+    const read = await subs().read(created.id, created.outs);
+    expect(read.inputs).toMatchObject({ ...main, planOverrides: { amountCents: 9000, name: "Team (Acme deal)", charges: [{ code: "mtu", invoiceDisplayName: "Tracked users" }] } });
+    const before = apiRequests(lago).length;
+    expect((await subs().diff(created.id, { ...read.props!, __provider: "x" }, { ...args, __provider: "y" })).changes).toBe(false);
+    expect(apiRequests(lago).length).toBe(before);
+  });
+
+  it("a charge named by its metric, package properties given in part (the rest kept from the plan), a commitment and taxes overridden", async () => {
+    await world();
+    const args = {
+      ...main,
+      planOverrides: { taxCodes: ["reduced"], minimumCommitment: { amountCents: 2000, taxCodes: ["reduced"] }, charges: [{ billableMetricCode: "seats", chargeModel: "package" as const, amount: "8", taxCodes: ["reduced"] }] },
+    };
+    const created = await subs().create({ ...args, __provider: "serialized" });
+    const remote = await live();
+    expect(remote.plan.taxes.map((t: { code: string }) => t.code)).toEqual(["reduced"]);
+    expect(remote.plan.minimum_commitment).toMatchObject({ amount_cents: 2000, taxes: [expect.objectContaining({ code: "reduced" })] });
+    expect(chargeOf(remote, "seats")).toMatchObject({ properties: { amount: "8", package_size: 5, free_units: 0 }, taxes: [expect.objectContaining({ code: "reduced" })] });
+    expect(chargeOf(remote, "mtu").taxes.map((t: { code: string }) => t.code)).toEqual(["vat"]);
+    const read = await subs().read(created.id, created.outs);
+    expect((await subs().diff(created.id, read.props!, args)).changes).toBe(false);
+  });
+
+  it("in-place update of the overrides (a later override updates the child plan by its own charge ids), then an override taken out returns to the plan's value", async () => {
+    await world();
+    const created = await subs().create({ ...main, planOverrides: overrides, __provider: "serialized" });
+    const first = await live();
+
+    const cheaper = { ...main, planOverrides: { ...overrides, charges: [{ ...overrides.charges[0]!, graduatedRanges: ranges("0.012") }] } };
+    expect(await subs().diff(created.id, created.outs, cheaper)).toMatchObject({ changes: true, changed: ["planOverrides"], replaces: [] });
+    const before = apiRequests(lago).length;
+    const updated = await subs().update(created.id, created.outs, cheaper);
+    expect(writes(before)).toEqual(["PUT /subscriptions/acme-main"]);
+    const second = await live();
+    expect(second.lago_id).toBe(first.lago_id);
+    expect(second.plan.lago_id).toBe(first.plan.lago_id);
+    expect(chargeOf(second, "mtu").properties.graduated_ranges[0]).toMatchObject({ per_unit_amount: "0.012" });
+    expect(chargeOf(second, "mtu").invoice_display_name).toBe("Tracked users");
+    expect(chargeOf(second, "seats")).toMatchObject({ properties: { amount: "10", package_size: 5 } });
+    expect(second.plan.taxes.map((t: { code: string }) => t.code)).toEqual(["vat"]);
+
+    // amountCents and the display name no longer overridden: the plan's again
+    const fewer = { ...main, planOverrides: { name: "Team (Acme deal)", charges: [{ code: "mtu", chargeModel: "graduated" as const, graduatedRanges: ranges("0.012") }] } };
+    await subs().update(created.id, updated.outs, fewer);
+    const third = await live();
+    expect(third.plan).toMatchObject({ amount_cents: 12000, name: "Team (Acme deal)" });
+    expect(chargeOf(third, "mtu").invoice_display_name).toBeNull();
+  });
+
+  it("drift: an override changed in Lago shows at refresh and is changed back", async () => {
+    await world();
+    const args = { ...main, planOverrides: overrides };
+    const created = await subs().create({ ...args, __provider: "serialized" });
+    await lago.http("PUT", "/subscriptions/acme-main", { subscription: { plan_overrides: { amount_cents: 9900 } } });
+    const refreshed = await subs().read(created.id, created.outs);
+    expect(refreshed.inputs).toMatchObject({ planOverrides: { amountCents: 9900 } });
+    expect(await subs().diff(created.id, refreshed.props!, args)).toMatchObject({ changes: true, changed: ["planOverrides"] });
+    await subs().update(created.id, refreshed.props!, args);
+    expect((await live()).plan.amount_cents).toBe(9000);
+  });
+
+  it("a silent ignore is caught: Lago keeps a charge's minimum and the currency once the subscription's plan is overridden", async () => {
+    await world();
+    const created = await subs().create({ ...main, planOverrides: overrides, __provider: "serialized" });
+    const minimum = { ...main, planOverrides: { ...overrides, charges: [{ ...overrides.charges[0]!, minAmountCents: 500 }] } };
+    const message = await failure(subs().update(created.id, created.outs, minimum));
+    expect(message).toContain('Subscription external_id "acme-main": update did not apply planOverrides');
+    expect(message).toContain("charges[mtu].minAmountCents");
+    expect((await live()).plan.amount_cents).toBe(9000);
+  });
+
+  it("an override naming no charge of the plan stops the write with the path and the plan's charges", async () => {
+    await world();
+    const before = apiRequests(lago).length;
+    const message = await failure(subs().create({ ...main, planOverrides: { charges: [{ code: "events", invoiceDisplayName: "Events" }] }, __provider: "s" }));
+    expect(message).toContain('planOverrides.charges[0].code "events" is not a charge of plan "team" (its charges: mtu, seats): use one of its charge codes');
+    expect(writes(before)).toEqual([]);
+    const wrongModel = await failure(subs().create({ ...main, planOverrides: { charges: [{ code: "seats", chargeModel: "standard", amount: "1" }] }, __provider: "s" }));
+    expect(wrongModel).toContain('planOverrides.charges[0].chargeModel must be "package", the model of charge "seats"');
+    expect(writes(before)).toEqual([]);
+  });
+
+  it("check lets values unknown at preview through", async () => {
+    const args = { ...main, planOverrides: { amountCents: UNKNOWN, charges: [{ code: UNKNOWN, chargeModel: "standard", amount: UNKNOWN }] } };
+    expect((await subs().check({}, args)).failures).toEqual([]);
+    expect(apiRequests(lago)).toEqual([]);
+  });
+});
+
+describe("planOverrides cross-checked with the plan in the same catalog", () => {
+  const catalog = (planOverrides: Record<string, unknown>) => ({
+    taxes: [{ name: "VAT", code: "vat", rate: "20" }],
+    metrics: [{ name: "MTU", code: "mtu", aggregationType: "count_agg" }],
+    plans: [{ name: "Team", code: "team", interval: "monthly", amountCents: 12000, amountCurrency: "USD", charges: [{ billableMetricCode: "mtu", chargeModel: "standard", amount: "0.01" }] }],
+    customers: [{ externalId: "acme", currency: "USD" }],
+    subscriptions: [{ ...main, planOverrides }],
+  });
+  const issues = (planOverrides: Record<string, unknown>) => {
+    const parsed = catalogSchema.safeParse(catalog(planOverrides));
+    return parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  };
+
+  it("a charge override for a metric the plan does not charge, a model not the charge's, an unknown tax, another currency", () => {
+    expect(issues({ charges: [{ billableMetricCode: "mtu", chargeModel: "standard", amount: "0.02" }] })).toEqual([]);
+    expect(issues({ charges: [{ billableMetricCode: "seats", invoiceDisplayName: "Seats" }] })).toEqual([
+      'subscriptions.0.planOverrides.charges.0.billableMetricCode: plan "team" has no charge for metric "seats" (its charges: mtu): override one of its charges',
+    ]);
+    expect(issues({ charges: [{ code: "mtu", chargeModel: "package", amount: "1", packageSize: 10 }] })).toEqual([
+      'subscriptions.0.planOverrides.charges.0.chargeModel: must be "standard", the model of charge "mtu": Lago never changes a charge\'s model in an override (change the plan, or subscribe to another plan)',
+    ]);
+    expect(issues({ taxCodes: ["gst"] })).toEqual(['subscriptions.0.planOverrides.taxCodes.0: "gst" is not a tax of this catalog (declared: vat): add it under taxes or fix the code']);
+    expect(issues({ amountCurrency: "EUR" })).toEqual(['subscriptions.0.planOverrides: bills in EUR but customer "acme" pays in USD (Lago: currencies_does_not_match): align the currencies']);
+  });
+});
