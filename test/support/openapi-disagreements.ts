@@ -199,7 +199,7 @@ export const disagreements: SpecDisagreement[] = [
   },
   {
     operations: SUBSCRIPTION_OPS,
-    fields: ["invoice_display_name", "description", "trial_period", "fixed_charges/*/invoice_display_name", "fixed_charges/*/units"].map((f) => `/subscription/plan/${f}`),
+    fields: ["invoice_display_name", "description", "trial_period", "fixed_charges/*/invoice_display_name", "fixed_charges/*/units", "minimum_commitment/invoice_display_name"].map((f) => `/subscription/plan/${f}`),
     spec: "the embedded PlanObject has the plan's non-nullable invoice_display_name, description, trial_period and fixed-charge fields",
     contract: "the embedded plan is the §3.5 plan object, with the same nulls and decimal units as GET /plans/{code}",
     section: "§3.5, §5.7",
