@@ -142,6 +142,16 @@ export interface AppliedCouponRow {
   created_at: string;
 }
 
+/** A customer's prepaid-credit wallet; its customer's currency is bound while it exists (§4). */
+export interface WalletRow {
+  id: string;
+  customer_id: string;
+  status: "active" | "terminated";
+  currency: string;
+  created_at: string;
+  terminated_at: string | null;
+}
+
 export interface EventRow {
   id: string;
   transaction_id: string;
@@ -165,6 +175,7 @@ export const tables = (store: Store) => ({
   coupons: store.table<CouponRow>("coupons") as Table<CouponRow>,
   appliedCoupons: store.table<AppliedCouponRow>("applied_coupons") as Table<AppliedCouponRow>,
   events: store.table<EventRow>("events") as Table<EventRow>,
+  wallets: store.table<WalletRow>("wallets") as Table<WalletRow>,
 });
 
 export const live = <T extends { deleted_at: string | null }>(row: T | undefined): row is T =>

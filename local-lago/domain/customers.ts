@@ -132,12 +132,13 @@ export function newCustomer(lago: LagoContext, externalId: string): CustomerReco
 
 /**
  * Whether the customer's currency may still change: nothing billed in a currency is attached
- * yet. The local Lago has no invoices, wallets or applied add-ons, so subscriptions (any status)
- * and currency-bound applied coupons decide.
+ * yet (Customer#editable?). The local Lago has no invoices or applied add-ons, so subscriptions and
+ * wallets (any status) and currency-bound applied coupons decide.
  */
 export function customerIsEditable(lago: LagoContext, customerId: string): boolean {
-  const { subscriptions, appliedCoupons } = tables(lago.store);
+  const { subscriptions, appliedCoupons, wallets } = tables(lago.store);
   if (subscriptions.find((s) => s.customer_id === customerId)) return false;
+  if (wallets.find((w) => w.customer_id === customerId)) return false;
   // Fixed-amount coupons carry an amount (and currency); percentage ones do not.
   const currencyBound = (a: { amount_cents?: number | null; amount_currency?: string | null }) => (a.amount_currency ?? null) !== null || (a.amount_cents ?? null) !== null;
   return !appliedCoupons.find((a) => a.customer_id === customerId && currencyBound(a as object));

@@ -13,5 +13,6 @@ import { subscriptions } from "./subscriptions";
 import { events } from "./events";
 import { usage } from "./usage";
 import { organizations } from "./organizations";
+import { wallets } from "./wallets";
 
-export const rooms: Room[] = [billableMetrics, taxes, addOns, coupons, webhookEndpoints, planCharges, plans, customers, subscriptions, events, usage, organizations];
+export const rooms: Room[] = [billableMetrics, taxes, addOns, coupons, webhookEndpoints, planCharges, plans, customers, subscriptions, events, usage, organizations, wallets];

@@ -60,6 +60,9 @@ const REQUIRE_ROOTS: Record<string, string> = {
   createWebhookEndpoint: "webhook_endpoint",
   updateWebhookEndpoint: "webhook_endpoint",
   updateOrganization: "organization",
+  createWallet: "wallet",
+  updateWallet: "wallet",
+  createWalletTransaction: "wallet_transaction",
 };
 /** Rails' `present?` for a JSON value that is not an object; `require` also keeps false. */
 const presentNonObject = (v: Json) =>
@@ -136,10 +139,73 @@ const perTransactionRaises: Raise[] = ["per_transaction_min_amount", "per_transa
   why: "BigDecimal(per_transaction_*) on text it cannot parse, a boolean, an object or a Float, charges/validators/percentage_service.rb",
 }));
 
+/**
+ * Wallets (Lago v1.51.0). Values Lago writes without a check into columns that refuse them, or reads in a way
+ * that raises: a blank or nil payment_method_type into the not-null database enum; a nil boolean into a rule's
+ * not-null flags; a rule method outside the enum (assert_valid_value) or blank (not null); rule paid credits that
+ * BigDecimal() cannot read (validate_paid_credits!); blank rule credits cast to nil (not null); a number or
+ * boolean metadata key (`key.length`); a paid top-up limit past bigint.
+ */
+const blankOrNil = (v: Json) => v === null || (typeof v === "string" && v.trim() === "");
+const RULE_METHODS = ["fixed", "target"];
+const badEnum = (allowed: string[]) => (v: Json) => isScalar(v) && v !== false && !(typeof v === "string" && v.trim() === "") && !allowed.includes(v as string) && !(typeof v === "number" && Number.isInteger(v) && v >= 0 && v < allowed.length);
+const walletRaises: Raise[] = [
+  ...[
+    ["createWallet", "wallet.payment_method.payment_method_type", "wallets/create_service.rb"],
+    ["createWallet", "wallet.recurring_transaction_rules[].payment_method.payment_method_type", "wallets/recurring_transaction_rules/create_service.rb"],
+    ["updateWallet", "wallet.payment_method.payment_method_type", "wallets/update_service.rb"],
+    ["updateWallet", "wallet.recurring_transaction_rules[].payment_method.payment_method_type", "wallets/recurring_transaction_rules/update_service.rb"],
+    ["createWalletTransaction", "wallet_transaction.payment_method.payment_method_type", "wallet_transactions/create_service.rb"],
+  ].map(([operation, field, where]) => ({ operation: operation!, field: field!, raises: blankOrNil, why: `a blank payment_method_type written to the not-null payment_method_type enum column, ${where}` })),
+  ...[
+    ["createWallet", "invoice_requires_successful_payment"],
+    ["createWallet", "ignore_paid_top_up_limits"],
+    ["updateWallet", "invoice_requires_successful_payment"],
+    ["updateWallet", "ignore_paid_top_up_limits"],
+  ].map(([operation, flag]) => ({
+    operation: operation!,
+    field: `wallet.recurring_transaction_rules[].${flag}`,
+    raises: (v: Json) => v === null || v === "",
+    why: `${flag} sent as nil is cast to nil and written to a not-null column, wallets/recurring_transaction_rules/${operation === "createWallet" ? "create" : "update"}_service.rb`,
+  })),
+  { operation: "createWallet", field: "wallet.recurring_transaction_rules[].method", raises: (v) => v === "" || (typeof v === "string" && v.trim() === "") || badEnum(RULE_METHODS)(v), why: "`rule_params[:method] || \"fixed\"` assigned to the method enum unchecked, wallets/recurring_transaction_rules/create_service.rb" },
+  { operation: "updateWallet", field: "wallet.recurring_transaction_rules[].method", raises: (v) => blankOrNil(v) || badEnum(RULE_METHODS)(v), why: "the rule's method assigned to the not-null method enum unchecked, wallets/recurring_transaction_rules/update_service.rb" },
+  {
+    operation: "createWallet",
+    field: "wallet.recurring_transaction_rules[].paid_credits",
+    raises: (v) => typeof v === "boolean" || (typeof v === "string" && !RUBY_DECIMAL.test(v)),
+    why: "BigDecimal(paid_credits) in validate_paid_credits! of a fixed rule, wallets/recurring_transaction_rules/create_service.rb",
+  },
+  ...[
+    ["createWallet", "granted_credits"],
+    ["updateWallet", "paid_credits"],
+    ["updateWallet", "granted_credits"],
+  ].map(([operation, field]) => ({
+    operation: operation!,
+    field: `wallet.recurring_transaction_rules[].${field}`,
+    raises: (v: Json) => typeof v === "string" && v.trim() === "",
+    why: `a blank ${field} is cast to nil and written to a not-null decimal column, wallets/recurring_transaction_rules/${operation === "createWallet" ? "create" : "update"}_service.rb`,
+  })),
+  ...[
+    ["createWallet", "wallet.transaction_metadata[].key"],
+    ["createWallet", "wallet.recurring_transaction_rules[].transaction_metadata[].key"],
+    ["updateWallet", "wallet.recurring_transaction_rules[].transaction_metadata[].key"],
+    ["createWalletTransaction", "wallet_transaction.metadata[].key"],
+  ].map(([operation, field]) => ({ operation: operation!, field: field!, raises: (v: Json) => typeof v === "number" || v === true, why: "`key.length` on a number or true, validators/metadata_validator.rb" })),
+  // (A huge minimum is refused first: the bodies' maximum is below it.)
+  ...["createWallet", "updateWallet"].map((operation) => ({
+    operation,
+    field: "wallet.paid_top_up_max_amount_cents",
+    raises: (v: Json) => typeof v === "number" && v >= 2 ** 63,
+    why: "paid_top_up_max_amount_cents past the bigint column once numericality passed (ActiveModel::RangeError), app/models/wallet.rb",
+  })),
+];
+
 const LAGO_RAISES: Raise[] = [
   ...rangeRaises,
   ...noPercentageRanges,
   ...perTransactionRaises,
+  ...walletRaises,
   ...Object.entries(REQUIRE_ROOTS).map(([operation, root]) => ({
     operation,
     field: root,
@@ -356,6 +422,7 @@ async function seedState() {
   ids.appliedCoupon = (await seed("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "promo" } })).applied_coupon.lago_id;
   ids.webhook = (await seed("POST", "/webhook_endpoints", { webhook_endpoint: { webhook_url: "https://example.com/hook" } })).webhook_endpoint.lago_id;
   await seed("POST", "/events", { event: { transaction_id: "tx-1", external_subscription_id: "acme-main", code: "calls", timestamp: now(), properties: { region: "eu" } } });
+  ids.wallet = (await seed("POST", "/wallets", { wallet: { external_customer_id: "acme", rate_amount: "1", currency: "USD", code: "seeded", granted_credits: "10" } })).wallet.lago_id;
 }
 
 /** Seeded values for path parameters; `{code}` depends on the collection. */
@@ -381,6 +448,7 @@ function concretePath(template: string): string {
       case "applied_coupon_id":
         return ids.appliedCoupon!;
       case "lago_id":
+        if (before.startsWith("/wallets")) return ids.wallet!;
         return before.startsWith("/webhook_endpoints") ? ids.webhook! : "00000000-0000-4000-8000-00000000abcd";
       default:
         return "unknown";
@@ -395,6 +463,19 @@ const CHARGE_MODELS: Record<string, Record<string, unknown>> = {
   package: { amount: "10", package_size: 100, free_units: 0 },
   percentage: { rate: "1.5", fixed_amount: "0.5", free_units_per_events: 2, free_units_per_total_aggregation: "10", per_transaction_min_amount: "0.1", per_transaction_max_amount: "5" },
   graduated_percentage: { graduated_percentage_ranges: [{ from_value: 0, to_value: 10, rate: "1", flat_amount: "0" }, { from_value: 11, to_value: null, rate: "0.5", flat_amount: "0" }] },
+};
+
+/** A wallet's recurring top-up, monthly and fixed, with every scalar field set. */
+const WALLET_RULE = {
+  trigger: "interval",
+  interval: "monthly",
+  method: "fixed",
+  paid_credits: "10",
+  granted_credits: "0",
+  invoice_requires_successful_payment: false,
+  ignore_paid_top_up_limits: false,
+  transaction_metadata: [{ key: "k", value: "v" }],
+  transaction_name: "Monthly",
 };
 
 /** A valid body per body route (or several), each mutation is applied to (the sweep first checks Lago accepts it). */
@@ -458,6 +539,45 @@ function validBodies(): Record<string, Json | Json[]> {
     createWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-2", signature_algo: "hmac" } },
     updateWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-3" } },
     updateOrganization: { organization: { legal_name: "Sweep Inc", country: "FR", net_payment_term: 30, billing_configuration: { invoice_footer: "Thanks" } } },
+    createWallet: {
+      wallet: {
+        external_customer_id: "acme",
+        rate_amount: "1",
+        currency: "USD",
+        name: "Sweep",
+        code: "sweep-wallet",
+        priority: 10,
+        paid_credits: "10",
+        granted_credits: "5",
+        expiration_at: "2099-01-01T00:00:00Z",
+        invoice_requires_successful_payment: false,
+        transaction_metadata: [{ key: "k", value: "v" }],
+        transaction_name: "Sweep",
+        paid_top_up_min_amount_cents: 100,
+        paid_top_up_max_amount_cents: 100_000,
+        ignore_paid_top_up_limits_on_creation: false,
+        applies_to: { fee_types: ["charge"], billable_metric_codes: ["calls"] },
+        recurring_transaction_rules: [{ ...WALLET_RULE, started_at: "2099-01-01T00:00:00Z", expiration_at: "2099-12-31T00:00:00Z" }],
+        metadata: { team: "growth" },
+      },
+    },
+    updateWallet: {
+      wallet: {
+        name: "Renamed",
+        code: "renamed",
+        priority: 5,
+        expiration_at: "2099-01-01T00:00:00Z",
+        invoice_requires_successful_payment: true,
+        paid_top_up_min_amount_cents: 100,
+        paid_top_up_max_amount_cents: 100_000,
+        recurring_transaction_rules: [WALLET_RULE],
+        applies_to: { fee_types: ["charge"] },
+        metadata: { a: "b" },
+      },
+    },
+    createWalletTransaction: {
+      wallet_transaction: { wallet_id: "<wallet>", paid_credits: "5", granted_credits: "5", voided_credits: "1", name: "Top-up", invoice_requires_successful_payment: false, ignore_paid_top_up_limits: false, metadata: [{ key: "k", value: "v" }] },
+    },
   };
 }
 

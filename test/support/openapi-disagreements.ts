@@ -30,6 +30,10 @@ const RANGE_BOUNDS = ["graduated_ranges", "volume_ranges", "graduated_percentage
   ]),
 );
 
+const WALLET_OPS = ["createWallet", "updateWallet", "findWallet", "destroyWallet", "findAllWallets"];
+/** Each wallet field in single (`/wallet/…`) and list (`/wallets/*\/…`) responses. */
+const walletFields = (...fields: string[]) => fields.flatMap((f) => [`/wallet/${f}`, `/wallets/*/${f}`]);
+
 const CUSTOMER_OPS = ["createCustomer", "findCustomer", "destroyCustomer", "findAllCustomers"];
 const SUBSCRIPTION_OPS = ["createSubscription", "findSubscription", "updateSubscription", "destroySubscription", "findAllSubscriptions", "findAllCustomerSubscriptions"];
 /** Each subscription field in single (`/subscription/…`) and list (`/subscriptions/*\/…`) responses. */
@@ -258,5 +262,41 @@ export const disagreements: SpecDisagreement[] = [
     spec: "a property is a string, an integer or a number (so an integer, matching two of the three, fails the oneOf)",
     contract: "properties are any JSON object, echoed as sent (§10); booleans, null and integers included",
     section: "§10",
+  },
+  // Wallets (no lago-api.md section yet: Lago v1.51.0's code is the contract, §15)
+  {
+    operations: WALLET_OPS,
+    fields: walletFields("balance"),
+    spec: "WalletObject requires `balance`",
+    contract: "app/serializers/v1/wallet_serializer.rb (v1.51.0) has no `balance` field, only balance_cents",
+    section: "§15",
+  },
+  {
+    operations: WALLET_OPS,
+    fields: walletFields("payment_method/payment_method_id", "recurring_transaction_rules/*/payment_method/payment_method_id"),
+    spec: "PaymentMethodReference.payment_method_id is a uuid string (not nullable)",
+    contract: "wallet and rule serializers answer payment_method_id null when no payment method is chosen (the column is nullable)",
+    section: "§15",
+  },
+  {
+    operations: ["createWalletTransaction", "findAllWalletTransactions"],
+    fields: ["/wallet_transactions/*/payment_method/payment_method_id"],
+    spec: "PaymentMethodReference.payment_method_id is a uuid string (not nullable)",
+    contract: "wallet_transaction_serializer.rb answers payment_method_id null when no payment method is chosen",
+    section: "§15",
+  },
+  {
+    operations: ["findAllWallets"],
+    status: 404,
+    spec: "GET /wallets documents no 404",
+    contract: "wallets_query.rb answers 404 customer_not_found for an unknown external_customer_id, and wallet_actions.rb 404 billing_entity_not_found for an unknown billing entity code",
+    section: "§15",
+  },
+  {
+    operations: WALLET_OPS,
+    fields: walletFields("recurring_transaction_rules/*/interval"),
+    spec: "a recurring transaction rule's interval is one of the five intervals",
+    contract: "a threshold rule is created with `interval: rule_params[:interval]`, nil when not sent (recurring_transaction_rules/create_service.rb): interval null",
+    section: "§15",
   },
 ];

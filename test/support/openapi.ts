@@ -29,6 +29,8 @@ export interface SpecProblem {
   /** JSON pointer into the response body, array indexes written as `*`. */
   at: string;
   message: string;
+  /** For a `required` problem: the property the object lacks (a disagreement may name it as `<at>/<missing>`). */
+  missing?: string;
 }
 
 export interface SpecViolation {
@@ -150,7 +152,8 @@ export class ResponseValidator {
       for (const e of result.errors ?? []) {
         const at = pointer(e.instancePath);
         const detail = e.keyword === "enum" ? ` (${JSON.stringify((e.params as { allowedValues?: unknown }).allowedValues)})` : "";
-        problems.push({ kind: e.keyword, at, message: `${at || "(body)"} ${e.message ?? e.keyword}${detail}` });
+        const missing = e.keyword === "required" ? (e.params as { missingProperty?: string }).missingProperty : undefined;
+        problems.push({ kind: e.keyword, at, message: `${at || "(body)"} ${e.message ?? e.keyword}${detail}`, ...(missing ? { missing } : {}) });
       }
     }
     return { operation: id, problems: problems.filter((p) => !this.isExcused(id, status, p)) };
@@ -161,7 +164,8 @@ export class ResponseValidator {
       if (!d.operations.includes(operation) || (d.status ?? 200) !== status) return false;
       if (problem.kind === "undocumented_status") return d.fields === undefined;
       // A disagreement about a field covers whatever the schema says below it, too.
-      return (d.fields ?? []).some((field) => problem.at === field || problem.at.startsWith(`${field}/`));
+      const at = problem.missing ? `${problem.at}/${problem.missing}` : problem.at;
+      return (d.fields ?? []).some((field) => at === field || at.startsWith(`${field}/`));
     });
   }
 }
