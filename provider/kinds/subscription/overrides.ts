@@ -35,7 +35,7 @@ const chargeOverrideOf = <M extends ChargeModel>(model: M) =>
       ...z.object(modelProperties[model]).partial().shape,
       filters: z.array(chargeFilter(model), { error: "must be a list of filters" }).optional(),
     },
-    `to a ${model} charge override`,
+    `to a ${model} charge override (it overrides properties, filters, minAmountCents, invoiceDisplayName and taxCodes)`,
   ).superRefine((charge, ctx) => {
     identityRule(charge, ctx);
     propertyRules(charge as Record<string, unknown>, ctx);
