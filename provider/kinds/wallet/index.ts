@@ -104,9 +104,11 @@ export const walletSpec: KindSpec<WalletInputs, LagoWallet, WalletBody> = {
     );
   },
   async ignoredReason(_call, _remote, args) {
+    const reasons: string[] = [];
+    if (args.includes("currency")) reasons.push("Lago gives a wallet its customer's currency (wallets/create_service.rb without multi-currency): declare the customer's currency");
     if (args.includes("recurringTransactionRules"))
-      return "Lago keeps recurring transaction rules only with a premium licence (it answers 200 without them); without one, manage top-ups outside this wallet";
-    return "Lago kept its previous values";
+      reasons.push("Lago keeps recurring transaction rules only with a premium licence (it answers 200 without them); without one, manage top-ups outside this wallet");
+    return reasons.join("; ") || "Lago kept its previous values";
   },
 };
 
@@ -133,8 +135,13 @@ export const walletKind = (runtime: KindRuntime): KindProvider => {
     },
     async read(id, props) {
       const result = await base.read(id, props);
-      if (!result.props) return result;
-      const kept = creationOnly(props);
+      if (!result.props || !result.inputs) return result;
+      // What Lago holds in its own spelling ("1.0", a rule's zero credits) but means the same keeps the state's
+      // spelling, so a refresh of an unchanged wallet changes nothing; the balances are Lago's.
+      const held = normalize(result.inputs as Managed<WalletInputs>);
+      const recorded = normalize(props as Managed<WalletInputs>);
+      const same = Object.keys(result.inputs).filter((k) => present(props[k]) && sameCanonical(held[k], recorded[k]));
+      const kept = { ...Object.fromEntries(same.map((k) => [k, props[k]])), ...creationOnly(props) };
       return { ...result, props: { ...result.props, ...kept }, inputs: { ...result.inputs, ...kept } };
     },
   };
