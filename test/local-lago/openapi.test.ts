@@ -87,6 +87,13 @@ describe("the OpenAPI 3.1 response check", () => {
     ]);
   });
 
+  it("excuses a missing required property when a disagreement names it by its pointer, and only that property", async () => {
+    const listed = await ResponseValidator.load(specPath(), [{ operations: ["findBillableMetric"], fields: ["/billable_metric/name"], spec: "name required", contract: "no name", section: "§0" }]);
+    const { name: _name, code: _code, ...body } = goodMetric();
+    const result = listed.check(exchange("GET", "/billable_metrics/mtu", 200, { billable_metric: body }));
+    expect(result?.problems.map((p) => [p.kind, p.at, p.missing])).toEqual([["required", "/billable_metric", "code"]]);
+  });
+
   it("flags a status the operation does not document", () => {
     const result = validator.check(exchange("GET", "/billable_metrics/x", 409, { status: 409, error: "Conflict" }));
     expect(result?.problems).toEqual([expect.objectContaining({ kind: "undocumented_status" })]);
