@@ -138,10 +138,19 @@ describe("Subscription planOverrides", () => {
     await world();
     const created = await subs().create({ ...main, planOverrides: overrides, __provider: "serialized" });
     const minimum = { ...main, planOverrides: { ...overrides, charges: [{ ...overrides.charges[0]!, minAmountCents: 500 }] } };
+    // at preview: a change in place Lago would ignore is a replacement, and an active subscription's is refused
+    expect(await failure(subs().diff(created.id, created.outs, minimum))).toContain(
+      "refusing to replace it to change planOverrides (planOverrides cannot change in place: Lago keeps planOverrides.charges[mtu].minAmountCents once the subscription's plan is overridden)",
+    );
+    // at apply, had preview been skipped: the step fails naming what Lago kept, and why
     const message = await failure(subs().update(created.id, created.outs, minimum));
     expect(message).toContain('Subscription external_id "acme-main": update did not apply planOverrides');
-    expect(message).toContain("charges[mtu].minAmountCents");
+    expect(message).toContain("planOverrides.charges[mtu].minAmountCents: Lago keeps it once the subscription's plan is overridden");
     expect((await live()).plan.amount_cents).toBe(9000);
+    const currency = { ...main, planOverrides: { ...overrides, amountCurrency: "EUR" } };
+    expect(await failure(subs().diff(created.id, created.outs, currency))).toContain("Lago keeps planOverrides.amountCurrency once the subscription's plan is overridden");
+    // the other overrides still change in place
+    expect(await subs().diff(created.id, created.outs, { ...main, planOverrides: { ...overrides, amountCents: 9100 } })).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("an override naming no charge of the plan stops the write with the path and the plan's charges", async () => {

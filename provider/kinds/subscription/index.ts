@@ -5,9 +5,9 @@ import { segment, send, type BodyOf } from "../../contract";
 import { LagoProviderError, unlessNotFound } from "../../errors";
 import { AmbiguousWriteError } from "../../retry";
 import { defineKind, type KindCall, type KindProvider, type KindRuntime, type KindSpec } from "../../kind";
-import { sameCanonical } from "../../canonical";
 import type { LagoPlan } from "../plan/payload";
-import { comparableOverrides, overrideDifferences, overrideIgnoredReason, overridesBody, overridesFromPlan } from "./overrides";
+import { containsUnknown, sameCanonical } from "../../canonical";
+import { comparableOverrides, keptOnceOverridden, overrideDifferences, overrideIgnoredReason, overridesBody, overridesFromPlan } from "./overrides";
 import { intendedPlan, normalize, outputs, project, toArgs, toWire, type LagoSubscription, type OverridesArgsLike, type SubscriptionBody, type SubscriptionKindArgs, type SubscriptionManaged } from "./payload";
 import { subscriptionSchema } from "./schema";
 
@@ -135,9 +135,23 @@ export const subscriptionSpec: KindSpec<SubscriptionKindArgs, LagoSubscription, 
     if (remote.status !== "active") return undefined;
     return `subscription "${remote.external_id}" is active on plan "${remote.plan_code}" for customer "${remote.external_customer_id}"; terminating it ends its billing and issues its final invoice`;
   },
-  async frozen(_call, remote, changed) {
-    if (!changed.includes("subscriptionAt") || remote.status === "pending") return undefined;
-    return { args: ["subscriptionAt"], reason: "Lago only moves the start of a subscription that has not started yet" };
+  async frozen(_call, remote, changed, news) {
+    const args: string[] = [];
+    const reasons: string[] = [];
+    if (changed.includes("subscriptionAt") && remote.status !== "pending") {
+      args.push("subscriptionAt");
+      reasons.push("Lago only moves the start of a subscription that has not started yet");
+    }
+    // Once overridden, the subscription's plan is attached to it: Lago keeps its currency, trial and charge minimums.
+    const overrides = news.planOverrides;
+    if (changed.includes("planOverrides") && !changed.includes("planCode") && remote.plan?.parent_id && overrides && !containsUnknown(overrides)) {
+      const kept = overrideDifferences(overrides, overridesFromPlan(remote.plan)).filter(keptOnceOverridden);
+      if (kept.length) {
+        args.push("planOverrides");
+        reasons.push(`Lago keeps ${kept.map((p) => `planOverrides.${p}`).join(", ")} once the subscription's plan is overridden`);
+      }
+    }
+    return args.length ? { args, reason: reasons.join("; ") } : undefined;
   },
   async ignoredReason(_call, remote, args, asked) {
     if (args.includes("planCode"))

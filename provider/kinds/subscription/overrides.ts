@@ -341,6 +341,9 @@ export function overrideDifferences(asked: OverridesLike, held: HeldOverrides): 
 /** Fields of an overridden plan Lago keeps: its update of a plan attached to a subscription leaves them (app/services/plans/update_service.rb, charges/update_service.rb). */
 const KEPT_ONCE_OVERRIDDEN = /^(amountCurrency|trialPeriod|charges\[.+\]\.minAmountCents)$/;
 
+/** Is the path one Lago keeps once the subscription's plan is overridden? */
+export const keptOnceOverridden = (path: string): boolean => KEPT_ONCE_OVERRIDDEN.test(path);
+
 /** Why Lago kept its own value at an overrides path. */
 export function overrideIgnoredReason(path: string, overridden: boolean): string {
   if (overridden && KEPT_ONCE_OVERRIDDEN.test(path))
