@@ -17,7 +17,7 @@ import { catalogKindsProgram, HOOK_URL, type CatalogKindsDesired } from "./suppo
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-lago-catalog-kinds-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 const lago = useLocalLagoWithOwnKey();
-const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" }, appliedCoupon: {}, webhook: { eventTypes: ["invoice.created"] }, organization: { netPaymentTerm: 30 } };
+const desired: CatalogKindsDesired = { tax: { rate: "20", name: "VAT" }, addOn: { amountCents: 50000, taxed: true }, coupon: { amountCents: 1000, name: "Launch" }, appliedCoupon: {}, webhook: { eventTypes: ["invoice.created"] }, organization: { netPaymentTerm: 30 }, wallet: { name: "Prepaid", interval: "monthly" } };
 const recorder = new EngineRecorder();
 let stack: Stack;
 
@@ -56,14 +56,17 @@ const couponRows = async () => (await lago.client.coupons.findAllCoupons()).data
 const hooks = async () => (await lago.http("GET", "/webhook_endpoints")).body.webhook_endpoints as Array<{ lago_id: string; webhook_url: string; event_types: string[] | null }>;
 const org = async () => (await lago.http("GET", "/organizations")).body.organization as { net_payment_term: number; document_number_prefix: string; billing_configuration: { invoice_footer: string | null } };
 const coupon = async (code = "launch") => (await lago.client.coupons.findCoupon(code)).data.coupon;
+const wallets = async (customer = "acme") => (await lago.http("GET", `/wallets?external_customer_id=${customer}`)).body.wallets as Array<{ lago_id: string; name: string | null; status: string; credits_balance: string; recurring_transaction_rules: Array<{ lago_id: string; interval: string }> }>;
 const acmeApplications = async () => (await lago.http("GET", "/applied_coupons?external_customer_id=acme")).body.applied_coupons as Array<{ lago_id: string; coupon_code: string; status: string }>;
 
 describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 180_000 }, () => {
   it("up creates each object with one call", async () => {
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ create: 7 }); // the tax, the add-on, the coupon, its application, the webhook endpoint, the organization, the stack
+    expect(result.summary.resourceChanges).toEqual({ create: 8 }); // the tax, the add-on, the coupon, its application, the webhook endpoint, the organization, the wallet, the stack
     // The organization always exists: its settings are written, nothing is created.
-    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /applied_coupons", "POST /coupons", "POST /taxes", "POST /webhook_endpoints", "PUT /organizations"]);
+    expect([...writes].sort()).toEqual(["POST /add_ons", "POST /applied_coupons", "POST /coupons", "POST /taxes", "POST /wallets", "POST /webhook_endpoints", "PUT /organizations"]);
+    expect(await wallets()).toEqual([expect.objectContaining({ name: "Prepaid", status: "active", credits_balance: "50.0", recurring_transaction_rules: [expect.objectContaining({ interval: "monthly" })] })]);
+    expect(result.outputs.walletBalanceCents!.value).toBe(0); // Lago answers the POST before its job grants the credits; refresh reads them
     expect(await org()).toMatchObject({ net_payment_term: 30, document_number_prefix: "CAT", billing_configuration: { invoice_footer: "Thank you for your business" } });
     expect(writes.indexOf("POST /applied_coupons")).toBeGreaterThan(writes.indexOf("POST /coupons"));
     expect(writes.indexOf("POST /add_ons")).toBeGreaterThan(writes.indexOf("POST /taxes")); // the add-on names the tax's code
@@ -82,7 +85,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
 
   it("a preview of the unchanged stack shows no change and makes no Lago call", async () => {
     const { result, calls } = await operation((on) => stack.preview(on));
-    expect(result.changeSummary).toEqual({ same: 7 });
+    expect(result.changeSummary).toEqual({ same: 8 });
     expect(calls).toEqual([]);
   });
 
@@ -93,10 +96,14 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     desired.coupon = { amountCents: 1000, name: "Launch 2026" }; // applied already: only its name and description change in place
     desired.webhook = { eventTypes: ["invoice.created", "invoice.drafted"] };
     desired.organization = { netPaymentTerm: 45 };
+    desired.wallet = { name: "Prepaid credit", interval: "quarterly" };
+    const [{ lago_id: walletId, recurring_transaction_rules: [rule] }] = (await wallets()) as [Awaited<ReturnType<typeof wallets>>[number]];
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 5 });
+    expect(result.summary.resourceChanges).toEqual({ same: 2, update: 6 });
     const hookId = (await hooks())[0]!.lago_id;
-    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /organizations", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /organizations", "PUT /taxes/vat", `PUT /wallets/${walletId}`, `PUT /webhook_endpoints/${hookId}`]);
+    // The rule changed in place (same lago_id), and the credits granted at creation were not granted again.
+    expect(await wallets()).toEqual([expect.objectContaining({ name: "Prepaid credit", credits_balance: "50.0", recurring_transaction_rules: [expect.objectContaining({ lago_id: rule!.lago_id, interval: "quarterly" })] })]);
     expect((await org()).net_payment_term).toBe(45);
     expect((await hooks())[0]!.event_types).toEqual(["invoice.created", "invoice.drafted"]);
     expect((await coupon()).amount_cents).toBe(1000);
@@ -111,7 +118,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect(printed).toContain('Tax code "vat": update did not apply rate (asked "21.12345678901234567", Lago has 21.123456789012344): Lago stores a rate as a float');
     desired.tax = { rate: "21.5", name: "VAT" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 6, update: 1 });
+    expect(result.summary.resourceChanges).toEqual({ same: 7, update: 1 });
     expect(writes).toEqual(["PUT /taxes/vat"]);
   });
 
@@ -132,13 +139,16 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const hookId = (await hooks())[0]!.lago_id;
     await lago.http("PUT", `/webhook_endpoints/${hookId}`, { webhook_endpoint: { event_types: ["*"] } });
     await lago.http("PUT", "/organizations", { organization: { net_payment_term: 7 } });
+    const walletId = (await wallets())[0]!.lago_id;
+    await lago.http("PUT", `/wallets/${walletId}`, { wallet: { name: "Edited in the UI" } });
     const refresh = await operation((on) => stack.refresh(on));
-    expect(refresh.result.summary.resourceChanges).toEqual({ same: 2, update: 5 });
+    expect(refresh.result.summary.resourceChanges).toEqual({ same: 2, update: 6 });
     expect(refresh.writes).toEqual([]);
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 2, update: 5 });
+    expect(preview.result.changeSummary).toEqual({ same: 2, update: 6 });
     const { writes } = await operation((on) => stack.up(on));
-    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /organizations", "PUT /taxes/vat", `PUT /webhook_endpoints/${hookId}`]);
+    expect([...writes].sort()).toEqual(["PUT /add_ons/onboarding", "PUT /coupons/launch", "PUT /organizations", "PUT /taxes/vat", `PUT /wallets/${walletId}`, `PUT /webhook_endpoints/${hookId}`]);
+    expect((await wallets())[0]!.name).toBe("Prepaid credit");
     expect((await org()).net_payment_term).toBe(45);
     expect((await hooks())[0]!.event_types).toEqual(["invoice.created", "invoice.drafted"]);
     expect((await coupon()).name).toBe("Launch 2026");
@@ -155,13 +165,17 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     desired.adoptedCoupon = { amountCents: 500 };
     const outsideHook = (await lago.http("POST", "/webhook_endpoints", { webhook_endpoint: { webhook_url: "https://crm.example.com/lago", signature_algo: "hmac" } })).body.webhook_endpoint;
     desired.adoptedWebhook = { url: "https://crm.example.com/lago" };
+    await lago.http("POST", "/customers", { customer: { external_id: "initech", name: "Initech", currency: "USD" } });
+    const outsideWallet = (await lago.http("POST", "/wallets", { wallet: { external_customer_id: "initech", currency: "USD", rate_amount: "1", name: "Old credit", granted_credits: "30" } })).body.wallet;
+    desired.adoptedWallet = { name: "Credit" };
     const { result, writes } = await operation((on) => stack.up(on));
-    expect(result.summary.resourceChanges).toEqual({ same: 7, create: 4 });
-    // Lago refuses each POST (the key exists), the object is looked up and converged in place.
+    expect(result.summary.resourceChanges).toEqual({ same: 8, create: 5 });
+    // With adopt: true the key is looked up first (no POST Lago would refuse), and the object converged in place.
     expect([...writes].sort()).toEqual([
-      "POST /add_ons", "POST /coupons", "POST /taxes", "POST /webhook_endpoints",
-      "PUT /add_ons/training", "PUT /coupons/welcome", "PUT /taxes/vat_reduced", // the endpoint already holds what is asked
+      "PUT /add_ons/training", "PUT /coupons/welcome", "PUT /taxes/vat_reduced", `PUT /wallets/${outsideWallet.lago_id}`, // the endpoint already holds what is asked
     ]);
+    // The wallet is looked up first (Lago's POST would open a second one): taken over as it is, its name converged, nothing granted.
+    expect(await wallets("initech")).toEqual([expect.objectContaining({ lago_id: outsideWallet.lago_id, name: "Credit", credits_balance: "30.0" })]);
     expect((await hooks()).find((h) => h.webhook_url === "https://crm.example.com/lago")).toMatchObject({ lago_id: outsideHook.lago_id });
     expect(await coupon("welcome")).toMatchObject({ lago_id: outsideCoupon.lago_id, name: "Welcome", amount_cents: 500 });
     expect(await couponRows()).toEqual(["launch", "welcome"]);
@@ -174,7 +188,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const outsideApplication = (await lago.http("POST", "/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "welcome" } })).body.applied_coupon;
     desired.adoptedAppliedCoupon = true;
     const adopted = await operation((on) => stack.up(on));
-    expect(adopted.result.summary.resourceChanges).toEqual({ same: 11, create: 1 });
+    expect(adopted.result.summary.resourceChanges).toEqual({ same: 13, create: 1 });
     expect(adopted.writes).toEqual([]);
     const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; id?: string }>;
     expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.id).toBe(outsideApplication.lago_id);
@@ -188,7 +202,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     const state = (await stack.exportStack()).deployment.resources as Array<{ urn: string; outputs?: Record<string, unknown> }>;
     expect(state.find((r) => r.urn.endsWith("acme-welcome"))!.outputs).toMatchObject({ status: "terminated", terminatedAt: expect.any(String) });
     const preview = await operation((on) => stack.preview(on));
-    expect(preview.result.changeSummary).toEqual({ same: 12 });
+    expect(preview.result.changeSummary).toEqual({ same: 14 });
     const up = await operation((on) => stack.up(on));
     expect(up.writes).toEqual([]);
     expect((await acmeApplications()).filter((a) => a.coupon_code === "welcome").map((a) => a.status)).toEqual(["terminated"]);
@@ -262,5 +276,18 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect((await lago.http("GET", "/applied_coupons?external_customer_id=globex")).body.applied_coupons[0]).toMatchObject({ coupon_code: "launch", status: "terminated" });
     expect(await taxRows()).toEqual(["vat_reduced"]);
     expect(await addOnRows()).toEqual(["training"]);
+  });
+
+  it("terminating a wallet is refused naming the credit lost; allowDestroy then lets Lago terminate it", async () => {
+    desired.wallet = undefined;
+    expect(await failingUp()).toContain('Wallet "Prepaid credit" USD wallet of customer "acme": refusing to delete it: customer "acme" still holds 50.0 credits in it (50.00 USD)');
+    expect((await wallets())[0]!.status).toBe("active");
+    desired.wallet = { name: "Prepaid credit", interval: "quarterly", allowDestroy: true };
+    expect((await operation((on) => stack.up(on))).writes).toEqual([]);
+    desired.wallet = undefined;
+    const walletId = (await wallets())[0]!.lago_id;
+    expect((await operation((on) => stack.up(on))).writes).toEqual([`DELETE /wallets/${walletId}`]);
+    expect(await wallets()).toEqual([expect.objectContaining({ lago_id: walletId, status: "terminated", recurring_transaction_rules: [] })]);
+    expect((await wallets("initech"))[0]!.status).toBe("active"); // the adopted wallet stays in the stack
   });
 });

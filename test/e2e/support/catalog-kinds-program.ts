@@ -1,6 +1,6 @@
 // The stack the catalog-kinds e2e drives: one of each kind added by issue #11, edited between operations through
 // `desired`, as a user edits their code. Each kind has its own knobs; a kind left `undefined` is not declared.
-import { AddOn, AppliedCoupon, Coupon, Organization, Tax, WebhookEndpoint } from "../../../provider";
+import { AddOn, AppliedCoupon, Coupon, Organization, Tax, Wallet, WebhookEndpoint } from "../../../provider";
 
 export interface TaxKnobs {
   rate: string;
@@ -24,7 +24,17 @@ export interface CouponKnobs {
 /** The stack's webhook endpoint: its URL carries a token, as such URLs often do. */
 export const HOOK_URL = "https://billing.example.com/lago?token=hook-t0k3n";
 
+/** The stack's wallet for customer "acme": 50 credits granted at creation, a monthly top-up of 20 paid credits. */
+export interface WalletKnobs {
+  name: string;
+  interval: "weekly" | "monthly" | "quarterly" | "semiannual" | "yearly";
+  allowDestroy?: boolean;
+}
+
 export interface CatalogKindsDesired {
+  wallet?: WalletKnobs;
+  /** Customer "initech"'s wallet made in Lago outside the stack, taken over with adopt: true once declared. */
+  adoptedWallet?: { name: string };
   /** The organization's settings; `twice` declares it a second time (an error). */
   organization?: { netPaymentTerm: number; allowDestroy?: boolean; twice?: boolean };
   webhook?: { eventTypes: string[]; allowDestroy?: boolean };
@@ -91,6 +101,15 @@ export function catalogKindsProgram(desired: CatalogKindsDesired) {
     }
     if (desired.adoptedWebhook) new WebhookEndpoint("crm-hook", { webhookUrl: desired.adoptedWebhook.url, adopt: true });
     if (desired.adoptedAddOn) new AddOn("training", { name: "Training", code: "training", amountCents: desired.adoptedAddOn.amountCents, amountCurrency: "USD", adopt: true });
+    if (desired.wallet) {
+      const { name, interval, allowDestroy } = desired.wallet;
+      const prepaid = new Wallet("acme-prepaid", {
+        externalCustomerId: "acme", currency: "USD", rateAmount: "1", name, grantedCredits: "50",
+        recurringTransactionRules: [{ trigger: "interval", interval, paidCredits: "20" }], ...(allowDestroy ? { allowDestroy } : {}),
+      });
+      out.walletBalanceCents = prepaid.balanceCents;
+    }
+    if (desired.adoptedWallet) new Wallet("initech-credit", { externalCustomerId: "initech", currency: "USD", rateAmount: "1", name: desired.adoptedWallet.name, adopt: true });
     if (desired.adoptedTax) new Tax("reduced", { name: "Reduced VAT", code: "vat_reduced", rate: desired.adoptedTax.rate, adopt: true });
     return out;
   };
