@@ -196,3 +196,71 @@ describe("planOverrides cross-checked with the plan in the same catalog", () => 
     expect(issues({ amountCurrency: "EUR" })).toEqual(['subscriptions.0.planOverrides: bills in EUR but customer "acme" pays in USD (Lago: currencies_does_not_match): align the currencies']);
   });
 });
+
+describe("Subscription planOverrides: filters and plan changes", () => {
+  it("a charge's filters are overridden as a whole list, compared as a set", async () => {
+    await lago.http("POST", "/billable_metrics", { billable_metric: { name: "Calls", code: "calls", aggregation_type: "count_agg", filters: [{ key: "region", values: ["eu", "us"] }] } });
+    const metric = (await lago.http("GET", "/billable_metrics/calls")).body.billable_metric;
+    await lago.http("POST", "/plans", {
+      plan: {
+        name: "API",
+        code: "api",
+        interval: "monthly",
+        amount_cents: 0,
+        amount_currency: "USD",
+        pay_in_advance: false,
+        charges: [{ billable_metric_id: metric.lago_id, code: "calls", charge_model: "standard", properties: { amount: "0.01" }, filters: [{ values: { region: ["eu"] }, properties: { amount: "0.02" } }] }],
+      },
+    });
+    const args = {
+      externalId: "acme-api",
+      externalCustomerId: "acme",
+      planCode: "api",
+      planOverrides: {
+        charges: [
+          {
+            code: "calls",
+            chargeModel: "standard" as const,
+            filters: [
+              { values: { region: ["us"] }, properties: { amount: "0.005" }, invoiceDisplayName: "US calls" },
+              { values: { region: ["eu"] }, properties: { amount: "0.015" } },
+            ],
+          },
+        ],
+      },
+    };
+    const created = await subs().create({ ...args, __provider: "s" });
+    const charge = chargeOf(await live("acme-api"), "calls");
+    expect(charge.properties).toMatchObject({ amount: "0.01" });
+    expect(charge.filters.map((f: { values: unknown; properties: { amount: string } }) => [f.values, f.properties.amount])).toEqual(
+      expect.arrayContaining([
+        [{ region: ["us"] }, "0.005"],
+        [{ region: ["eu"] }, "0.015"],
+      ]),
+    );
+    const read = await subs().read(created.id, created.outs);
+    expect((await subs().diff(created.id, read.props!, args)).changes).toBe(false);
+  });
+
+  it("a plan change takes the overrides with it: one POST against the new plan's charges", async () => {
+    await world();
+    await lago.http("POST", "/plans", { plan: { name: "Business", code: "business", interval: "monthly", amount_cents: 30000, amount_currency: "USD", pay_in_advance: false } });
+    const created = await subs().create({ ...main, planOverrides: { amountCents: 11000 }, __provider: "s" });
+    const moved = { ...main, planCode: "business", planOverrides: { amountCents: 25000, name: "Business (Acme)" } };
+    const before = apiRequests(lago).length;
+    const updated = await subs().update(created.id, created.outs, moved);
+    expect(writes(before)).toEqual(["POST /subscriptions"]);
+    expect((await live()).plan).toMatchObject({ code: "business", amount_cents: 25000, name: "Business (Acme)", parent_id: expect.any(String) });
+    expect(updated.outs).toMatchObject({ currentPlanCode: "business" });
+  });
+
+  it("overrides equal to the plan's values on a subscription never overridden write nothing at adoption", async () => {
+    await world();
+    await lago.http("POST", "/subscriptions", { subscription: { external_customer_id: "acme", plan_code: "team", external_id: "acme-main" } });
+    const before = apiRequests(lago).length;
+    const adopted = await subs().create({ ...main, adopt: true, planOverrides: { amountCents: 12000, charges: [{ code: "seats", chargeModel: "package", amount: "10" }] }, __provider: "s" });
+    expect(writes(before)).toEqual([]);
+    expect((await live()).plan.parent_id).toBeNull();
+    expect(adopted.id).toBe("acme-main");
+  });
+});
