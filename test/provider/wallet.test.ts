@@ -115,6 +115,25 @@ describe("Wallet with a premium licence", () => {
     expect(await walletOf(created.id)).toMatchObject({ name: "Prepaid", recurring_transaction_rules: [expect.objectContaining({ trigger: "interval", interval: "monthly" })] });
   });
 
+  it("a threshold rule topping up to a target, with its dates, reads back as declared; it then becomes an interval rule in place", async () => {
+    await customer();
+    const target = { trigger: "threshold", thresholdCredits: "10", method: "target", targetOngoingBalance: "100", startedAt: "2026-01-01T00:00:00Z", expirationAt: "2099-06-30T00:00:00Z" };
+    const args = { ...prepaid, expirationAt: "2099-12-31T00:00:00Z", invoiceRequiresSuccessfulPayment: true, recurringTransactionRules: [target] };
+    const created = await wallets().create(args);
+    const rule = (await walletOf(created.id)).recurring_transaction_rules![0]!;
+    expect(rule).toMatchObject({ trigger: "threshold", method: "target", threshold_credits: "10.0", target_ongoing_balance: "100.0", invoice_requires_successful_payment: true });
+    const read = await wallets().read(created.id, created.outs!);
+    expect(read.inputs).toMatchObject({ expirationAt: "2099-12-31T00:00:00Z", invoiceRequiresSuccessfulPayment: true, recurringTransactionRules: [target] });
+    expect((await wallets().diff(created.id, read.props!, args)).changes).toBe(false);
+    const interval = { ...args, recurringTransactionRules: [{ trigger: "interval", interval: "weekly", grantedCredits: "5" }] };
+    await wallets().update(created.id, read.props!, interval);
+    expect((await walletOf(created.id)).recurring_transaction_rules).toEqual([
+      expect.objectContaining({ lago_id: rule.lago_id, trigger: "interval", interval: "weekly", method: "fixed", granted_credits: "5.0", paid_credits: "0.0", started_at: null }),
+    ]);
+    const after = await wallets().read(created.id, { ...read.props!, ...interval });
+    expect((await wallets().diff(created.id, after.props!, interval)).changes).toBe(false);
+  });
+
   it("removing the rule from the program terminates it in Lago", async () => {
     await customer();
     const created = await wallets().create(prepaid);
