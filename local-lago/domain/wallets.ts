@@ -792,8 +792,11 @@ export function terminateWallet(lago: LagoContext, wallet: WalletRecord): Wallet
 
 // ---- wallet transactions (WalletTransactions::CreateFromParamsService) -----------------------------
 
-/** Creates the transactions a top-up asks for: paid (pending until its invoice is paid), granted (settled), voided. */
-export function createTransactions(lago: LagoContext, params: Params): WalletTransactionRecord[] {
+/**
+ * Creates the transactions a top-up asks for: paid (pending until its invoice is paid), granted (settled), voided.
+ * A balance that moved is refreshed, which may fire the wallets' threshold top-ups (`depth` counts those).
+ */
+export function createTransactions(lago: LagoContext, params: Params, depth = 0): WalletTransactionRecord[] {
   const { wallets, transactions } = walletTables(lago);
   if (isObject(params.metadata) && !Object.keys(params.metadata).length) params = { ...params, metadata: [] };
 
@@ -836,7 +839,7 @@ export function createTransactions(lago: LagoContext, params: Params): WalletTra
   const now = lago.now();
   const base = {
     wallet_id: current.id,
-    source: "manual" as const,
+    source: (params.source === "threshold" || params.source === "interval" ? params.source : "manual") as WalletTransactionRecord["source"],
     priority,
     name,
     metadata,
@@ -935,7 +938,73 @@ export function createTransactions(lago: LagoContext, params: Params): WalletTra
       );
     }
   }
+  if (created.some((t) => t.status === "settled")) refreshWallets(lago, current.customer_id, depth);
   return created;
+}
+
+// ---- balance refresh and threshold top-ups ---------------------------------------------------------
+
+/** How deep threshold top-ups may chain in one request (each one can refresh the balance and fire again). */
+const MAX_THRESHOLD_CHAIN = 100;
+
+/**
+ * Customers::RefreshWalletJob after a balance change, then Wallets::ThresholdTopUpService for each active
+ * wallet (its CreateJob, 2 s later in Lago, runs at once here). No usage is drawn locally: the ongoing balance
+ * is the balance. A top-up job that fails leaves things as they are, as Lago's failed job does.
+ */
+function refreshWallets(lago: LagoContext, customerId: string, depth: number) {
+  if (depth >= MAX_THRESHOLD_CHAIN) return;
+  const { wallets, transactions } = walletTables(lago);
+  const active = wallets.filter((w) => w.customer_id === customerId && w.status === "active").sort((a, b) => a.priority - b.priority || a.sequence - b.sequence);
+  for (const { id } of active) {
+    const wallet = wallets.get(id)!;
+    const rule = rulesOf(lago, id).find((r) => r.trigger === "threshold" && currentlyActive(lago, r));
+    if (!rule || rule.threshold_credits === null) continue;
+    const ongoing = dec(wallet.credits_ongoing_balance);
+    const threshold = dec(rule.threshold_credits);
+    if (ongoing.gt(threshold)) continue;
+    // Lago adds the pending transactions' money amount to the credits balance here.
+    const pending = transactions.filter((t) => t.wallet_id === id && t.status === "pending").reduce((sum, t) => sum.plus(dec(t.amount)), new Decimal(0));
+    if (pending.plus(ongoing).gt(threshold)) continue;
+    if (rule.method === "target" && rule.target_ongoing_balance === null) continue; // comparing with nil raises in the job
+    const job = {
+      wallet_id: id,
+      paid_credits: decimalString(rulePaidCredits(wallet, rule, ongoing)),
+      granted_credits: decimalString(ruleGrantedCredits(rule, ongoing)),
+      source: "threshold",
+      invoice_requires_successful_payment: rule.invoice_requires_successful_payment,
+      metadata: rule.transaction_metadata,
+      name: rule.transaction_name,
+      ignore_paid_top_up_limits: rule.ignore_paid_top_up_limits,
+    };
+    try {
+      createTransactions(lago, job, depth + 1);
+    } catch (error) {
+      if (!(error instanceof LagoHttpError)) throw error;
+    }
+  }
+}
+
+/** RecurringTransactionRule#compute_target_top_up_amount: the gap to the target, at least the paid top-up minimum. */
+function targetGap(wallet: WalletRecord, rule: RuleRecord, ongoing: Decimal, granted: boolean): Decimal {
+  const target = dec(rule.target_ongoing_balance!);
+  if (ongoing.gte(target)) return new Decimal(0);
+  const gap = target.minus(ongoing);
+  if (granted || rule.ignore_paid_top_up_limits || wallet.paid_top_up_min_amount_cents === null) return gap;
+  const minimum = new Decimal(wallet.paid_top_up_min_amount_cents).div(subunitToUnit(wallet.currency)).div(dec(wallet.rate_amount));
+  return Decimal.max(gap, minimum);
+}
+
+/** RecurringTransactionRule#compute_paid_credits. */
+function rulePaidCredits(wallet: WalletRecord, rule: RuleRecord, ongoing: Decimal): Decimal {
+  if (rule.method !== "target") return dec(rule.paid_credits);
+  return rule.grants_target_top_up ? new Decimal(0) : targetGap(wallet, rule, ongoing, false);
+}
+
+/** RecurringTransactionRule#compute_granted_credits. */
+function ruleGrantedCredits(rule: RuleRecord, ongoing: Decimal): Decimal {
+  if (rule.method !== "target") return dec(rule.granted_credits);
+  return rule.grants_target_top_up ? targetGap({} as WalletRecord, rule, ongoing, true) : new Decimal(0);
 }
 
 /** amount and credit_amount are decimal(30, 5) columns, balances bigint: beyond them the database refuses. */

@@ -364,6 +364,36 @@ describe("POST /wallet_transactions (wallet_transactions/create_from_params_serv
   });
 });
 
+describe("threshold top-ups (wallets/threshold_top_up_service.rb after customers/refresh_wallets_service.rb)", () => {
+  it("a settled balance at or under the threshold fires the rule's top-up, sourced `threshold`", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ granted_credits: "5", recurring_transaction_rules: [{ trigger: "threshold", threshold_credits: "10", granted_credits: "20", transaction_name: "Refill" }] });
+    expect(await getWallet(w.lago_id)).toMatchObject({ credits_balance: "25.0", balance_cents: 2500 });
+    const rows = (await transactionsOf(w.lago_id)).wallet_transactions;
+    expect(rows.map((t: { source: string; credit_amount: string; name: string | null }) => [t.source, t.credit_amount, t.name])).toEqual([
+      ["threshold", "20.0", "Refill"],
+      ["manual", "5.0", null],
+    ]);
+  });
+
+  it("voiding under the threshold tops a target rule up to its target (paid, so pending: no second top-up)", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ granted_credits: "50", recurring_transaction_rules: [{ trigger: "threshold", threshold_credits: "10", method: "target", target_ongoing_balance: "100" }] });
+    await topUp({ wallet_id: w.lago_id, voided_credits: "45" });
+    const rows = (await transactionsOf(w.lago_id, "?status=pending")).wallet_transactions;
+    expect(rows).toEqual([expect.objectContaining({ source: "threshold", transaction_status: "purchased", credit_amount: "95.0" })]);
+    expect(await getWallet(w.lago_id)).toMatchObject({ credits_balance: "5.0" });
+  });
+
+  it("a balance above the threshold, or a terminated rule, fires nothing", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ granted_credits: "50", recurring_transaction_rules: [{ trigger: "threshold", threshold_credits: "10", granted_credits: "5" }] });
+    await updateWallet(w.lago_id, { recurring_transaction_rules: [] });
+    await topUp({ wallet_id: w.lago_id, voided_credits: "45" });
+    expect((await transactionsOf(w.lago_id)).wallet_transactions.map((t: { source: string }) => t.source)).toEqual(["manual", "manual"]);
+  });
+});
+
 describe("customer deletion (customers/terminate_relations_service.rb)", () => {
   it("terminates the customer's active wallets; they stay readable", async () => {
     await customer("acme", "USD");
