@@ -171,6 +171,18 @@ describe("Wallet with a premium licence", () => {
     expect(writes(apiRequests(lago).slice(before))).toEqual([]);
   });
 
+  it("credits worth less than a cent are refused at check as Lago refuses them; half a cent rounds up and passes both", async () => {
+    await customer();
+    const tiny = { ...prepaid, rateAmount: "0.001", grantedCredits: "4", recurringTransactionRules: undefined };
+    expect((await wallets().check({}, tiny)).failures).toEqual([expect.objectContaining({ property: "grantedCredits" })]);
+    const raw = await lago.http("POST", "/wallets", { wallet: { external_customer_id: "acme", currency: "USD", rate_amount: "0.001", granted_credits: "4" } });
+    expect(raw.body).toMatchObject({ status: 422, error_details: { granted_credits: ["amount_rounds_to_zero"] } });
+    const half = { ...tiny, grantedCredits: "5" };
+    expect((await wallets().check({}, half)).failures).toEqual([]);
+    const created = await wallets().create(half);
+    expect((await walletOf(created.id)).balance_cents).toBe(1);
+  });
+
   it("a customer Lago does not have is Lago's refusal, naming the argument", async () => {
     expect(await failure(wallets().create({ ...prepaid, externalCustomerId: "nobody" }))).toBe(
       'Wallet "Prepaid" USD wallet of customer "nobody": create failed: Lago rejected it (422): argument "externalCustomerId" (Lago field customer) customer_not_found',

@@ -14,7 +14,7 @@ import { LagoProviderError, unlessNotFound } from "../../errors";
 import { defineKind, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec, type Managed } from "../../kind";
 import { listAll } from "../../paging";
 import { CREATION_ONLY, normalize, outputs, toArgs, toWire, type LagoWallet, type WalletBody } from "./payload";
-import { walletSchema, type WalletInputs } from "./schema";
+import { currencyDigits, walletSchema, type WalletInputs } from "./schema";
 
 const present = (v: unknown) => v !== undefined && v !== null;
 
@@ -27,12 +27,7 @@ export function identifyWallet(args: Managed<WalletInputs>): string {
 
 /** An amount in cents as the currency writes it (its own number of decimals). */
 function money(cents: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // a currency Intl does not know: two decimals
-  }
+  const digits = currencyDigits(currency);
   return `${(cents / 10 ** digits).toFixed(digits)} ${currency}`;
 }
 

@@ -16,6 +16,23 @@ export const RULE_INTERVALS = ["weekly", "monthly", "quarterly", "semiannual", "
 const present = (v: unknown) => v !== undefined && v !== null;
 const above0 = (v: unknown) => isDecimal(v) && new Decimal(String(v).trim()).gt(0);
 
+/** How many decimals the currency's amounts have (2 for USD, 0 for JPY), as Lago's money gem counts them. */
+export function currencyDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2; // a currency Intl does not know
+  }
+}
+
+/** WalletCredit.rounds_to_zero?: credits above 0 worth less than half the currency's smallest unit at this rate. */
+function roundsToZero(credits: unknown, rate: unknown, currency: unknown): boolean {
+  if (!isDecimal(credits) || !above0(rate) || typeof currency !== "string" || !isLagoCurrency(currency)) return false;
+  const amount = new Decimal(String(credits).trim()).toDecimalPlaces(5, Decimal.ROUND_FLOOR);
+  if (!amount.gt(0)) return false;
+  return amount.times(String(rate).trim()).toDecimalPlaces(currencyDigits(currency), Decimal.ROUND_HALF_UP).isZero();
+}
+
 /** A credit amount: a decimal string (Lago refuses a JSON number, validators/decimal_amount_service.rb), never negative. */
 const credits = decimalArg;
 
@@ -104,7 +121,16 @@ export const walletShape = {
 export const walletSchema = z
   .strictObject(walletShape, {
     error: (issue) => (issue.code === "unrecognized_keys" ? `${issue.keys.join(", ")} ${issue.keys.length > 1 ? "do" : "does"} not apply to a wallet` : undefined),
-  });
+  })
+  .superRefine((w, ctx) => {
+    for (const key of ["paidCredits", "grantedCredits"] as const)
+      if (roundsToZero(w[key], w.rateAmount, w.currency))
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `is worth less than the smallest amount of ${String(w.currency)} at rateAmount ${String(w.rateAmount)} (Lago refuses it: amount_rounds_to_zero): raise the credits or the rate`,
+        });
+  }, ALWAYS_RUN);
 
 export type WalletInputs = z.infer<typeof walletSchema>;
 export type RecurringRuleInputs = z.infer<typeof recurringRuleSchema>;
