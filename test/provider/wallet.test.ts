@@ -1,5 +1,6 @@
 // Wallet through the provider's CRUD against the local Lago (app/services/wallets/*, app/controllers/concerns/wallet_actions.rb).
 import { describe, expect, it } from "vitest";
+import { UNKNOWN } from "../../provider/canonical";
 import { STATE_VERSION, STATE_VERSION_KEY } from "../../provider/state-version";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
@@ -181,6 +182,22 @@ describe("Wallet with a premium licence", () => {
     expect((await wallets().check({}, half)).failures).toEqual([]);
     const created = await wallets().create(half);
     expect((await walletOf(created.id)).balance_cents).toBe(1);
+  });
+
+  it("adopt with several active wallets in the currency and none of that name asks which one, before any write", async () => {
+    await customer();
+    for (const name of ["Marketing", "Support"]) await lago.http("POST", "/wallets", { wallet: { external_customer_id: "acme", currency: "USD", rate_amount: "1", name } });
+    const before = apiRequests(lago).length;
+    expect(await failure(wallets().create({ ...prepaid, adopt: true }))).toMatch(/^Wallet "Prepaid" USD wallet of customer "acme": cannot adopt: customer "acme" has 2 active USD wallets \("Support" [0-9a-f-]+, "Marketing" [0-9a-f-]+\); set name to the one to take over$/);
+    expect(writes(apiRequests(lago).slice(before))).toEqual([]);
+  });
+
+  it("values unknown during preview pass check; unknown credits are not refused before they are known", async () => {
+    await customer();
+    expect((await wallets().check({}, { ...prepaid, externalCustomerId: UNKNOWN, grantedCredits: UNKNOWN, recurringTransactionRules: [{ trigger: "interval", interval: UNKNOWN, paidCredits: UNKNOWN }] })).failures).toEqual([]);
+    const created = await wallets().create(prepaid);
+    // The machinery counts an unknown as a possible change; the diff of the apply, with the value known, decides.
+    expect(await wallets().diff(created.id, created.outs!, { ...prepaid, grantedCredits: UNKNOWN })).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("a customer Lago does not have is Lago's refusal, naming the argument", async () => {
