@@ -380,11 +380,16 @@ function numericality(v: Validation, field: string, raw: Json, allowNil: boolean
   if (value.lte(0)) v.add(field, "value_is_out_of_range");
 }
 
-/** Metadata::ItemMetadata's validations: a hash of at most 50 keys of ≤ 100 characters, values nil or text ≤ 255. */
-function metadataValueValid(value: Record<string, Json>): boolean {
+/** Metadata::ItemMetadata#value_correctness: at most 50 keys of ≤ 100 characters, values nil or text ≤ 255. */
+function metadataValueProblems(value: Record<string, Json>): string[] {
+  const problems: string[] = [];
   const entries = Object.entries(value);
-  if (entries.length > 50) return false;
-  return entries.every(([key, val]) => [...key].length <= 100 && (val === null || (typeof val === "string" && [...val].length <= 255)));
+  if (entries.length > 50) problems.push("cannot have more than 50 keys");
+  for (const [key, val] of entries) {
+    if ([...key].length > 100) problems.push(`key '${key}' must be a String up to 100 characters`);
+    if (!(val === null || (typeof val === "string" && [...val].length <= 255))) problems.push(`value for key '${key}' must be empty or a String up to 255 characters`);
+  }
+  return problems;
 }
 
 // ---- recurring transaction rules -----------------------------------------------------------------
@@ -597,7 +602,9 @@ export interface CreatedWallet {
 /** Wallets::CreateService behind POST /wallets. */
 export function createWallet(lago: LagoContext, params: Params): CreatedWallet {
   const { wallets } = walletTables(lago);
-  let customer = tables(lago.store).customers.find((c) => c.deleted_at === null && c.external_id === params.external_customer_id) as CustomerRecord | undefined;
+  // find_by(external_id:) casts the value sent to the string column's text.
+  const externalId = stringColumn(params.external_customer_id);
+  let customer = tables(lago.store).customers.find((c) => c.deleted_at === null && c.external_id === externalId) as CustomerRecord | undefined;
 
   // Wallets::ValidateService: every problem at once.
   const v = new Validation();
@@ -623,7 +630,7 @@ export function createWallet(lago: LagoContext, params: Params): CreatedWallet {
   // A code is made from the name when none is sent, made unique among the customer's active wallets.
   let code = stringColumn(params.code);
   if (!present(params.code)) {
-    code = parameterize(stringColumn(params.name) ?? "") || "default";
+    code = parameterize(params.name === undefined || params.name === null ? "" : String(params.name)) || "default"; // Ruby's to_s
     if (wallets.find((w) => w.customer_id === customer!.id && w.status === "active" && w.code === code)) code += `_${Math.floor(lago.now().getTime() / 1000)}`;
   }
   const now = lago.now();
@@ -682,7 +689,7 @@ export function createWallet(lago: LagoContext, params: Params): CreatedWallet {
   const rule = present(params.recurring_transaction_rules) && lago.premium ? createRuleAtCreation(lago, wallet, params) : undefined;
   wallet.billable_metric_ids = metricsWithCodes(lago, metricCodes(params.applies_to)).map((m) => m.id);
   // The metadata item is created with `call`, not `call!`: an invalid one is dropped silently.
-  if (isObject(params.metadata) && metadataValueValid(params.metadata)) wallet.metadata = params.metadata;
+  if (isObject(params.metadata) && !metadataValueProblems(params.metadata).length) wallet.metadata = params.metadata;
   wallets.put(wallet);
   if (rule) walletTables(lago).rules.put(rule);
 
@@ -766,18 +773,19 @@ export function updateWallet(lago: LagoContext, wallet: WalletRecord, params: Pa
   next.billable_metric_ids = [...next.billable_metric_ids.filter((id) => metricIds.includes(id)), ...metricIds.filter((id) => !next.billable_metric_ids.includes(id))];
 
   const v = new Validation();
-  validateWalletModel(lago, next, { rate_amount: next.rate_amount, min: next.paid_top_up_min_amount_cents, max: next.paid_top_up_max_amount_cents }, v);
+  // Numericality reads what was sent when a limit was sent, the stored value otherwise.
+  const sentOr = (field: "paid_top_up_min_amount_cents" | "paid_top_up_max_amount_cents") => (field in params ? params[field] : next[field]);
+  validateWalletModel(lago, next, { rate_amount: next.rate_amount, min: sentOr("paid_top_up_min_amount_cents"), max: sentOr("paid_top_up_max_amount_cents") }, v);
   if (requiresPaymentNil) v.add("invoice_requires_successful_payment", "value_is_reserved");
   v.throwIfAny();
   assertWalletFits(next);
 
-  // Metadata::UpdateItemService with call!: replaced by a hash, removed by nil, refused when invalid.
-  if ("metadata" in params) {
-    const value = params.metadata;
-    if (isObject(value)) {
-      if (!metadataValueValid(value)) throw validationError({ value: ["value_is_invalid"] });
-      next.metadata = value;
-    } else if (value === null) next.metadata = null;
+  // Metadata::UpdateItemService with call!: a hash replaces the item, an invalid one is refused with the model's
+  // messages (strong parameters drop nil and other shapes before it).
+  if (isObject(params.metadata)) {
+    const problems = metadataValueProblems(params.metadata);
+    if (problems.length) throw validationError({ value: problems });
+    next.metadata = params.metadata;
   }
   return walletTables(lago).wallets.put(next);
 }

@@ -288,6 +288,35 @@ describe("PUT, GET and DELETE /wallets/:lago_id (update_service.rb, terminate_se
     expect(outcome(await updateWallet(w.lago_id, { priority: 51 }))).toEqual(unprocessable({ priority: ["value_is_invalid"] }));
   });
 
+  it("replaces metadata on update and refuses an invalid item with the model's messages; at creation an invalid item is dropped", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ metadata: { n: 1 } });
+    expect(w.metadata).toBeUndefined();
+    const ok = await updateWallet(w.lago_id, { metadata: { team: "growth", region: null } });
+    expect(ok.body.wallet.metadata).toEqual({ team: "growth", region: null });
+    expect(outcome(await updateWallet(w.lago_id, { metadata: { n: 1 } }))).toEqual(unprocessable({ value: ["value for key 'n' must be empty or a String up to 255 characters"] }));
+    expect((await getWallet(w.lago_id)).metadata).toEqual({ team: "growth", region: null });
+  });
+
+  it("ignores rule changes without premium, still checking them; answers the limits' own errors", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ recurring_transaction_rules: [{ trigger: "interval", interval: "monthly" }] });
+    lago.server.lago.premium = false;
+    try {
+      const res = await updateWallet(w.lago_id, { recurring_transaction_rules: [] });
+      expect(res.body.wallet.recurring_transaction_rules).toHaveLength(1);
+      expect(outcome(await updateWallet(w.lago_id, { recurring_transaction_rules: [{ trigger: "interval" }] }))).toEqual(unprocessable({ recurring_transaction_rules: ["invalid_recurring_rule"] }));
+    } finally {
+      lago.server.lago.premium = true;
+    }
+    expect(outcome(await updateWallet(w.lago_id, { applies_to: { fee_types: ["tip"], billable_metric_codes: ["nope"] } }))).toEqual(
+      unprocessable({ allowed_fee_types: ["invalid_fee_types"], billable_metrics: ["invalid_identifier"] }),
+    );
+    expect(outcome(await updateWallet(w.lago_id, { paid_top_up_min_amount_cents: "abc", invoice_requires_successful_payment: "" }))).toEqual(
+      unprocessable({ paid_top_up_min_amount_cents: ["is not a number"], invoice_requires_successful_payment: ["value_is_reserved"] }),
+    );
+  });
+
   it("terminates: status, terminated_at with milliseconds, rules ended; still readable and listed; twice is the same", async () => {
     await customer("acme", "USD");
     const w = await wallet({ recurring_transaction_rules: [{ trigger: "interval", interval: "monthly" }] });
