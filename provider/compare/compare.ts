@@ -11,6 +11,7 @@ import { normalize as customerNormalize } from "../kinds/customer/payload";
 import { normalize as planNormalize } from "../kinds/plan/payload";
 import { normalize as subscriptionNormalize } from "../kinds/subscription/payload";
 import { normalize as taxNormalize } from "../kinds/tax/payload";
+import { normalize as walletNormalize } from "../kinds/wallet/payload";
 import { normalize as webhookNormalize } from "../kinds/webhook-endpoint/payload";
 import { compareKeys, entryKey, ORG_SECTIONS, type Entry, type OrgSection } from "../export/read-org";
 import { formatCents } from "../preview/format";
@@ -85,6 +86,7 @@ const KINDS: Record<OrgSection, KindOfSection> = {
   customers: { kind: "customer", normalize: customerNormalize as Normalize },
   subscriptions: { kind: "subscription", normalize: subscriptionNormalize as Normalize },
   appliedCoupons: { kind: "applied coupon", normalize: appliedCouponNormalize as Normalize },
+  wallets: { kind: "wallet", normalize: walletNormalize as Normalize },
 };
 
 /** A webhook endpoint's URL often carries a token: reports name it without its query and credentials. */

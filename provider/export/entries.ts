@@ -11,6 +11,7 @@ import { toArgs as customerArgs, type LagoCustomer } from "../kinds/customer/pay
 import { toArgs as planArgs, type LagoPlan } from "../kinds/plan/payload";
 import { toArgs as subscriptionArgs, type LagoSubscription } from "../kinds/subscription/payload";
 import { toArgs as taxArgs, type LagoTax } from "../kinds/tax/payload";
+import { toArgs as walletArgs, type LagoWallet } from "../kinds/wallet/payload";
 import { toArgs as webhookArgs, type LagoWebhookEndpoint } from "../kinds/webhook-endpoint/payload";
 
 type Json = Record<string, unknown>;
@@ -84,7 +85,39 @@ export function customerEntry(remote: LagoCustomer): Json {
   if (billing) entry.billingConfiguration = withoutDefaults(billing);
   return entry;
 }
-export const subscriptionEntry = (remote: LagoSubscription): Json => withoutDefaults(subscriptionArgs(remote) as Json, { billingTime: "calendar" });
+/**
+ * A subscription. When the kind reads plan overrides (the plan billed, in the overrides' shape), only what differs
+ * from the plan under that code is written: the overrides as they were asked. None when it bills that plan itself.
+ */
+export function subscriptionEntry(remote: LagoSubscription, parent?: LagoPlan): Json {
+  const args = subscriptionArgs(remote) as Json;
+  const entry = withoutDefaults(args, { billingTime: "calendar" });
+  if (!("planOverrides" in entry)) return entry;
+  const billed = (remote as { plan?: { lago_id?: string } }).plan;
+  const overridden = parent !== undefined && billed?.lago_id !== undefined && billed.lago_id !== parent.lago_id;
+  const asked = overridden ? overridesAsked(args.planOverrides as Json, (subscriptionArgs({ ...remote, plan: parent } as LagoSubscription) as Json).planOverrides as Json) : undefined;
+  if (asked) entry.planOverrides = asked;
+  else delete entry.planOverrides;
+  return entry;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The fields of the billed plan that differ from its parent's, and the charges that differ, whole. */
+function overridesAsked(billed: Json, parent: Json | undefined): Json | undefined {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(billed)) if (key !== "charges" && !same(value, parent?.[key]) && !isEmpty(value)) out[key] = value;
+  const parentCharges = new Map(((parent?.charges as Json[] | undefined) ?? []).map((c) => [c.code, c]));
+  const charges = ((billed.charges as Json[] | undefined) ?? []).filter((c) => !same(c, parentCharges.get(c.code)));
+  if (charges.length)
+    out.charges = charges.map((c) => {
+      const charge = withoutDefaults(c, CHARGE_DEFAULTS);
+      const filters = c.filters as Json[] | undefined;
+      if (filters?.length) charge.filters = filters.map((f) => withoutDefaults(f));
+      return charge;
+    });
+  return Object.keys(out).length ? out : undefined;
+}
 /** Lago copies the coupon's terms into each application: only the ones that differ (the overrides) are written. */
 export function appliedCouponEntry(remote: LagoAppliedCoupon, coupon?: Json): Json {
   const entry = withoutDefaults(appliedCouponArgs(remote) as Json);
@@ -96,6 +129,15 @@ export function appliedCouponEntry(remote: LagoAppliedCoupon, coupon?: Json): Js
     const same = isDecimal(mine) && isDecimal(theirs) && typeof mine !== "boolean" ? canonicalDecimal(mine) === canonicalDecimal(theirs) : mine === theirs;
     if (same) delete entry[key];
   }
+  return entry;
+}
+
+/** A wallet's terms and its recurring top-up (the credits granted at its creation are history, not configuration). */
+export function walletEntry(remote: LagoWallet): Json {
+  const args = walletArgs(remote) as Json;
+  const entry = withoutDefaults(args, { invoiceRequiresSuccessfulPayment: false });
+  const rules = args.recurringTransactionRules as Json[] | undefined;
+  if (rules?.length) entry.recurringTransactionRules = rules.map((r) => withoutDefaults(r, { method: "fixed" }));
   return entry;
 }
 

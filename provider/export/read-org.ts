@@ -19,6 +19,7 @@ import { planSchema } from "../kinds/plan/schema";
 import type { LagoSubscription } from "../kinds/subscription/payload";
 import { subscriptionSchema } from "../kinds/subscription/schema";
 import { taxSchema } from "../kinds/tax/schema";
+import { walletSchema } from "../kinds/wallet/schema";
 import { webhookEndpointSchema } from "../kinds/webhook-endpoint/schema";
 import { DEFAULT_RETRY, LagoUnreachableError, RateLimitPacer, retryingFetch, transportFailure, type RetryPolicy } from "../retry";
 import { resolveReferences, sectionsNeeded } from "./references";
@@ -33,6 +34,7 @@ import {
   schemaProblem,
   subscriptionEntry,
   taxEntry,
+  walletEntry,
   webhookEndpointEntry,
 } from "./entries";
 
@@ -73,6 +75,7 @@ const SCHEMA_OF: Record<OrgSection, z.ZodType> = {
   customers: customerSchema,
   subscriptions: subscriptionSchema,
   appliedCoupons: appliedCouponSchema,
+  wallets: walletSchema,
 };
 
 /** Whether a kind's schema has this argument yet (other kinds' fields land release by release). */
@@ -250,6 +253,21 @@ export async function readOrg(options: ReadOrgOptions): Promise<OrgSnapshot> {
       const coupons = new Map((sections.coupons ?? []).map((c) => [String(c.code), c]));
       keep("appliedCoupons", applied.map((a) => ({ entry: appliedCouponEntry(a, coupons.get(a.coupon_code)) })));
     }
+    if (wanted.has("wallets")) {
+      // Lago lists wallets per customer (external_customer_id is required): one list per customer read.
+      const perCustomer = await pool(sections.customers ?? [], concurrency, async (customer) => {
+        const externalId = String(customer.externalId);
+        return list(
+          "wallets",
+          async (page) => {
+            const d = await send(client, "findAllWallets", { method: "GET", path: "/wallets", query: { ...q(page), external_customer_id: externalId } });
+            return { items: d.wallets, meta: d.meta };
+          },
+        );
+      });
+      // A terminated wallet is history: its credit is gone and it cannot change.
+      keep("wallets", perCustomer.flat().filter((w) => w.status === "active").map((w) => ({ entry: walletEntry(w) })));
+    }
   } catch (error) {
     throw (answered === 0 ? accessError(error, apiUrl) : undefined) ?? error;
   }
@@ -292,7 +310,7 @@ async function readSubscription(client: LagoClient, sub: LagoSubscription, plans
     overridden && !hasArg(subscriptionSchema, "planOverrides")
       ? `it overrides plan "${sub.plan_code}" (a price, charge or threshold of its own), which the Subscription kind does not manage yet`
       : undefined;
-  return { entry: subscriptionEntry(full), reason };
+  return { entry: subscriptionEntry(full, parent), reason };
 }
 
 /** A refusal of the first request that means the URL or the key is wrong, as one line naming which. */

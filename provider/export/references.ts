@@ -38,6 +38,7 @@ const REFERENCES: Partial<Record<OrgSection, Reference[]>> = {
     { section: "customers", what: "customer", codes: (a) => strings(a.externalCustomerId) },
     { section: "coupons", what: "coupon", codes: (a) => strings(a.couponCode) },
   ],
+  wallets: [{ section: "customers", what: "customer", codes: (w) => strings(w.externalCustomerId) }],
 };
 
 /** Sections an entry of `section` may name, directly or through them: what `--only` must read too. */

@@ -2,7 +2,7 @@
 // resources), a comment naming each object, prices as the decimal strings Lago holds, objects the catalog cannot
 // express as commented blocks with the reason. Pure and deterministic: the same snapshot gives the same bytes.
 import { stringify } from "yaml";
-import { compareKeys, ORG_SECTIONS, type Entry, type OrgSection, type OrgSnapshot, type Unexpressible } from "./sections";
+import { compareKeys, entryKey, ORG_SECTIONS, type Entry, type OrgSection, type OrgSnapshot, type Unexpressible } from "./sections";
 
 type Json = Record<string, unknown>;
 
@@ -84,6 +84,10 @@ export function describe(section: OrgSection, e: Entry): string {
       return `Subscription${e.name ? ` "${e.name}"` : ""}: customer "${e.externalCustomerId}" on plan "${e.planCode}"`;
     case "appliedCoupons":
       return `Coupon "${e.couponCode}" applied to customer "${e.externalCustomerId}"`;
+    case "wallets": {
+      const rules = Array.isArray(e.recurringTransactionRules) ? e.recurringTransactionRules.length : 0;
+      return `Wallet${e.name ? ` "${e.name}"` : ""} of customer "${e.externalCustomerId}" in ${e.currency}, 1 credit = ${e.rateAmount} ${e.currency}${rules ? ", with a recurring top-up" : ""}`;
+    }
   }
 }
 
@@ -100,6 +104,7 @@ const KEY_ARGS: Record<OrgSection, string[]> = {
   customers: ["externalId", "name"],
   subscriptions: ["externalId", "externalCustomerId", "planCode", "name"],
   appliedCoupons: ["externalCustomerId", "couponCode"],
+  wallets: ["externalCustomerId", "currency", "name"],
 };
 
 function ordered(section: OrgSection, entry: Json): Json {
@@ -222,6 +227,7 @@ const CLASS_OF: Record<OrgSection, string> = {
   customers: "Customer",
   subscriptions: "Subscription",
   appliedCoupons: "AppliedCoupon",
+  wallets: "Wallet",
 };
 
 /** Resource names as catalogResources gives them, so switching formats keeps the stack's state. */
@@ -245,6 +251,8 @@ function resourceName(section: OrgSection, e: Entry, webhook?: WebhookSource): s
       return `subscription-${e.externalId}`;
     case "appliedCoupons":
       return `applied-coupon-${e.externalCustomerId}-${e.couponCode}`;
+    case "wallets":
+      return `wallet-${[e.externalCustomerId, e.currency, ...(e.name ? [e.name] : [])].map(String).join("-")}`;
   }
 }
 
@@ -309,6 +317,10 @@ export function renderTypescript(snapshot: OrgSnapshot, webhooks: readonly Webho
         const { externalCustomerId, couponCode, ...rest } = args;
         call = { customer: new Raw(refer("customers", String(externalCustomerId))!), coupon: new Raw(refer("coupons", String(couponCode))!), ...rest };
       }
+      if (section === "wallets") {
+        const { externalCustomerId, ...rest } = args;
+        call = { customer: new Raw(refer("customers", String(externalCustomerId))!), ...rest };
+      }
       call = { ...call, adopt: true };
       vars.set(`${section}\u0000${section === "webhookEndpoints" ? webhook!.env : entryKeyFor(section, entry)}`, v);
       const deps = [...new Set(dependsOn)];
@@ -330,8 +342,7 @@ export function renderTypescript(snapshot: OrgSnapshot, webhooks: readonly Webho
   return out.join("\n") + "\n";
 }
 
-const entryKeyFor = (section: OrgSection, e: Entry): string =>
-  section === "customers" || section === "subscriptions" ? String(e.externalId) : section === "appliedCoupons" ? `${e.externalCustomerId}/${e.couponCode}` : String(e.code);
+const entryKeyFor = (section: OrgSection, e: Entry): string => entryKey(section, e);
 
 /** Every file of an export in `format`. */
 export function renderExport(snapshot: OrgSnapshot, format: "yaml" | "ts"): Rendered {

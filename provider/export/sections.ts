@@ -1,10 +1,10 @@
 // The shape of an organization read as a catalog: its sections, entries and what could not be expressed.
 
 /** The catalog's sections, in the order objects depend on each other. */
-export const ORG_SECTIONS = ["taxes", "metrics", "addOns", "plans", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons"] as const;
+export const ORG_SECTIONS = ["taxes", "metrics", "addOns", "plans", "coupons", "webhookEndpoints", "customers", "subscriptions", "appliedCoupons", "wallets"] as const;
 export type OrgSection = (typeof ORG_SECTIONS)[number];
 /** Sections read only with `customers: true`. */
-export const CUSTOMER_SECTIONS: readonly OrgSection[] = ["customers", "subscriptions", "appliedCoupons"];
+export const CUSTOMER_SECTIONS: readonly OrgSection[] = ["customers", "subscriptions", "appliedCoupons", "wallets"];
 
 /** One catalog entry: the arguments of the section's kind. */
 export type Entry = Record<string, unknown>;
@@ -39,6 +39,7 @@ const KEY_OF: Record<OrgSection, (entry: Entry) => string> = {
   customers: (e) => String(e.externalId),
   subscriptions: (e) => String(e.externalId),
   appliedCoupons: (e) => `${String(e.externalCustomerId)}/${String(e.couponCode)}`,
+  wallets: (e) => [e.externalCustomerId, e.currency, ...(e.name ? [e.name] : [])].map(String).join("/"),
 };
 
 export const entryKey = (section: OrgSection, entry: Entry): string => KEY_OF[section](entry);

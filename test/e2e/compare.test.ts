@@ -72,7 +72,7 @@ describe("pulumi-lago compare", () => {
     expect(run.stdout).not.toContain(a.apiKey);
     // With customers, their live subscriptions and applied coupons too.
     const withCustomers = await cli([a.apiUrl, b.apiUrl, "--customers"]);
-    expect(withCustomers.stdout).toContain("a and b are the same (taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons compared).");
+    expect(withCustomers.stdout).toContain("a and b are the same (taxes, metrics, addOns, plans, coupons, webhookEndpoints, customers, subscriptions, appliedCoupons, wallets compared).");
     expect(withCustomers.code).toBe(0);
     expect(methodsSince(a, fromA)).toEqual(new Set(["GET"]));
     expect(methodsSince(b, fromB)).toEqual(new Set(["GET"]));

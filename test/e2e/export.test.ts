@@ -1,6 +1,6 @@
 // The export round trip through the real Pulumi engine, on ONE stack: an organization built with raw Lago calls (every
 // charge model, filters, grouping keys, fixed charges, a commitment, thresholds, taxes, add-ons, coupons, a webhook
-// endpoint, customers, a subscription with plan overrides, applied coupons) is exported; the exported catalog applied
+// endpoint, customers, a subscription with plan overrides, applied coupons, a wallet) is exported; the exported catalog applied
 // with adoption writes nothing to Lago; the exported TypeScript previews as no change with no Lago call; a second
 // export is byte-identical; and after the first up a deletion in Lago is drift, shown as a create, not re-adopted.
 import { randomBytes } from "node:crypto";
@@ -75,10 +75,17 @@ describe("export, then apply with adoption", { timeout: 240_000 }, () => {
     const commented = exported.snapshot.unexpressible.map((u) => `${u.section} ${u.key}`);
     expect(commented).toContain("taxes legacy_150");
     expect(commented).toContain("plans grouped");
-    // The subscription with plan overrides: written with them once the Subscription kind manages them, else commented.
-    const overridden = sections.subscriptions!.find((s) => s.externalId === "globex-free");
-    if (overridden) expect(overridden.planOverrides).toMatchObject({ amountCents: 900 });
-    else expect(commented).toContain("subscriptions globex-free");
+    // The subscription with plan overrides: only what differs from its plan is written.
+    expect(sections.subscriptions!.find((s) => s.externalId === "globex-free")).toEqual({
+      externalId: "globex-free",
+      externalCustomerId: "globex",
+      planCode: "free",
+      billingTime: "anniversary",
+      subscriptionAt: "2026-02-01T00:00:00Z",
+      planOverrides: { amountCents: 900 },
+    });
+    expect(sections.subscriptions!.find((s) => s.externalId === "acme-team")).not.toHaveProperty("planOverrides");
+    expect(sections.wallets).toEqual([expect.objectContaining({ externalCustomerId: "acme", currency: "USD", name: "Prepaid" })]);
     const text = fs.readFileSync(path.join(scratch, "yaml", "catalog.yaml"), "utf8");
     expect(text).not.toContain("s3cr3t-t0ken");
     expect(text).toContain("# NOT MANAGED: Tax \"Legacy surcharge\"");

@@ -32,6 +32,12 @@ describe("readOrg", () => {
     expect(codes("coupons")).toEqual(["launch", "team_10"]);
     expect(codes("customers", "externalId")).toEqual(["acme", "globex"]);
     expect(org.sections.appliedCoupons!.map((a) => `${a.externalCustomerId}/${a.couponCode}`)).toEqual(["acme/launch", "acme/team_10"]);
+    // An application writes only what overrides the coupon's terms.
+    expect(org.sections.appliedCoupons!.find((a) => a.couponCode === "team_10")).toEqual({ externalCustomerId: "acme", couponCode: "team_10", percentageRate: "15.0" });
+    // A wallet: its terms and recurring top-up; the credits granted at its creation are not configuration.
+    expect(org.sections.wallets).toEqual([
+      { externalCustomerId: "acme", currency: "USD", rateAmount: "1.0", name: "Prepaid", recurringTransactionRules: [{ trigger: "interval", paidCredits: "0.0", grantedCredits: "10.0", interval: "monthly" }] },
+    ]);
     expect(org.sections.webhookEndpoints).toEqual([{ webhookUrl: HOOK_URL, signatureAlgo: "hmac", name: "Billing hooks", eventTypes: ["invoice.created"] }]);
     // Prices as the decimal strings Lago holds, defaults left out.
     const free = org.sections.plans!.find((p) => p.code === "free");
@@ -49,7 +55,7 @@ describe("readOrg", () => {
 
     const last = seen.at(-1)!;
     expect(last.read).toBe(last.total);
-    expect(last.total).toBe(3 + 5 + 4 + 2 + 2 + 1 + 2 + 2 + 2);
+    expect(last.total).toBe(3 + 5 + 4 + 2 + 2 + 1 + 2 + 2 + 2 + 1);
   });
 
   it("reads only the sections asked for, and customers only when asked", async () => {

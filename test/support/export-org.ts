@@ -1,6 +1,6 @@
 // An organization built through raw Lago API calls (never the provider), covering what `export` must read: every
 // charge model, filters, grouping keys, fixed charges, a commitment, thresholds, taxes, add-ons, coupons, a webhook
-// endpoint, customers, subscriptions (one with plan overrides) and applied coupons.
+// endpoint, customers, subscriptions (one with plan overrides), applied coupons and a wallet.
 // Plain HTTP (as rawHttp in local-lago.ts), without vitest, so the bench builds its organizations with it too.
 import type { LocalLago } from "../../local-lago";
 
@@ -22,7 +22,7 @@ export async function call(server: Server, method: string, path: string, body: u
 
 const range = (from: number, to: number | null, perUnit: string, flat = "0") => ({ from_value: from, to_value: to, per_unit_amount: perUnit, flat_amount: flat });
 
-/** Builds the organization; `customers` adds customers, subscriptions (overrides need a premium Lago) and applied coupons. */
+/** Builds the organization; `customers` adds customers, subscriptions (overrides need a premium Lago), applied coupons and a wallet. */
 export async function buildExportOrg(server: Server, options: { customers?: boolean; overrides?: boolean } = {}): Promise<void> {
   const post = (path: string, body: unknown) => call(server, "POST", path, body);
   await post("/taxes", { tax: { name: "VAT", code: "vat_20", rate: "20" } });
@@ -144,6 +144,16 @@ export async function buildExportOrg(server: Server, options: { customers?: bool
       billing_time: "anniversary",
       subscription_at: "2026-02-01T00:00:00Z",
       ...(options.overrides ? { plan_overrides: { amount_cents: 900 } } : {}),
+    },
+  });
+  await post("/wallets", {
+    wallet: {
+      external_customer_id: "acme",
+      currency: "USD",
+      rate_amount: "1",
+      name: "Prepaid",
+      granted_credits: "50",
+      recurring_transaction_rules: [{ trigger: "interval", interval: "monthly", method: "fixed", paid_credits: "0", granted_credits: "10" }],
     },
   });
   await post("/applied_coupons", { applied_coupon: { external_customer_id: "acme", coupon_code: "launch" } });
