@@ -13,6 +13,7 @@ import { BillableMetric, Customer, Plan, Subscription } from "../provider";
 import { ensurePulumiCli } from "../provider/pulumi-cli";
 import type { Bench, BenchOptions, Measurement } from "./bench";
 import { newStack, phase, seconds, stateStats, type Context, type Phase } from "./engine";
+import { installProvider, providerCodeArg } from "./installed-package";
 
 interface Shape {
   metrics: number;
@@ -73,7 +74,8 @@ export const engineScaleBench: Bench = {
   name: "engine-scale",
   onlyWhenNamed: true,
   async run({ log, args }: BenchOptions): Promise<Measurement[]> {
-    // Knobs: --parallel=8,64 (refresh again at these --parallel values besides the engine's default).
+    // Knobs: --parallel=8,64 (refresh again at these --parallel values besides the engine's default);
+    // --provider=sources to run the checkout's sources (through tsx) instead of the built package users install.
     const parallels = (args.parallel ?? "8,64").split(",").filter(Boolean).map(Number);
     const scale = Number(args.scale ?? 1);
     const SHAPE = shapeAt(scale);
@@ -92,6 +94,7 @@ export const engineScaleBench: Bench = {
       ...(target ? { target: { op: "<=" as const, value: target } } : {}),
     });
     try {
+      await installProvider(scratch, providerCodeArg(args), log);
       log(`load average at start: ${load()}`);
       const stack = await newStack(ctx, "scale", scaleProgram(SHAPE, knobs, REPRICED_PLAN_AT(scale)));
       const up = await phase(ctx, () => stack.up());

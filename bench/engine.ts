@@ -3,7 +3,8 @@
 // (so the ratio is what the provider adds: loading its runtime, checking args, talking to Lago); Lago API calls
 // per phase from the local Lago's request log, beside the Terraform provider's on the same shape; the state each
 // resource costs against the no-op's; and the writes one price change among 100 plans costs. The 2,000-resource
-// stack under Lago Cloud's limits is engine-scale.ts.
+// stack under Lago Cloud's limits is engine-scale.ts. The provider host runs the package built from these sources, as
+// a user's program installs it (installed-package.ts).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import { offlineStack } from "../provider/engine";
 import { BillableMetric, Plan } from "../provider";
 import { ensurePulumiCli, type PulumiCli } from "../provider/pulumi-cli";
 import type { Bench, BenchOptions, Measurement } from "./bench";
+import { installProvider, providerCodeArg } from "./installed-package";
 
 /** Lago resources may take at most 1.1 × the time of as many no-op ones. */
 const RATIO_TARGET_PERCENT = 110;
@@ -206,7 +208,8 @@ export const engineBench: Bench = {
   name: "engine",
   async run({ log, args }: BenchOptions): Promise<Measurement[]> {
     // Knobs: --sizes=10,100,500 (resources per stack); --rounds=N (default 3 below 500 resources, 1 from there:
-    // the fastest round counts); --price-change=false to skip that phase; --keep-state=true to keep the state.
+    // the fastest round counts); --price-change=false to skip that phase; --keep-state=true to keep the state;
+    // --provider=sources to run the checkout's sources (through tsx) instead of the built package users install.
     const sizes = (args.sizes ?? "10,100,500").split(",").map(Number);
     const roundsFor = (size: number) => Number(args.rounds ?? (size < 500 ? 3 : 1));
     const cli = await ensurePulumiCli({ acquire: false }); // none is an error: `npm run setup:pulumi` first
@@ -216,6 +219,7 @@ export const engineBench: Bench = {
     const ctx: Context = { cli, lago, scratch, log };
     const measurements: Measurement[] = [];
     try {
+      await installProvider(scratch, providerCodeArg(args), log);
       for (const size of sizes) {
         const noops: StackRun[] = [];
         const reals: StackRun[] = [];
