@@ -146,6 +146,8 @@ export interface SubscriptionUsage {
   chargesUsage: LagoChargeUsage[];
   /** Absent: only the full-period figures can be given. */
   terms?: SubscriptionTerms;
+  /** Its own plan before and after, when its plan overrides change (absent: the sides of its plan's step). */
+  sides?: { before: PlanSide; after: PlanSide };
 }
 
 export interface SubscriptionImpact {

@@ -207,9 +207,9 @@ export function buildReport(input: ReportInput): PreviewReport {
   if (input.usage) {
     const hide = (id: string) => (anonymize ? anonymizeId(id) : id);
     const subscriptions = input.usage
-      .filter((u) => sides.get(u.planCode)?.before)
+      .filter((u) => u.sides || sides.get(u.planCode)?.before)
       .map((u) => {
-        const { before, after } = sides.get(u.planCode)!;
+        const { before, after } = u.sides ?? sides.get(u.planCode)!;
         const impact = subscriptionImpact(u, before!, after, pricing);
         return { ...impact, customer: hide(impact.customer), subscription: hide(impact.subscription) };
       })

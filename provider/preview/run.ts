@@ -14,6 +14,10 @@ import type { DowngradingSubscription, PendingDowngrade } from "./attention";
 import { listAll } from "../paging";
 import { DEFAULT_RETRY } from "../retry";
 import type { LagoChargeUsage, SubscriptionTerms, SubscriptionUsage } from "./impact";
+import { containsUnknown } from "../canonical";
+import { segment, send } from "../contract";
+import type { OverridesArgsLike } from "../kinds/subscription/payload";
+import { overrideSides } from "./override-sides";
 import { buildReport, type PreviewReport } from "./report";
 import { stepsFromEvents, type PreviewStep, type StepMetadataLike } from "./steps";
 
@@ -66,7 +70,11 @@ export async function runPricingPreview(options: PricingPreviewOptions): Promise
     .plans.filter((p) => p.op !== "create")
     .map((p) => p.code);
   const reader = new LagoReader(client);
-  const { usage, overridden, downgrading } = await reader.usageOf(planCodes);
+  const { usage, overridden: onOwnPrices, downgrading } = await reader.usageOf(planCodes);
+  // A subscription whose plan overrides change is re-priced on its own plan, before and after.
+  const overrideChanges = await reader.overrideChangesOf(steps);
+  usage.push(...overrideChanges);
+  const overridden = onOwnPrices.filter((o) => !overrideChanges.some((u) => u.externalSubscriptionId === o.subscription));
   const metricPlans = plansChargingChangedMetrics(steps).filter((code) => !planCodes.includes(code));
   const metricUsage = (await reader.usageOf(metricPlans)).usage;
   const facts = {
@@ -183,6 +191,36 @@ class LagoReader {
       }
     }
     return { usage, overridden, downgrading };
+  }
+
+  /** Active subscriptions whose plan overrides this preview changes, with their usage and their own plan's two sides. */
+  async overrideChangesOf(steps: readonly PreviewStep[]): Promise<SubscriptionUsage[]> {
+    const out: SubscriptionUsage[] = [];
+    for (const step of steps) {
+      const inputs = step.new?.inputs;
+      if (step.kind !== "Subscription" || step.op !== "update" || !step.diffs.includes("planOverrides") || !inputs || containsUnknown(inputs.planOverrides)) continue;
+      if (typeof inputs.externalId !== "string") continue;
+      const found = await unlessNotFound(send(this.client, "findSubscription", { method: "GET", path: `/subscriptions/${segment(inputs.externalId)}` }));
+      const s = found?.subscription;
+      if (!s?.plan) continue;
+      const plan = (await unlessNotFound(send(this.client, "findPlan", { method: "GET", path: `/plans/${segment(s.plan_code)}` })))?.plan;
+      const sides = plan ? overrideSides(s.plan, plan, (inputs.planOverrides ?? {}) as OverridesArgsLike) : null;
+      if (!sides) continue;
+      const listed: ListedSubscription = {
+        external_id: s.external_id,
+        external_customer_id: s.external_customer_id,
+        plan_code: s.plan_code,
+        plan_amount_currency: s.plan_amount_currency ?? s.plan.amount_currency,
+        billing_time: s.billing_time,
+        started_at: s.started_at,
+        subscription_at: s.subscription_at,
+        next_plan_code: s.next_plan_code,
+        previous_plan_code: s.previous_plan_code,
+      };
+      const current = await currentUsage(this.client, listed);
+      if (current) out.push({ ...current, terms: await this.termsOf(listed), sides });
+    }
+    return out;
   }
 
   /** Pending subscriptions waiting to move to each plan (downgrades), with the yearly fee of the plan they leave. */

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { catalogSchema } from "../../provider/catalog/schema";
 import { UNKNOWN } from "../../provider/canonical";
+import { overrideSides } from "../../provider/preview/override-sides";
+import { buildReport } from "../../provider/preview/report";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
@@ -262,5 +264,34 @@ describe("Subscription planOverrides: filters and plan changes", () => {
     expect(writes(before)).toEqual([]);
     expect((await live()).plan.parent_id).toBeNull();
     expect(adopted.id).toBe("acme-main");
+  });
+});
+
+describe("pricing preview of a planOverrides change", () => {
+  it("re-prices the subscription on its own plan: before the plan Lago bills it, after the plan with the new overrides", async () => {
+    await world();
+    await subs().create({ ...main, planOverrides: overrides, __provider: "s" });
+    const billed = (await live()).plan;
+    const plan = (await lago.http("GET", "/plans/team")).body.plan;
+    const cheaper = { ...overrides, amountCents: 8000, charges: [{ ...overrides.charges[0]!, graduatedRanges: ranges("0.012") }] };
+    const sides = overrideSides(billed, plan, cheaper)!;
+    expect(sides.before.wire.amount_cents).toBe(9000);
+    expect(sides.after.wire.amount_cents).toBe(8000);
+    // the charge the overrides leave alone keeps the plan's package price on both sides
+    expect(sides.after.charges.get("seats")!.wire.properties).toEqual(sides.before.charges.get("seats")!.wire.properties);
+
+    const usage = {
+      externalCustomerId: "acme",
+      externalSubscriptionId: "acme-main",
+      planCode: "team",
+      from: "2026-11-01T00:00:00Z",
+      to: "2026-11-30T23:59:59Z",
+      currency: "USD",
+      chargesUsage: [{ units: "1000", events_count: 1000, amount_cents: 1500, charge: { code: "mtu", charge_model: "graduated" } }],
+      sides,
+    };
+    const report = buildReport({ stack: "dev", steps: [], usage: [usage] });
+    // 90.00 + 1,000 × 0.015 before; 80.00 + 1,000 × 0.012 after
+    expect(report.customers!.subscriptions).toMatchObject([{ subscription: "acme-main", beforeCents: 10500, afterCents: 9200, deltaCents: -1300 }]);
   });
 });
