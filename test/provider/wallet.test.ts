@@ -184,6 +184,15 @@ describe("Wallet with a premium licence", () => {
     expect((await walletOf(created.id)).balance_cents).toBe(1);
   });
 
+  it("a wallet is found by its id alone (pulumi import): its customer and what Lago computed", async () => {
+    await customer();
+    const outside = (await lago.http("POST", "/wallets", { wallet: { external_customer_id: "acme", currency: "USD", rate_amount: "2", name: "Imported" } })).body.wallet;
+    const read = await wallets().read(outside.lago_id, {});
+    expect(read.id).toBe(outside.lago_id);
+    expect(read.inputs).toEqual({ externalCustomerId: "acme" }); // as for every kind, the program's arguments come from the program
+    expect(read.props).toMatchObject({ lagoId: outside.lago_id, status: "active", balanceCents: 0, createdAt: outside.created_at });
+  });
+
   it("adopt with several active wallets in the currency and none of that name asks which one, before any write", async () => {
     await customer();
     for (const name of ["Marketing", "Support"]) await lago.http("POST", "/wallets", { wallet: { external_customer_id: "acme", currency: "USD", rate_amount: "1", name } });

@@ -39,6 +39,10 @@ async function walletsOf({ client }: KindCall, externalCustomerId: string, curre
   });
 }
 
+async function walletById({ client }: KindCall, lagoId: string) {
+  return (await unlessNotFound(send(client, "findWallet", { method: "GET", path: `/wallets/${segment(lagoId)}` })))?.wallet;
+}
+
 const sameName = (a: string | null | undefined, b: unknown) => (a ?? "") === (typeof b === "string" ? b : "");
 
 export const walletSpec: KindSpec<WalletInputs, LagoWallet, WalletBody> = {
@@ -62,7 +66,7 @@ export const walletSpec: KindSpec<WalletInputs, LagoWallet, WalletBody> = {
      */
     async find(call, externalCustomerId, args) {
       const recorded = (args as Args).lagoId;
-      if (typeof recorded === "string" && recorded) return (await unlessNotFound(send(call.client, "findWallet", { method: "GET", path: `/wallets/${segment(recorded)}` })))?.wallet;
+      if (typeof recorded === "string" && recorded) return walletById(call, recorded);
       const currency = typeof args.currency === "string" ? args.currency : undefined;
       const active = (await unlessNotFound(walletsOf(call, externalCustomerId, currency)))?.filter((w) => w.status === "active" && (!currency || w.currency === currency)) ?? [];
       const named = active.find((w) => sameName(w.name, args.name));
@@ -73,6 +77,8 @@ export const walletSpec: KindSpec<WalletInputs, LagoWallet, WalletBody> = {
         );
       return active[0];
     },
+    /** `pulumi import` and a state without its lago_id: the id is the wallet's lago_id. */
+    findById: walletById,
     async create({ client }, body) {
       if (body.on !== "create") throw new LagoProviderError("Wallet: a create needs the POST body");
       return (await send(client, "createWallet", { method: "POST", path: "/wallets", body: { wallet: body.wallet } })).wallet;
