@@ -1049,7 +1049,25 @@ function consumeByPriority(lago: LagoContext, wallet: WalletRecord, amountCents:
 /** Newest first in strict creation order. */
 export const newestCreatedFirst = (a: { sequence: number }, b: { sequence: number }) => b.sequence - a.sequence;
 
+/**
+ * Clock::TerminateWalletsJob, run every hour at :45 (clock.rb): an active wallet whose expiration_at has passed is
+ * terminated by the first run after it, with that run's time. Called before each wallet route reads or writes.
+ */
+export function settleWallets(lago: LagoContext) {
+  const now = lago.now().getTime();
+  for (const wallet of walletTables(lago).wallets.filter((w) => w.status === "active" && w.expiration_at !== null)) {
+    const run = new Date(Math.floor(Date.parse(wallet.expiration_at!) / 1000) * 1000);
+    const expiry = run.getTime();
+    run.setUTCMinutes(45, 0, 0);
+    if (run.getTime() < expiry) run.setUTCHours(run.getUTCHours() + 1);
+    if (run.getTime() > now) continue;
+    const terminated = walletTables(lago).wallets.put({ ...wallet, status: "terminated", terminated_at: isoMillis(run) });
+    for (const rule of rulesOf(lago, terminated.id)) if (rule.status === "active") walletTables(lago).rules.put({ ...rule, status: "terminated", terminated_at: isoMillis(run) });
+  }
+}
+
 /** Customers::TerminateRelationsService: a deleted customer's active wallets are terminated. */
 export function terminateCustomerWallets(lago: LagoContext, customerId: string) {
+  settleWallets(lago);
   for (const wallet of walletTables(lago).wallets.filter((w) => w.customer_id === customerId && w.status === "active")) terminateWallet(lago, wallet);
 }

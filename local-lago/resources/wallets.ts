@@ -1,7 +1,7 @@
 // Wallets and wallet transactions (Lago v1.51.0's api/v1/wallets_controller.rb with concerns/wallet_actions.rb,
 // and api/v1/wallet_transactions_controller.rb). The rules live in ../domain/wallets.ts.
-import type { Room } from "../api";
-import { createTransactions, createWallet, findWallet, newestCreatedFirst, permitWalletCreate, permitWalletTransaction, permitWalletUpdate, terminateWallet, updateWallet, walletTables } from "../domain/wallets";
+import type { ApiRequest, Room } from "../api";
+import { createTransactions, createWallet, findWallet, newestCreatedFirst, settleWallets, permitWalletCreate, permitWalletTransaction, permitWalletUpdate, terminateWallet, updateWallet, walletTables } from "../domain/wallets";
 import { notFound } from "../errors";
 import { tables } from "../model";
 import { listPage } from "../pagination";
@@ -14,15 +14,20 @@ const TRANSACTION_KINDS = ["purchased", "granted", "voided", "invoiced"];
 
 export const wallets: Room = (api, lago) => {
   const t = () => walletTables(lago);
+  // Every wallet route first lets Lago's hourly expiry job catch up with the clock.
+  const route = (handler: (req: ApiRequest) => unknown) => (req: ApiRequest) => {
+    settleWallets(lago);
+    return handler(req);
+  };
 
-  api.post("/wallets", (req) => {
+  api.post("/wallets", route((req) => {
     const { wallet, afterCommit } = createWallet(lago, permitWalletCreate(req.body("wallet")));
     const answer = { wallet: serializeWallet(lago, wallet) };
     afterCommit(); // Lago's top-up job, which runs after the answer is made
     return answer;
-  });
+  }));
 
-  api.get("/wallets", (req) => {
+  api.get("/wallets", route((req) => {
     // WalletsQuery: every wallet of the organization, terminated ones included, with optional filters.
     const entityCodes = req.queryArray("billing_entity_codes");
     if (entityCodes.length && [...new Set(entityCodes)].some((code) => code !== DEFAULT_BILLING_ENTITY_CODE)) throw notFound("billing_entity");
@@ -36,23 +41,23 @@ export const wallets: Room = (api, lago) => {
     }
     if (currency !== undefined) rows = rows.filter((w) => w.currency === currency);
     return listPage("wallets", rows.sort(newestCreatedFirst), req.queries, (w) => serializeWallet(lago, w));
-  });
+  }));
 
-  api.get("/wallets/:lago_id", (req) => ({ wallet: serializeWallet(lago, findWallet(lago, req.params.lago_id)) }));
+  api.get("/wallets/:lago_id", route((req) => ({ wallet: serializeWallet(lago, findWallet(lago, req.params.lago_id)) })));
 
-  api.put("/wallets/:lago_id", (req) => {
+  api.put("/wallets/:lago_id", route((req) => {
     const params = permitWalletUpdate(req.body("wallet")); // read before the lookup: 400 wins over 404
     return { wallet: serializeWallet(lago, updateWallet(lago, findWallet(lago, req.params.lago_id), params)) };
-  });
+  }));
 
-  api.delete("/wallets/:lago_id", (req) => ({ wallet: serializeWallet(lago, terminateWallet(lago, findWallet(lago, req.params.lago_id))) }));
+  api.delete("/wallets/:lago_id", route((req) => ({ wallet: serializeWallet(lago, terminateWallet(lago, findWallet(lago, req.params.lago_id))) })));
 
-  api.post("/wallet_transactions", (req) => {
+  api.post("/wallet_transactions", route((req) => {
     const created = createTransactions(lago, permitWalletTransaction(req.body("wallet_transaction")));
     return { wallet_transactions: created.map((row) => serializeWalletTransaction(lago, row)) };
-  });
+  }));
 
-  api.get("/wallets/:lago_id/wallet_transactions", (req) => {
+  api.get("/wallets/:lago_id/wallet_transactions", route((req) => {
     const wallet = findWallet(lago, req.params.lago_id);
     // WalletTransactionsQuery: a filter with a value outside its enum is ignored.
     const only = (name: string, values: string[], field: "status" | "transaction_type" | "transaction_status") => {
@@ -72,5 +77,5 @@ export const wallets: Room = (api, lago) => {
       .filter((row) => metadata.every(([key, value]) => row.metadata.some((m) => typeof m === "object" && m !== null && (m as { key?: unknown }).key === key && String((m as { value?: unknown }).value) === value)))
       .sort(newestCreatedFirst);
     return listPage("wallet_transactions", rows, req.queries, (row) => serializeWalletTransaction(lago, row));
-  });
+  }));
 };

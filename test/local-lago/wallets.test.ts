@@ -330,6 +330,22 @@ describe("PUT, GET and DELETE /wallets/:lago_id (update_service.rb, terminate_se
   });
 });
 
+describe("expiry (clock/terminate_wallets_job.rb, every hour at :45 in clock.rb)", () => {
+  it("terminates a wallet past its expiration_at at the first run of the hourly job after it", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ expiration_at: "2099-06-30T12:50:00Z", recurring_transaction_rules: [{ trigger: "interval", interval: "monthly" }] });
+    const clock = lago.server.lago.now;
+    try {
+      lago.server.lago.now = () => new Date("2099-06-30T13:44:59Z");
+      expect((await getWallet(w.lago_id)).status).toBe("active");
+      lago.server.lago.now = () => new Date("2099-06-30T13:45:00Z");
+      expect(await getWallet(w.lago_id)).toMatchObject({ status: "terminated", terminated_at: "2099-06-30T13:45:00.000Z", recurring_transaction_rules: [] });
+    } finally {
+      lago.server.lago.now = clock;
+    }
+  });
+});
+
 describe("GET /wallets (wallets_query.rb)", () => {
   it("lists newest first and pages; filters by customer and currency; an unknown customer is 404", async () => {
     await customer("acme", "USD");
