@@ -50,17 +50,21 @@ export function toArgs(remote: LagoSubscription): SubscriptionManaged {
     billingTime: remote.billing_time,
     subscriptionAt: remote.subscription_at,
     endingAt: remote.ending_at,
-    // The plan billed, in the overrides' shape; `project` cuts it to what the program overrides.
-    ...(remote.plan ? { planOverrides: overridesFromPlan(remote.plan) } : {}),
+    // The plan billed, in the overrides' shape; `project` cuts it to what the program overrides. While a downgrade
+    // waits, the plan asked for is the pending subscription's, which this answer does not carry.
+    ...(remote.plan && !remote.next_plan_code ? { planOverrides: overridesFromPlan(remote.plan) } : {}),
   };
 }
 
-/** What Lago holds of the overrides asked; none asked, none compared. */
+/**
+ * What Lago holds of the overrides asked; none asked, none compared. An answer without the plan asked for (a pending
+ * downgrade's) cannot say, and counts as holding what was asked.
+ */
 export function project(held: SubscriptionManaged, asked: SubscriptionManaged): SubscriptionManaged {
   const out = { ...held };
   const overrides = asked.planOverrides;
-  if (overrides && typeof overrides === "object" && held.planOverrides) out.planOverrides = projectOverrides(held.planOverrides as HeldOverrides, overrides);
-  else delete out.planOverrides;
+  if (!overrides || typeof overrides !== "object") delete out.planOverrides;
+  else out.planOverrides = held.planOverrides ? projectOverrides(held.planOverrides as HeldOverrides, overrides) : overrides;
   return out;
 }
 
