@@ -13,7 +13,7 @@ import { Subscription, type SubscriptionArgs } from "../resources/subscription";
 import { Tax, type TaxArgs } from "../resources/tax";
 import { Wallet } from "../resources/wallet";
 import { WebhookEndpoint, type WebhookEndpointArgs } from "../resources/webhook-endpoint";
-import { fixedChargesOf, type Catalog, type CatalogCustomer, type CatalogMetric, type CatalogPlan, type CatalogSubscription, type CatalogWebhookEndpoint } from "./schema";
+import { fixedChargesOf, overridesOf, type Catalog, type CatalogCustomer, type CatalogMetric, type CatalogPlan, type CatalogSubscription, type CatalogWebhookEndpoint } from "./schema";
 
 export interface CatalogResourceOptions {
   /** Prefixed to every resource name (default ""), to hold two catalogs in one stack. */
@@ -92,7 +92,7 @@ export function catalogResources(catalog: Catalog, options: CatalogResourceOptio
   const subscriptions = byKey(
     catalog.subscriptions,
     (s) => s.externalId,
-    (s) => new Subscription(`${prefix}subscription-${s.externalId}`, adopting(subscriptionArgs(s, plans, customers)), opts),
+    (s) => new Subscription(`${prefix}subscription-${s.externalId}`, adopting(subscriptionArgs(s, plans, customers)), after(taxesOf(overrideTaxes(s)))),
   );
   const appliedCoupons = byKey(
     catalog.appliedCoupons,
@@ -124,6 +124,12 @@ const planTaxes = (p: CatalogPlan): string[] => [
     ...fixedChargesOf(p).flatMap((f) => f.taxCodes ?? []),
   ]),
 ];
+
+/** Every tax code a subscription's plan overrides name. */
+function overrideTaxes(s: CatalogSubscription): string[] {
+  const o = overridesOf(s);
+  return [...new Set([...(o?.taxCodes ?? []), ...(o?.minimumCommitment?.taxCodes ?? []), ...(o?.charges ?? []).flatMap((c) => c.taxCodes ?? [])])];
+}
 
 /** The URL as written, or read from its environment variable when the program runs (the file then holds no token). */
 function webhookArgs(entry: CatalogWebhookEndpoint, index: number): WebhookEndpointArgs {

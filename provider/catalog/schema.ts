@@ -108,6 +108,12 @@ export const catalogSchema = z
       }),
     );
     catalog.customers.forEach((customer, c) => taxed(customer.taxCodes, ["customers", c, "taxCodes"]));
+    catalog.subscriptions.forEach((sub, s) => {
+      const overrides = overridesOf(sub);
+      taxed(overrides?.taxCodes, ["subscriptions", s, "planOverrides", "taxCodes"]);
+      taxed(overrides?.minimumCommitment?.taxCodes, ["subscriptions", s, "planOverrides", "minimumCommitment", "taxCodes"]);
+      (overrides?.charges ?? []).forEach((charge, c) => taxed(charge.taxCodes, ["subscriptions", s, "planOverrides", "charges", c, "taxCodes"]));
+    });
 
     const metricCodes = catalog.metrics.map((m) => m.code);
     catalog.plans.forEach((plan, p) =>
@@ -189,6 +195,10 @@ export const fixedChargesOf = (plan: object): Array<{ addOnCode?: string; taxCod
   const fixed = (plan as { fixedCharges?: unknown }).fixedCharges;
   return Array.isArray(fixed) ? (fixed as Array<{ addOnCode?: string; taxCodes?: string[] }>) : [];
 };
+
+/** A subscription's plan overrides, as far as the catalog checks them (the taxes they name). */
+export const overridesOf = (sub: object): { taxCodes?: string[]; minimumCommitment?: { taxCodes?: string[] } | null; charges?: Array<{ taxCodes?: string[] }> } | undefined =>
+  (sub as { planOverrides?: never }).planOverrides;
 
 function uniqueBy<T>(items: readonly T[], key: (item: T) => string, report: (index: number, first: number, key: string) => void): void {
   const first = new Map<string, number>();

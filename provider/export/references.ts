@@ -32,6 +32,14 @@ const REFERENCES: Partial<Record<OrgSection, Reference[]>> = {
   customers: [{ section: "taxes", what: "tax", codes: (c) => strings(c.taxCodes) }],
   subscriptions: [
     { section: "plans", what: "plan", codes: (s) => strings(s.planCode) },
+    {
+      section: "taxes",
+      what: "tax",
+      codes: (s) => {
+        const o = (s.planOverrides ?? {}) as Entry;
+        return [...strings(o.taxCodes), ...strings((o.minimumCommitment as Entry | undefined)?.taxCodes), ...records(o.charges).flatMap((c) => strings(c.taxCodes))];
+      },
+    },
     { section: "customers", what: "customer", codes: (s) => strings(s.externalCustomerId) },
   ],
   appliedCoupons: [

@@ -100,6 +100,26 @@ describe("catalog sections", () => {
     ]);
   });
 
+  it("a subscription's plan overrides name taxes of the catalog", () => {
+    const yaml = `${full}subscriptions:
+  - externalId: acme-team
+    externalCustomerId: acme
+    planCode: team
+    planOverrides:
+      amountCents: 900
+      taxCodes: [vat, gst]
+`;
+    expect(issuesOf(yaml)).toEqual([
+      {
+        line: 59,
+        column: 23,
+        path: "subscriptions[0].planOverrides.taxCodes[1]",
+        message: 'subscriptions[0].planOverrides.taxCodes[1] "gst" is not a tax of this catalog (declared: vat): add it under taxes or fix the code',
+      },
+    ]);
+    expect(parseCatalog(yaml.replace("[vat, gst]", "[vat]")).subscriptions[0]!.planOverrides).toEqual({ amountCents: 900, taxCodes: ["vat"] });
+  });
+
   it("a wallet belongs to a customer of the catalog, one per customer, currency and name", () => {
     const stranger = full.replace("wallets:\n  - externalCustomerId: acme", "wallets:\n  - externalCustomerId: globex");
     expect(issuesOf(stranger)).toEqual([
