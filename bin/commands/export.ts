@@ -40,7 +40,7 @@ export function exportCommand(): Command {
     .option("--cwd <dir>", "the Pulumi project directory of --stack", ".")
     .option("--pulumi-home <dir>", "Pulumi home for --stack (default: PULUMI_HOME or ~/.pulumi)")
     .addOption(new Option("--format <format>", "yaml: the catalog and a short index.ts; ts: typed TypeScript resources").choices(["yaml", "ts"]).default("yaml"))
-    .option("--customers", "also customers, their live subscriptions and applied coupons")
+    .option("--customers", "also customers, their live subscriptions (with plan overrides), applied coupons and wallets")
     .addOption(new Option("--only <sections>", `only these sections (and what they name), comma-separated: ${ORG_SECTIONS.join(",")}`).argParser(sectionList))
     .action(async (options: ExportCommandOptions) => {
       process.exitCode = (await runExportCommand(options)).exitCode;
