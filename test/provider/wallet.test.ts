@@ -1,6 +1,7 @@
 // Wallet through the provider's CRUD against the local Lago (app/services/wallets/*, app/controllers/concerns/wallet_actions.rb).
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/canonical";
+import { PartialWriteError } from "../../provider/kind";
 import { STATE_VERSION, STATE_VERSION_KEY } from "../../provider/state-version";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
@@ -225,5 +226,22 @@ describe("Wallet without a premium licence", () => {
       'Wallet "Prepaid" USD wallet of customer "acme": create did not apply recurringTransactionRules (asked [{"trigger":"interval","interval":"monthly","paidCredits":"20"}], Lago has []): Lago keeps recurring transaction rules only with a premium licence (it answers 200 without them); without one, manage top-ups outside this wallet',
     );
     expect((await lago.http("GET", "/wallets?external_customer_id=acme")).body.wallets).toHaveLength(1);
+  });
+
+  it("the state a partial write records keeps the credits the wallet was created with, so the next preview is no refusal", async () => {
+    await lago.http("POST", "/customers", { customer: { external_id: "acme", name: "Acme", currency: "USD" } });
+    const plain = { ...prepaid, recurringTransactionRules: undefined };
+    const created = await runtime.wallet.create(plain);
+    const partial = await runtime.wallet.update(created.id, created.outs!, prepaid).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(partial).toBeInstanceOf(PartialWriteError);
+    const recorded = (partial as PartialWriteError).properties;
+    expect(recorded).toMatchObject({ grantedCredits: "50", recurringTransactionRules: [] });
+    await expect(runtime.wallet.diff(created.id, recorded, plain)).resolves.toMatchObject({ changes: false });
+    // An update recording its outputs keeps them too, even once the program stops declaring them.
+    const renamed = await runtime.wallet.update(created.id, recorded, { ...plain, grantedCredits: undefined, name: "Renamed" });
+    expect(renamed.outs).toMatchObject({ grantedCredits: "50", name: "Renamed" });
   });
 });

@@ -11,7 +11,7 @@ import { containsUnknown, sameCanonical } from "../../canonical";
 import { segment, send } from "../../contract";
 import { canonicalDecimal, isDecimal } from "../../decimal";
 import { LagoProviderError, unlessNotFound } from "../../errors";
-import { defineKind, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec, type Managed } from "../../kind";
+import { defineKind, PartialWriteError, type Args, type KindCall, type KindProvider, type KindRuntime, type KindSpec, type Managed } from "../../kind";
 import { listAll } from "../../paging";
 import { CREATION_ONLY, normalize, outputs, toArgs, toWire, type LagoWallet, type WalletBody } from "./payload";
 import { currencyDigits, walletSchema, type WalletInputs } from "./schema";
@@ -116,14 +116,29 @@ export const walletSpec: KindSpec<WalletInputs, LagoWallet, WalletBody> = {
 const spelled = (v: unknown) => (isDecimal(v) ? canonicalDecimal(v) : v);
 
 /**
- * The machinery's provider, with the creation-only credits kept as declared: `read` carries them over from the
- * state (Lago holds no such field), and a change of them after creation is refused at preview.
+ * The machinery's provider, with the creation-only credits recorded as the wallet was created: the state keeps them
+ * through refreshes, updates and partial writes (Lago holds no such field), and a change of them is refused at preview.
  */
 export const walletKind = (runtime: KindRuntime): KindProvider => {
   const base = defineKind(walletSpec, runtime);
   const creationOnly = (from: Args) => Object.fromEntries(CREATION_ONLY.filter((k) => present(from[k])).map((k) => [k, from[k]]));
+  /** A write whose outputs Lago's object made (a partial write) records the credits the wallet was created with. */
+  const recording = async <T>(write: Promise<T>, created: Args): Promise<T> => {
+    try {
+      return await write;
+    } catch (error) {
+      if (error instanceof PartialWriteError) throw new PartialWriteError(error.id, { ...error.properties, ...creationOnly(created) }, error.message);
+      throw error;
+    }
+  };
   return {
     ...base,
+    create: (inputs) => recording(base.create(inputs), inputs),
+    async update(id, olds, news) {
+      const result = await recording(base.update(id, olds, news), olds);
+      const outs = Object.fromEntries(Object.entries(result.outs ?? {}).filter(([k]) => !(CREATION_ONLY as readonly string[]).includes(k)));
+      return { ...result, outs: { ...outs, ...creationOnly(olds) } };
+    },
     async diff(id, olds, news) {
       const result = await base.diff(id, olds, news);
       if (result.replaces?.length) return result; // a new wallet: it is created with the credits declared now
