@@ -85,10 +85,11 @@ export const catalogSchema = z
     uniqueBy(catalog.customers, (c) => c.externalId, (i, first, id) => issue(["customers", i, "externalId"], `duplicates customers[${first}].externalId ("${id}")`));
     uniqueBy(catalog.subscriptions, (s) => s.externalId, (i, first, id) => issue(["subscriptions", i, "externalId"], `duplicates subscriptions[${first}].externalId ("${id}")`));
 
-    // Taxes are named by code wherever they apply: each must be a tax of this catalog.
+    // Taxes are named by code wherever they apply. A catalog that declares taxes must declare each one it names; one
+    // that declares none leaves them to the program (Tax resources declared beside the catalog).
     const taxCodes = catalog.taxes.map((t) => t.code);
     const taxed = (codes: readonly string[] | undefined, at: (string | number)[]) =>
-      (codes ?? []).forEach((code, i) => {
+      (taxCodes.length ? (codes ?? []) : []).forEach((code, i) => {
         if (!taxCodes.includes(code)) issue([...at, i], `"${code}" is not a tax of this catalog (${listed("taxes", taxCodes)}): add it under taxes or fix the code`);
       });
     catalog.plans.forEach((plan, p) => {

@@ -100,6 +100,12 @@ describe("catalog sections", () => {
     ]);
   });
 
+  it("a catalog that declares no taxes leaves the taxes it names to the program", () => {
+    const withoutTaxes = full.replace(/^taxes:\n(  .*\n|    .*\n)*/, "");
+    expect(withoutTaxes.startsWith("metrics:")).toBe(true);
+    expect(parseCatalog(withoutTaxes).plans[0]!.taxCodes).toEqual(["vat"]);
+  });
+
   it("a subscription's plan overrides name taxes of the catalog", () => {
     const yaml = `${full}subscriptions:
   - externalId: acme-team
