@@ -6,17 +6,6 @@
 import { lagoClient } from "./client";
 import { resolveSettings, setConfigured, type ConfiguredValues } from "./config";
 import type { KindProvider, KindRuntime } from "./kind";
-import { billableMetricKind } from "./kinds/billable-metric";
-import { customerKind } from "./kinds/customer";
-import { planKind } from "./kinds/plan";
-import { subscriptionKind } from "./kinds/subscription";
-import { taxKind } from "./kinds/tax";
-import { addOnKind } from "./kinds/add-on";
-import { couponKind } from "./kinds/coupon";
-import { appliedCouponKind } from "./kinds/applied-coupon";
-import { webhookEndpointKind } from "./kinds/webhook-endpoint";
-import { organizationKind } from "./kinds/organization";
-import { walletKind } from "./kinds/wallet";
 
 const runtime: KindRuntime = {
   call: () => {
@@ -38,28 +27,44 @@ export function configureWith(values: ConfiguredValues): void {
 /** What a resource shell reaches: the kind's provider methods plus the process-wide `configure`. */
 export type HostedKind = KindProvider & { configure: typeof configure };
 
-const hosted = (provider: KindProvider): HostedKind => ({ ...pickMethods(provider), configure });
+type KindFactory = (runtime: KindRuntime) => KindProvider;
 
-const pickMethods = (p: KindProvider): KindProvider => ({
-  check: (o, n) => p.check(o, n),
-  diff: (id, o, n) => p.diff(id, o, n),
-  create: (i) => p.create(i),
-  read: (id, props) => p.read(id, props),
-  update: (id, o, n) => p.update(id, o, n),
-  delete: (id, props) => p.delete(id, props),
-});
+/**
+ * A kind's module is loaded when a resource of that kind is first served, not with this file: a provider host
+ * serves one engine operation, usually of a few kinds, and loading every kind's schemas would add to each start.
+ * Loaded by Node's CommonJS loader (the installed package's dist/, or the sources under tsx's hook in a checkout's
+ * provider host), the module is required the same way; a test runner that evaluates this file itself (vitest)
+ * imports it instead.
+ */
+const loadModule = <M>(specifier: string): Promise<M> =>
+  typeof require === "function" && require.cache[__filename] ? Promise.resolve(require(specifier) as M) : (import(specifier) as Promise<M>);
 
-export const billableMetric: HostedKind = hosted(billableMetricKind(runtime));
-export const customer: HostedKind = hosted(customerKind(runtime));
-export const plan: HostedKind = hosted(planKind(runtime));
-export const subscription: HostedKind = hosted(subscriptionKind(runtime));
-export const tax: HostedKind = hosted(taxKind(runtime));
-export const addOn: HostedKind = hosted(addOnKind(runtime));
-export const coupon: HostedKind = hosted(couponKind(runtime));
-export const appliedCoupon: HostedKind = hosted(appliedCouponKind(runtime));
-export const webhookEndpoint: HostedKind = hosted(webhookEndpointKind(runtime));
-export const organization: HostedKind = hosted(organizationKind(runtime));
-export const wallet: HostedKind = hosted(walletKind(runtime));
+const hosted = (load: () => Promise<KindFactory>): HostedKind => {
+  let loaded: Promise<KindProvider> | undefined;
+  const provider = () => (loaded ??= load().then((factory) => factory(runtime)));
+  return {
+    check: async (o, n) => (await provider()).check(o, n),
+    diff: async (id, o, n) => (await provider()).diff(id, o, n),
+    create: async (i) => (await provider()).create(i),
+    read: async (id, props) => (await provider()).read(id, props),
+    update: async (id, o, n) => (await provider()).update(id, o, n),
+    delete: async (id, props) => (await provider()).delete(id, props),
+    configure,
+  };
+};
+
+// One line per kind: its module and the factory it exports.
+export const billableMetric = hosted(async () => (await loadModule<typeof import("./kinds/billable-metric")>("./kinds/billable-metric")).billableMetricKind);
+export const customer = hosted(async () => (await loadModule<typeof import("./kinds/customer")>("./kinds/customer")).customerKind);
+export const plan = hosted(async () => (await loadModule<typeof import("./kinds/plan")>("./kinds/plan")).planKind);
+export const subscription = hosted(async () => (await loadModule<typeof import("./kinds/subscription")>("./kinds/subscription")).subscriptionKind);
+export const tax = hosted(async () => (await loadModule<typeof import("./kinds/tax")>("./kinds/tax")).taxKind);
+export const addOn = hosted(async () => (await loadModule<typeof import("./kinds/add-on")>("./kinds/add-on")).addOnKind);
+export const coupon = hosted(async () => (await loadModule<typeof import("./kinds/coupon")>("./kinds/coupon")).couponKind);
+export const appliedCoupon = hosted(async () => (await loadModule<typeof import("./kinds/applied-coupon")>("./kinds/applied-coupon")).appliedCouponKind);
+export const webhookEndpoint = hosted(async () => (await loadModule<typeof import("./kinds/webhook-endpoint")>("./kinds/webhook-endpoint")).webhookEndpointKind);
+export const organization = hosted(async () => (await loadModule<typeof import("./kinds/organization")>("./kinds/organization")).organizationKind);
+export const wallet = hosted(async () => (await loadModule<typeof import("./kinds/wallet")>("./kinds/wallet")).walletKind);
 
 /** Each kind under its resource type name: what a provider reference resolves. */
 export const kinds = { BillableMetric: billableMetric, Customer: customer, Plan: plan, Subscription: subscription, Tax: tax, AddOn: addOn, Coupon: coupon, AppliedCoupon: appliedCoupon, WebhookEndpoint: webhookEndpoint, Organization: organization, Wallet: wallet } satisfies Record<string, HostedKind>;
