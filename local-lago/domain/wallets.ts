@@ -787,7 +787,12 @@ export function updateWallet(lago: LagoContext, wallet: WalletRecord, params: Pa
     if (problems.length) throw validationError({ value: problems });
     next.metadata = params.metadata;
   }
-  return walletTables(lago).wallets.put(next);
+  const saved = walletTables(lago).wallets.put(next);
+  // needs_refresh?: a change of code, priority, fee types or targets refreshes the customer's wallets.
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const refresh = !same(wallet.code, next.code) || wallet.priority !== next.priority || !same(wallet.allowed_fee_types, next.allowed_fee_types) || !same([...wallet.billable_metric_ids].sort(), [...next.billable_metric_ids].sort());
+  if (refresh) refreshWallets(lago, saved.customer_id, 0);
+  return walletTables(lago).wallets.get(saved.id)!;
 }
 
 /** Wallets::TerminateService: the wallet and its rules end; terminating twice changes nothing. */

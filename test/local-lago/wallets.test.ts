@@ -430,6 +430,16 @@ describe("threshold top-ups (wallets/threshold_top_up_service.rb after customers
     expect(await getWallet(w.lago_id)).toMatchObject({ credits_balance: "5.0" });
   });
 
+  it("an update refreshes the wallets only when code, priority, fee types or targets change (update_service.rb needs_refresh?)", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ granted_credits: "5" });
+    const rule = { trigger: "threshold", threshold_credits: "10", granted_credits: "20" };
+    await updateWallet(w.lago_id, { recurring_transaction_rules: [rule] });
+    expect((await getWallet(w.lago_id)).credits_balance).toBe("5.0");
+    await updateWallet(w.lago_id, { priority: 3 });
+    expect((await getWallet(w.lago_id)).credits_balance).toBe("25.0");
+  });
+
   it("a balance above the threshold, or a terminated rule, fires nothing", async () => {
     await customer("acme", "USD");
     const w = await wallet({ granted_credits: "50", recurring_transaction_rules: [{ trigger: "threshold", threshold_credits: "10", granted_credits: "5" }] });
