@@ -122,6 +122,20 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     expect(writes).toEqual(["PUT /taxes/vat"]);
   });
 
+  it("a wallet rule Lago drops without a premium licence fails the step, naming it and why; with the licence the next up applies it", async () => {
+    lago.server.lago.premium = false; // as a self-hosted Lago without a licence: its PUT answers 200 and keeps the old rule
+    desired.wallet = { name: "Prepaid credit", interval: "yearly" };
+    const printed = await failingUp();
+    expect(printed).toContain('Wallet "Prepaid credit" USD wallet of customer "acme": update did not apply recurringTransactionRules');
+    expect(printed).toContain("Lago keeps recurring transaction rules only with a premium licence");
+    expect((await wallets())[0]!.recurring_transaction_rules.map((r) => r.interval)).toEqual(["quarterly"]);
+    lago.server.lago.premium = true;
+    const { result, writes } = await operation((on) => stack.up(on));
+    expect(result.summary.resourceChanges).toEqual({ same: 7, update: 1 });
+    expect(writes).toEqual([`PUT /wallets/${(await wallets())[0]!.lago_id}`]);
+    expect((await wallets())[0]!.recurring_transaction_rules.map((r) => r.interval)).toEqual(["yearly"]);
+  });
+
   it("a coupon edit Lago would ignore once applied is refused before any write, saying why", async () => {
     desired.coupon = { amountCents: 2000, name: "Launch" };
     const before = lago.server.admin.requests.length;
@@ -282,7 +296,7 @@ describe("the catalog kinds' lifecycle through the Pulumi engine", { timeout: 18
     desired.wallet = undefined;
     expect(await failingUp()).toContain('Wallet "Prepaid credit" USD wallet of customer "acme": refusing to delete it: customer "acme" still holds 50.0 credits in it (50.00 USD)');
     expect((await wallets())[0]!.status).toBe("active");
-    desired.wallet = { name: "Prepaid credit", interval: "quarterly", allowDestroy: true };
+    desired.wallet = { name: "Prepaid credit", interval: "yearly", allowDestroy: true };
     expect((await operation((on) => stack.up(on))).writes).toEqual([]);
     desired.wallet = undefined;
     const walletId = (await wallets())[0]!.lago_id;
