@@ -81,7 +81,7 @@ export function describe(section: OrgSection, e: Entry): string {
     case "customers":
       return `Customer ${e.name ? `"${e.name}"` : `"${e.externalId}"`}${e.currency ? ` (${e.currency})` : ""}`;
     case "subscriptions":
-      return `Subscription${e.name ? ` "${e.name}"` : ""}: customer "${e.externalCustomerId}" on plan "${e.planCode}"`;
+      return `Subscription${e.name ? ` "${e.name}"` : ""}: customer "${e.externalCustomerId}" on plan "${e.planCode}"${e.planOverrides ? ", with overrides of its own" : ""}`;
     case "appliedCoupons":
       return `Coupon "${e.couponCode}" applied to customer "${e.externalCustomerId}"`;
     case "wallets": {
