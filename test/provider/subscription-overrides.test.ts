@@ -124,6 +124,19 @@ describe("Subscription planOverrides", () => {
     expect(chargeOf(third, "mtu").invoice_display_name).toBeNull();
   });
 
+  it("planOverrides taken out entirely: the subscription's plan goes back to the plan's values (Lago keeps it on its own copy)", async () => {
+    await world();
+    const created = await subs().create({ ...main, planOverrides: overrides, __provider: "s" });
+    expect(await subs().diff(created.id, created.outs, main)).toMatchObject({ changes: true, changed: ["planOverrides"], replaces: [] });
+    const updated = await subs().update(created.id, created.outs, main);
+    const remote = await live();
+    expect(remote.plan).toMatchObject({ amount_cents: 12000, name: "Team", parent_id: expect.any(String) });
+    expect(chargeOf(remote, "mtu")).toMatchObject({ invoice_display_name: null });
+    expect(chargeOf(remote, "mtu").properties.graduated_ranges[0]).toMatchObject({ per_unit_amount: "0.02" });
+    expect(updated.outs).not.toHaveProperty("planOverrides");
+    expect((await subs().diff(created.id, updated.outs, main)).changes).toBe(false);
+  });
+
   it("drift: an override changed in Lago shows at refresh and is changed back", async () => {
     await world();
     const args = { ...main, planOverrides: overrides };
