@@ -9,7 +9,8 @@ import { currencyExponent, isLagoCurrency, subunitToUnit } from "../currencies";
 import { LagoHttpError, lagoRaises, notFound, Validation, validationError } from "../errors";
 import { tables, type WalletRow } from "../model";
 import { isNumeric, isObject, NOT_A_NUMBER, numericValue } from "../resources/rails-casts";
-import { customerIsEditable, type CustomerRecord } from "./customers";
+import { addDays, formatDate, localDate, zonedInstant, type LocalDate } from "../periods";
+import { applicableTimezone, customerIsEditable, type CustomerRecord } from "./customers";
 import {
   assertDecimalFits,
   bigDecimal,
@@ -68,6 +69,8 @@ export interface WalletRecord extends WalletRow {
   payment_method_id: string | null;
   /** The wallet's metadata item (a free hash), null when it has none. */
   metadata: Record<string, Json> | null;
+  /** The last run of Lago's hourly interval top-up job the local Lago has caught up with (absent: none yet). */
+  interval_settled_through?: string;
 }
 
 export interface RuleRecord {
@@ -1060,14 +1063,108 @@ export const newestCreatedFirst = (a: { sequence: number }, b: { sequence: numbe
  */
 export function settleWallets(lago: LagoContext) {
   const now = lago.now().getTime();
-  for (const wallet of walletTables(lago).wallets.filter((w) => w.status === "active" && w.expiration_at !== null)) {
-    const run = new Date(Math.floor(Date.parse(wallet.expiration_at!) / 1000) * 1000);
-    const expiry = run.getTime();
-    run.setUTCMinutes(45, 0, 0);
-    if (run.getTime() < expiry) run.setUTCHours(run.getUTCHours() + 1);
-    if (run.getTime() > now) continue;
-    const terminated = walletTables(lago).wallets.put({ ...wallet, status: "terminated", terminated_at: isoMillis(run) });
-    for (const rule of rulesOf(lago, terminated.id)) if (rule.status === "active") walletTables(lago).rules.put({ ...rule, status: "terminated", terminated_at: isoMillis(run) });
+  for (const { id } of walletTables(lago).wallets.filter((w) => w.status === "active")) {
+    const expiryRun = expiryRunOf(walletTables(lago).wallets.get(id)!);
+    settleIntervalTopUps(lago, id, Math.min(now, expiryRun === null ? Infinity : expiryRun.getTime() - 1));
+    const wallet = walletTables(lago).wallets.get(id)!;
+    if (expiryRun === null || expiryRun.getTime() > now || wallet.status !== "active") continue;
+    walletTables(lago).wallets.put({ ...wallet, status: "terminated", terminated_at: isoMillis(expiryRun) });
+    for (const rule of rulesOf(lago, id)) if (rule.status === "active") walletTables(lago).rules.put({ ...rule, status: "terminated", terminated_at: isoMillis(expiryRun) });
+  }
+}
+
+/** The run of the hourly expiry job (at :45) that terminates this wallet, or null without an expiration. */
+function expiryRunOf(wallet: WalletRecord): Date | null {
+  if (wallet.expiration_at === null) return null;
+  const run = new Date(Math.floor(Date.parse(wallet.expiration_at) / 1000) * 1000);
+  const expiry = run.getTime();
+  run.setUTCMinutes(45, 0, 0);
+  if (run.getTime() < expiry) run.setUTCHours(run.getUTCHours() + 1);
+  return run;
+}
+
+/**
+ * Clock::CreateIntervalWalletTransactionsJob (clock.rb, every hour at :55) caught up to `until`: on each local day
+ * of the customer, its first run tops up every active interval rule whose anniversary is that day (weekly: the
+ * weekday; monthly and up: the day of month, short months taking the days past their end; quarterly, semiannual
+ * and yearly: the months too), counted from the rule's started_at or else the wallet's creation, never on the
+ * wallet's first day. Each top-up is the rule's CreateJob, run as of that run's time.
+ */
+function settleIntervalTopUps(lago: LagoContext, walletId: string, until: number) {
+  const { wallets } = walletTables(lago);
+  let wallet = wallets.get(walletId)!;
+  const timezone = applicableTimezone(customerOfWallet(lago, wallet));
+  const since = Date.parse(wallet.interval_settled_through ?? wallet.created_at);
+  let day = localDate(new Date(since), timezone);
+  let lastRun = since;
+  for (;;) {
+    const run = firstRunOfDay(day, timezone);
+    if (run.getTime() > until) break;
+    day = addDays(day, 1);
+    if (run.getTime() <= since) continue;
+    lastRun = run.getTime();
+    wallet = wallets.get(walletId)!;
+    if (wallet.status !== "active" || formatDate(localDate(new Date(wallet.created_at), timezone)) === formatDate(localDate(run, timezone))) continue;
+    const today = localDate(run, timezone);
+    for (const rule of rulesOf(lago, walletId)) {
+      if (rule.trigger !== "interval" || rule.interval === null || rule.status !== "active" || Date.parse(rule.created_at) > run.getTime()) continue;
+      if (rule.expiration_at !== null && Date.parse(rule.expiration_at) <= run.getTime()) continue;
+      const startedAt = new Date(rule.started_at ?? wallet.created_at);
+      if (startedAt.getTime() > run.getTime() || !anniversary(rule.interval, localDate(startedAt, timezone), today)) continue;
+      const current = wallets.get(walletId)!;
+      const ongoing = dec(current.credits_ongoing_balance);
+      if (rule.method === "target" && rule.target_ongoing_balance === null) continue; // comparing with nil raises in the job
+      const paid = rulePaidCredits(current, rule, ongoing);
+      const granted = ruleGrantedCredits(rule, ongoing);
+      if (rule.method === "target" && paid.isZero() && granted.isZero()) continue;
+      const job = {
+        wallet_id: walletId,
+        paid_credits: decimalString(paid),
+        granted_credits: decimalString(granted),
+        source: "interval",
+        invoice_requires_successful_payment: rule.invoice_requires_successful_payment,
+        metadata: rule.transaction_metadata,
+        name: rule.transaction_name,
+      };
+      try {
+        createTransactions({ ...lago, now: () => new Date(run) }, job);
+      } catch (error) {
+        if (!(error instanceof LagoHttpError)) throw error;
+      }
+    }
+  }
+  if (lastRun > since) wallets.put({ ...wallets.get(walletId)!, interval_settled_through: isoMillis(new Date(lastRun)) });
+}
+
+/** The first run of an hourly :55 job within a local day. */
+function firstRunOfDay(day: LocalDate, timezone: string): Date {
+  const run = zonedInstant(day, timezone);
+  const start = run.getTime();
+  run.setUTCMinutes(55, 0, 0);
+  if (run.getTime() < start) run.setUTCHours(run.getUTCHours() + 1);
+  return run;
+}
+
+const daysInMonth = (d: LocalDate) => new Date(Date.UTC(d.year, d.month, 0)).getUTCDate();
+
+/** The anniversary conditions of CreateIntervalWalletTransactionsService, for a rule started on `start`. */
+function anniversary(interval: string, start: LocalDate, today: LocalDate): boolean {
+  const lastDay = daysInMonth(today);
+  const dayMatches = start.day === today.day || (today.day === lastDay && start.day >= today.day);
+  const monthEvery = (months: number) => (start.month % months === 0 ? today.month % months === 0 : Array.from({ length: 12 / months }, (_, k) => ((start.month + k * months - 1) % 12) + 1).includes(today.month));
+  switch (interval) {
+    case "weekly":
+      return new Date(Date.UTC(start.year, start.month - 1, start.day)).getUTCDay() === new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
+    case "monthly":
+      return dayMatches;
+    case "quarterly":
+      return dayMatches && monthEvery(3);
+    case "semiannual":
+      return dayMatches && monthEvery(6);
+    case "yearly":
+      return start.month === today.month && (start.day === today.day || (today.month === 2 && today.day === 28 && lastDay === 28 && [28, 29].includes(start.day)));
+    default:
+      return false;
   }
 }
 

@@ -346,6 +346,47 @@ describe("expiry (clock/terminate_wallets_job.rb, every hour at :45 in clock.rb)
   });
 });
 
+describe("interval top-ups (wallets/create_interval_wallet_transactions_service.rb, every hour at :55 in clock.rb)", () => {
+  const at = (iso: string) => () => new Date(iso);
+
+  it("tops up on each anniversary after the wallet's first day, at the job's first run of that day", async () => {
+    const clock = lago.server.lago.now;
+    try {
+      lago.server.lago.now = at("2099-01-31T10:00:00Z");
+      await customer("acme", "USD");
+      const w = await wallet({ recurring_transaction_rules: [{ trigger: "interval", interval: "monthly", granted_credits: "10", paid_credits: "2", transaction_name: "Monthly" }] });
+      lago.server.lago.now = at("2099-03-31T00:54:59Z");
+      const rows = (await transactionsOf(w.lago_id)).wallet_transactions;
+      // February has no 31st: its last day takes the anniversary; 31 March's run is at 00:55, not yet.
+      expect(rows.map((t: { source: string; transaction_status: string; created_at: string; name: string }) => [t.source, t.transaction_status, t.created_at, t.name])).toEqual([
+        ["interval", "granted", "2099-02-28T00:55:00Z", "Monthly"],
+        ["interval", "purchased", "2099-02-28T00:55:00Z", "Monthly"],
+      ]);
+      lago.server.lago.now = at("2099-03-31T00:55:00Z");
+      expect(await getWallet(w.lago_id)).toMatchObject({ credits_balance: "20.0" });
+      expect((await transactionsOf(w.lago_id, "?transaction_status=granted")).meta.total_count).toBe(2);
+    } finally {
+      lago.server.lago.now = clock;
+    }
+  });
+
+  it("counts from the rule's started_at, weekly on its weekday; a target rule tops up to its target only when below it", async () => {
+    const clock = lago.server.lago.now;
+    try {
+      lago.server.lago.now = at("2099-01-01T10:00:00Z");
+      await customer("acme", "USD");
+      const weekly = await wallet({ code: "weekly", recurring_transaction_rules: [{ trigger: "interval", interval: "weekly", granted_credits: "1", started_at: "2099-01-05T00:00:00Z" }] });
+      const target = await wallet({ code: "target", granted_credits: "100", recurring_transaction_rules: [{ trigger: "interval", interval: "weekly", method: "target", target_ongoing_balance: "100", grants_target_top_up: true }] });
+      lago.server.lago.now = at("2099-01-20T00:00:00Z");
+      const weeklyDays = (await transactionsOf(weekly.lago_id)).wallet_transactions.map((t: { created_at: string }) => t.created_at.slice(0, 10));
+      expect(weeklyDays).toEqual(["2099-01-19", "2099-01-12", "2099-01-05"]);
+      expect((await transactionsOf(target.lago_id)).meta.total_count).toBe(1); // only the creation's grant
+    } finally {
+      lago.server.lago.now = clock;
+    }
+  });
+});
+
 describe("GET /wallets (wallets_query.rb)", () => {
   it("lists newest first and pages; filters by customer and currency; an unknown customer is 404", async () => {
     await customer("acme", "USD");
