@@ -148,6 +148,11 @@ const perTransactionRaises: Raise[] = ["per_transaction_min_amount", "per_transa
  */
 const blankOrNil = (v: Json) => v === null || (typeof v === "string" && v.trim() === "");
 const RULE_METHODS = ["fixed", "target"];
+const RULE_INTERVALS = ["weekly", "monthly", "quarterly", "yearly", "semiannual"];
+/** The wallet (or wallet_transaction) body and its first rule, as the base body sets them. */
+const walletOf = (base: Json) => ((base as Record<string, any>).wallet ?? (base as Record<string, any>).wallet_transaction ?? {}) as Record<string, any>;
+const ruleOf = (base: Json) => (walletOf(base).recurring_transaction_rules?.[0] ?? {}) as Record<string, any>;
+const decimalText = (v: Json) => typeof v === "string" && RUBY_DECIMAL.test(v);
 const badEnum = (allowed: string[]) => (v: Json) => isScalar(v) && v !== false && !(typeof v === "string" && v.trim() === "") && !allowed.includes(v as string) && !(typeof v === "number" && Number.isInteger(v) && v >= 0 && v < allowed.length);
 const walletRaises: Raise[] = [
   ...[
@@ -168,12 +173,26 @@ const walletRaises: Raise[] = [
     raises: (v: Json) => v === null || v === "",
     why: `${flag} sent as nil is cast to nil and written to a not-null column, wallets/recurring_transaction_rules/${operation === "createWallet" ? "create" : "update"}_service.rb`,
   })),
-  { operation: "createWallet", field: "wallet.recurring_transaction_rules[].method", raises: (v) => v === "" || (typeof v === "string" && v.trim() === "") || badEnum(RULE_METHODS)(v), why: "`rule_params[:method] || \"fixed\"` assigned to the method enum unchecked, wallets/recurring_transaction_rules/create_service.rb" },
+  {
+    operation: "createWallet",
+    field: "wallet.recurring_transaction_rules[].method",
+    // (With grants_target_top_up sent, a method other than target is refused first: 422.)
+    raises: (v, base) => ruleOf(base).grants_target_top_up == null && ((typeof v === "string" && v.trim() === "") || badEnum(RULE_METHODS)(v)),
+    why: "`rule_params[:method] || \"fixed\"` assigned to the method enum unchecked, wallets/recurring_transaction_rules/create_service.rb",
+  },
+  {
+    operation: "createWallet",
+    field: "wallet.recurring_transaction_rules[].interval",
+    // A threshold rule's interval is not validated; an interval rule's is (422).
+    raises: (v, base) => ruleOf(base).trigger === "threshold" && badEnum(RULE_INTERVALS)(v),
+    why: "a threshold rule's interval assigned to the interval enum unchecked, wallets/recurring_transaction_rules/create_service.rb",
+  },
   { operation: "updateWallet", field: "wallet.recurring_transaction_rules[].method", raises: (v) => blankOrNil(v) || badEnum(RULE_METHODS)(v), why: "the rule's method assigned to the not-null method enum unchecked, wallets/recurring_transaction_rules/update_service.rb" },
   {
     operation: "createWallet",
     field: "wallet.recurring_transaction_rules[].paid_credits",
-    raises: (v) => typeof v === "boolean" || (typeof v === "string" && !RUBY_DECIMAL.test(v)),
+    // The rule passes validation through its granted credits, then a fixed rule reads its paid credits.
+    raises: (v, base) => ruleOf(base).method !== "target" && decimalText(ruleOf(base).granted_credits) && (v === true || (typeof v === "string" && !RUBY_DECIMAL.test(v))),
     why: "BigDecimal(paid_credits) in validate_paid_credits! of a fixed rule, wallets/recurring_transaction_rules/create_service.rb",
   },
   ...[
@@ -183,7 +202,8 @@ const walletRaises: Raise[] = [
   ].map(([operation, field]) => ({
     operation: operation!,
     field: `wallet.recurring_transaction_rules[].${field}`,
-    raises: (v: Json) => typeof v === "string" && v.trim() === "",
+    // Only when the rule passes validation through its other credits (sent as decimal text).
+    raises: (v: Json, base: Json) => typeof v === "string" && v.trim() === "" && (operation === "updateWallet" || decimalText(ruleOf(base).paid_credits)),
     why: `a blank ${field} is cast to nil and written to a not-null decimal column, wallets/recurring_transaction_rules/${operation === "createWallet" ? "create" : "update"}_service.rb`,
   })),
   ...[
@@ -191,14 +211,22 @@ const walletRaises: Raise[] = [
     ["createWallet", "wallet.recurring_transaction_rules[].transaction_metadata[].key"],
     ["updateWallet", "wallet.recurring_transaction_rules[].transaction_metadata[].key"],
     ["createWalletTransaction", "wallet_transaction.metadata[].key"],
-  ].map(([operation, field]) => ({ operation: operation!, field: field!, raises: (v: Json) => typeof v === "number" || v === true, why: "`key.length` on a number or true, validators/metadata_validator.rb" })),
-  // (A huge minimum is refused first: the bodies' maximum is below it.)
-  ...["createWallet", "updateWallet"].map((operation) => ({
-    operation,
-    field: "wallet.paid_top_up_max_amount_cents",
-    raises: (v: Json) => typeof v === "number" && v >= 2 ** 63,
-    why: "paid_top_up_max_amount_cents past the bigint column once numericality passed (ActiveModel::RangeError), app/models/wallet.rb",
+  ].map(([operation, field]) => ({
+    operation: operation!,
+    field: field!,
+    // Only an item that also has its value reaches the key's length (one without is invalid_key_value_pair).
+    raises: (v: Json, base: Json) => (typeof v === "number" || v === true) && JSON.stringify(base).includes('"key":"k","value":"v"'),
+    why: "`key.length` on a number or true, validators/metadata_validator.rb",
   })),
+  ...["min", "max"].flatMap((bound) =>
+    ["createWallet", "updateWallet"].map((operation) => ({
+      operation,
+      field: `wallet.paid_top_up_${bound}_amount_cents`,
+      // A huge minimum under a smaller maximum is refused first (must_be_greater_than_or_equal_min).
+      raises: (v: Json, base: Json) => typeof v === "number" && v >= 2 ** 63 && (bound === "max" || walletOf(base).paid_top_up_max_amount_cents == null),
+      why: `paid_top_up_${bound}_amount_cents past the bigint column once numericality passed (ActiveModel::RangeError), app/models/wallet.rb`,
+    })),
+  ),
 ];
 
 const LAGO_RAISES: Raise[] = [
@@ -539,28 +567,32 @@ function validBodies(): Record<string, Json | Json[]> {
     createWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-2", signature_algo: "hmac" } },
     updateWebhookEndpoint: { webhook_endpoint: { webhook_url: "https://example.com/hook-3" } },
     updateOrganization: { organization: { legal_name: "Sweep Inc", country: "FR", net_payment_term: 30, billing_configuration: { invoice_footer: "Thanks" } } },
-    createWallet: {
-      wallet: {
-        external_customer_id: "acme",
-        rate_amount: "1",
-        currency: "USD",
-        name: "Sweep",
-        code: "sweep-wallet",
-        priority: 10,
-        paid_credits: "10",
-        granted_credits: "5",
-        expiration_at: "2099-01-01T00:00:00Z",
-        invoice_requires_successful_payment: false,
-        transaction_metadata: [{ key: "k", value: "v" }],
-        transaction_name: "Sweep",
-        paid_top_up_min_amount_cents: 100,
-        paid_top_up_max_amount_cents: 100_000,
-        ignore_paid_top_up_limits_on_creation: false,
-        applies_to: { fee_types: ["charge"], billable_metric_codes: ["calls"] },
-        recurring_transaction_rules: [{ ...WALLET_RULE, started_at: "2099-01-01T00:00:00Z", expiration_at: "2099-12-31T00:00:00Z" }],
-        metadata: { team: "growth" },
+    createWallet: [
+      {
+        wallet: {
+          external_customer_id: "acme",
+          rate_amount: "1",
+          currency: "USD",
+          name: "Sweep",
+          code: "sweep-wallet",
+          priority: 10,
+          paid_credits: "10",
+          granted_credits: "5",
+          expiration_at: "2099-01-01T00:00:00Z",
+          invoice_requires_successful_payment: false,
+          transaction_metadata: [{ key: "k", value: "v" }],
+          transaction_name: "Sweep",
+          paid_top_up_min_amount_cents: 100,
+          paid_top_up_max_amount_cents: 100_000,
+          ignore_paid_top_up_limits_on_creation: false,
+          applies_to: { fee_types: ["charge"], billable_metric_codes: ["calls"] },
+          recurring_transaction_rules: [{ ...WALLET_RULE, started_at: "2099-01-01T00:00:00Z", expiration_at: "2099-12-31T00:00:00Z" }],
+          metadata: { team: "growth" },
+        },
       },
-    },
+      // A threshold rule topping up to a target: the other trigger and method.
+      { wallet: { external_customer_id: "acme", rate_amount: "2", code: "sweep-target", recurring_transaction_rules: [{ trigger: "threshold", threshold_credits: "5", method: "target", target_ongoing_balance: "50", grants_target_top_up: false }] } },
+    ],
     updateWallet: {
       wallet: {
         name: "Renamed",
