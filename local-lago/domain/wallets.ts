@@ -698,6 +698,12 @@ export function createWallet(lago: LagoContext, params: Params): CreatedWallet {
 
   const positive = (credits: Json) => truthy(credits) && bigDecimal(credits, "positive_amount?").gt(0);
   const afterCommit = () => {
+    topUp();
+    // customer.flag_wallets_for_refresh: Lago's clock refreshes the flagged customer's wallets within minutes
+    // (premium only), which may fire a threshold rule of a wallet created under its threshold.
+    if (lago.premium) refreshWallets(lago, customer!.id, 0);
+  };
+  const topUp = () => {
     if (!positive(params.paid_credits) && !positive(params.granted_credits)) return;
     const job = {
       wallet_id: wallet.id,

@@ -462,6 +462,13 @@ describe("threshold top-ups (wallets/threshold_top_up_service.rb after customers
     ]);
   });
 
+  it("a wallet created under its threshold is topped up by Lago's refresh of the flagged customer (clock, premium)", async () => {
+    await customer("acme", "USD");
+    const w = await wallet({ recurring_transaction_rules: [{ trigger: "threshold", threshold_credits: "10", granted_credits: "20" }] });
+    expect(w.credits_balance).toBe("0.0");
+    expect(await getWallet(w.lago_id)).toMatchObject({ credits_balance: "20.0" });
+  });
+
   it("voiding under the threshold tops a target rule up to its target (paid, so pending: no second top-up)", async () => {
     await customer("acme", "USD");
     const w = await wallet({ granted_credits: "50", recurring_transaction_rules: [{ trigger: "threshold", threshold_credits: "10", method: "target", target_ongoing_balance: "100" }] });
