@@ -142,7 +142,8 @@ export const catalogSchema = z
       if (!customers.has(wallet.externalCustomerId))
         issue(["wallets", w, "externalCustomerId"], `"${wallet.externalCustomerId}" is not a customer of this catalog (${listed("customers", [...customers.keys()])}): add it under customers or fix the id`);
     });
-    // Lago keeps one active wallet per customer and currency unless names tell them apart (the kind adopts by them).
+    // Lago allows several active wallets per customer (6 by default); the kind tells them apart by customer, currency
+    // and name (it finds and adopts by them), so two wallets of the catalog must differ in one of those.
     uniqueBy(catalog.wallets, (w) => `${w.externalCustomerId}\u0000${w.currency}\u0000${w.name ?? ""}`, (i, first) =>
       issue(["wallets", i, "currency"], `duplicates wallets[${first}] (the same customer, currency and name): name them apart`),
     );
