@@ -6,7 +6,9 @@ import { forbidden, lagoRaises, methodNotAllowed, notFound, Validation, validati
 import { ianaTimezone } from "../geography";
 import { tables, yearlyAmountCents, type ChargeRow, type PlanRow } from "../model";
 import { liveChargesOf, reconcileCharges } from "../resources/charges";
-import { liveFixedChargesOf, type FixedChargeRow } from "../resources/fixed-charges";
+import { liveFixedChargesOf, reconcileFixedCharges, type FixedChargeRow } from "../resources/fixed-charges";
+import { keepProperties } from "../resources/charge-properties";
+import { assertFixedChargesOfPlan, castFixedUnits, promoteUnitsOverrides, unitsOnlyOverrides, writeUnitsOverrides } from "./fixed-charge-units";
 import { findPlan } from "../resources/plan-lookup";
 import { DEFAULT_BILLING_ENTITY_CODE, resolveTaxCodes } from "../resources/taxes";
 import { applicableTimezone, applyCurrency, findLiveCustomer, newCustomer, type CustomerRecord } from "./customers";
@@ -223,6 +225,14 @@ export function postSubscription(lago: LagoContext, input: Record<string, unknow
     const isUpgrade = yearlyAmountCents(requested) >= yearlyAmountCents(planOf(lago, current));
     return isUpgrade ? upgrade(lago, current, target(), input) : downgrade(lago, current, target(), input);
   }
+  // Units alone for fixed charges make no child plan: the units are kept for the new subscription (create_service.rb).
+  const unitsOnly = overrides ? unitsOnlyOverrides(overrides) : null;
+  if (unitsOnly) {
+    assertFixedChargesOfPlan(lago, plan.id, unitsOnly);
+    const created = createSubscription(lago, customer, plan, input, subscriptionAt!);
+    writeUnitsOverrides(lago, created.id, unitsOnly);
+    return created;
+  }
   return createSubscription(lago, customer, target(), input, subscriptionAt!);
 }
 
@@ -287,7 +297,15 @@ function overridePlan(lago: LagoContext, parent: PlanRow, overrides: Record<stri
   for (const fixed of liveFixedChargesOf(lago, parent.id)) {
     const entry = fixedOverrides.find((o) => o.id === fixed.id);
     const copy: FixedChargeRow = { ...fixed, id: newId(), plan_id: child.id, parent_id: fixed.id, tax_ids: [], created_at: now };
+    // fixed_charges/override_service.rb: properties filtered to the model's keys, display name and units as sent.
+    if (entry && isObject(entry.properties) && Object.keys(entry.properties).length) copy.properties = keepProperties(fixed.charge_model, entry.properties, { fixed: true });
     if (entry && "invoice_display_name" in entry) copy.invoice_display_name = (entry.invoice_display_name as string | null) ?? null;
+    if (entry && "units" in entry) {
+      const units = castFixedUnits(entry.units);
+      // save! fails its numericality check; plans/override_service.rb ignores the result: no copy.
+      if (units === null) continue;
+      copy.units = units;
+    }
     if (entry && Array.isArray(entry.tax_codes)) copy.tax_ids = resolveTaxCodes(lago, entry.tax_codes);
     fixedCharges.put(copy);
   }
@@ -302,6 +320,7 @@ function overridePlan(lago: LagoContext, parent: PlanRow, overrides: Record<stri
  * usage thresholds are replaced when the key is sent; a commitment is updated, or deleted when sent blank.
  */
 function overrideAgain(lago: LagoContext, child: PlanRow, overrides: Record<string, unknown>, planFields: Partial<PlanRow>, chargeOverrides: Record<string, unknown>[] | null): PlanRow {
+  const fixedEntries = childFixedCharges(lago, child, overrides);
   const { amount_currency: _currency, trial_period: _trial, ...editable } = planFields;
   const next: PlanRow = { ...child, ...editable };
   if ("usage_thresholds" in overrides && lago.premium) next.usage_thresholds = thresholdsOf(lago, overrides.usage_thresholds);
@@ -323,7 +342,24 @@ function overrideAgain(lago: LagoContext, child: PlanRow, overrides: Record<stri
   }
   const saved = tables(lago.store).plans.put(next);
   if (chargeOverrides) reconcileCharges(lago, saved, chargeOverrides);
+  if (fixedEntries) reconcileFixedCharges(lago, saved, fixedEntries);
   return saved;
+}
+
+/**
+ * The child's fixed charges when the key is sent: every one of them, each with its entry laid over its own values
+ * (subscriptions/update_service.rb plan_update_params_with_full_fixed_charges); an entry naming no fixed charge of
+ * the child is a 404 before anything is written.
+ */
+function childFixedCharges(lago: LagoContext, child: PlanRow, overrides: Record<string, unknown>): Record<string, unknown>[] | null {
+  if (!("fixed_charges" in overrides) || !Array.isArray(overrides.fixed_charges)) return null;
+  const own = liveFixedChargesOf(lago, child.id);
+  const entries = overrides.fixed_charges.filter(isObject);
+  if (entries.some((e) => !own.some((f) => f.id === e.id))) throw notFound("fixed_charge");
+  return own.map((f) => {
+    const { id: _id, ...overlay } = entries.find((e) => e.id === f.id) ?? {};
+    return { id: f.id, charge_model: f.charge_model, properties: f.properties, units: f.units, invoice_display_name: f.invoice_display_name, pay_in_advance: f.pay_in_advance, prorated: f.prorated, ...overlay };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +402,16 @@ export function updateSubscription(lago: LagoContext, current: SubscriptionRecor
   if (plan.pay_in_advance && "on_termination_credit_note" in input) next.on_termination_credit_note = (input.on_termination_credit_note as SubscriptionRecord["on_termination_credit_note"]) ?? null;
   if ("on_termination_invoice" in input) next.on_termination_invoice = (input.on_termination_invoice as SubscriptionRecord["on_termination_invoice"]) ?? "generate";
   if ("usage_thresholds" in input) next.usage_thresholds = thresholdsOf(lago, input.usage_thresholds);
-  if (overrides) next.plan_id = overridePlan(lago, plan.parent_id ? tables(lago.store).plans.get(plan.parent_id)! : plan, overrides, current).id;
+  const unitsOnly = overrides && !plan.parent_id ? unitsOnlyOverrides(overrides) : null;
+  if (unitsOnly) {
+    // Units alone on a subscription still on its plan: kept for the subscription, no child plan (update_service.rb).
+    assertFixedChargesOfPlan(lago, plan.id, unitsOnly);
+    writeUnitsOverrides(lago, current.id, unitsOnly);
+  } else if (overrides) {
+    // The first override takes the subscription's own units along (plan_override_params_with_promoted_units).
+    const sent = plan.parent_id ? overrides : { ...overrides, fixed_charges: promoteUnitsOverrides(lago, current.id, Array.isArray(overrides.fixed_charges) ? overrides.fixed_charges : []) };
+    next.plan_id = overridePlan(lago, plan.parent_id ? tables(lago.store).plans.get(plan.parent_id)! : plan, sent, current).id;
+  }
   const startsLater = current.status === "pending" && current.previous_subscription_id === null;
   if (startsLater && "subscription_at" in input) {
     const at = parseIsoDatetime(input.subscription_at)!;

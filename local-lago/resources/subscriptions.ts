@@ -7,7 +7,9 @@ import { planOf, settleSubscriptions, type SubscriptionRecord } from "../domain/
 import { findSubscription, postSubscription, subscriptionToUpdate, terminateByRequest, updateSubscription } from "../domain/subscriptions";
 import { lagoRaises, notFound } from "../errors";
 import { tables } from "../model";
-import { listPage, paginate } from "../pagination";
+import { listPage, newestFirst, paginate } from "../pagination";
+import { unitsMapFor } from "../domain/fixed-charge-units";
+import { liveFixedChargesOf, serializeFixedCharge, type FixedChargeRow } from "./fixed-charges";
 import { serializeSubscription } from "../serializers/subscription";
 import { DEFAULT_BILLING_ENTITY_CODE } from "./taxes";
 
@@ -88,6 +90,21 @@ export const subscriptions: Room = (api, lago) => {
   }));
 
   api.get("/subscriptions/:external_id", settled((req) => ({ subscription: serializeSubscription(lago, findSubscription(lago, req.params.external_id!, req.query("status")), single) })));
+
+  // The fixed charges the subscription bills (app/controllers/api/v1/subscriptions/fixed_charges_controller.rb): its
+  // plan's (the child plan's once overridden), newest first, units as the subscription's own units override them.
+  const fixedChargeOf = (sub: SubscriptionRecord, units: Map<string, string>) => (row: FixedChargeRow) => ({ ...serializeFixedCharge(lago, row), units: units.get(row.id) ?? row.units });
+  api.get("/subscriptions/:external_id/fixed_charges", settled((req) => {
+    const sub = findSubscription(lago, req.params.external_id!, req.query("subscription_status") ?? req.query("status"));
+    const rows = liveFixedChargesOf(lago, sub.plan_id).sort(newestFirst);
+    return listPage("fixed_charges", rows, req.queries, fixedChargeOf(sub, unitsMapFor(lago, sub.id)));
+  }));
+  api.get("/subscriptions/:external_id/fixed_charges/:code{.+}", settled((req) => {
+    const sub = findSubscription(lago, req.params.external_id!, req.query("subscription_status") ?? req.query("status"));
+    const row = liveFixedChargesOf(lago, sub.plan_id).find((f) => f.code === req.params.code);
+    if (!row) throw notFound("fixed_charge");
+    return { fixed_charge: fixedChargeOf(sub, unitsMapFor(lago, sub.id))(row) };
+  }));
 
   api.put("/subscriptions/:external_id", settled((req) => {
     const input = req.body("subscription");

@@ -99,6 +99,13 @@ export const disagreements: SpecDisagreement[] = [
     section: "§3.2",
   },
   {
+    operations: ["findAllSubscriptionFixedCharges", "findSubscriptionFixedCharge"],
+    fields: ["/fixed_charges/*/units", "/fixed_charges/*/invoice_display_name", "/fixed_charge/units", "/fixed_charge/invoice_display_name"],
+    spec: "FixedChargeObject.units is `type: number`, invoice_display_name `type: string`",
+    contract: "a subscription's fixed charges serialize like a plan's (app/serializers/v1/fixed_charge_serializer.rb): units as decimal text, a display name never given is null",
+    section: "§3.2",
+  },
+  {
     operations: ["createPlan", "updatePlan"],
     status: 500,
     spec: "no 500 response",
