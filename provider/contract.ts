@@ -43,8 +43,11 @@ type CustomerInput = Omit<Spec["CustomerCreateInput"]["customer"], "billing_conf
 // null (no end) on create and update alike.
 // Its plan_overrides.minimum_commitment may be {} (app/services/plans/update_service.rb deletes the commitment of a
 // subscription's overridden plan on a blank one).
+// Its plan_overrides also take fixed_charges by id (permitted there; the spec leaves them out): units, properties,
+// display name and taxes (app/services/fixed_charges/override_service.rb).
 type PlanOverrides = Omit<Spec["PlanOverridesObject"], "minimum_commitment"> & {
   minimum_commitment?: Partial<NonNullable<Spec["MinimumCommitmentInput"]>>;
+  fixed_charges?: Array<{ id?: string; invoice_display_name?: string | null; units?: string; apply_units_immediately?: boolean; properties?: Record<string, unknown>; tax_codes?: string[] }>;
 };
 type SubscriptionCreate = Omit<Spec["SubscriptionCreateInput"]["subscription"], "consolidate_invoice" | "ending_at" | "plan_overrides"> & {
   consolidate_invoice?: boolean;

@@ -12,7 +12,7 @@ import { customerSchema } from "../kinds/customer/schema";
 import { planSchema } from "../kinds/plan/schema";
 import { subscriptionSchema } from "../kinds/subscription/schema";
 import { overrideProblems } from "../kinds/subscription/overrides";
-import { chargeCodes } from "../kinds/plan/payload";
+import { chargeCodes, withFixedCodes } from "../kinds/plan/payload";
 import { taxSchema } from "../kinds/tax/schema";
 import { walletSchema } from "../kinds/wallet/schema";
 import { webhookEndpointSchema } from "../kinds/webhook-endpoint/schema";
@@ -170,12 +170,13 @@ export const catalogSchema = z
           ["subscriptions", s, sub.planOverrides?.amountCurrency ? "planOverrides" : "planCode"],
           `bills in ${currency} but customer "${customer.externalId}" pays in ${customer.currency} (Lago: currencies_does_not_match): align the currencies`,
         );
-      // A charge override names a charge of the plan, with its model.
+      // A charge or fixed-charge override names a charge of the plan, with its model.
       if (plan && sub.planOverrides) {
         const charges = plan.charges ?? [];
         const codes = chargeCodes(charges);
         const refs = charges.map((c, i) => ({ code: codes[i]!, billableMetricCode: c.billableMetricCode ?? "", chargeModel: c.chargeModel }));
-        for (const [path, message] of overrideProblems(sub.planOverrides, refs, plan.code)) issue(["subscriptions", s, "planOverrides", ...path], message);
+        const fixed = withFixedCodes(plan.fixedCharges ?? []);
+        for (const [path, message] of overrideProblems(sub.planOverrides, refs, plan.code, fixed)) issue(["subscriptions", s, "planOverrides", ...path], message);
       }
     });
   });

@@ -5,6 +5,7 @@ import { catalogSchema } from "../../provider/catalog/schema";
 import { UNKNOWN } from "../../provider/canonical";
 import { overrideSides } from "../../provider/preview/override-sides";
 import { buildReport } from "../../provider/preview/report";
+import { overrideDifferences, overrideIgnoredReason } from "../../provider/kinds/subscription/overrides";
 import { apiRequests, failure, useProviderRuntime } from "./harness";
 
 const { lago, runtime } = useProviderRuntime();
@@ -317,5 +318,106 @@ describe("pricing preview of a planOverrides change", () => {
     const report = buildReport({ stack: "dev", steps: [], usage: [usage] });
     // 90.00 + 1,000 × 0.015 before; 80.00 + 1,000 × 0.012 after
     expect(report.customers!.subscriptions).toMatchObject([{ subscription: "acme-main", beforeCents: 10500, afterCents: 9200, deltaCents: -1300 }]);
+  });
+});
+
+describe("Subscription planOverrides.fixedCharges (read through GET /subscriptions/{external_id}/fixed_charges)", () => {
+  /** The world's plan "team" with two fixed charges on add-on "seat": "support" (standard, 2 units at 25) and "onboarding" (1 unit at 100). */
+  async function withFixedCharges() {
+    await world();
+    const addOn = (await lago.http("POST", "/add_ons", { add_on: { name: "Seat", code: "seat", amount_cents: 100, amount_currency: "USD" } })).body.add_on;
+    const plan = (await lago.http("GET", "/plans/team")).body.plan;
+    const res = await lago.http("PUT", "/plans/team", {
+      plan: {
+        charges: plan.charges.map((c: Record<string, unknown>) => ({ id: c.lago_id, billable_metric_id: c.lago_billable_metric_id, charge_model: c.charge_model, properties: c.properties })),
+        fixed_charges: [
+          { add_on_id: addOn.lago_id, code: "support", charge_model: "standard", units: 2, properties: { amount: "25" } },
+          { add_on_id: addOn.lago_id, code: "onboarding", charge_model: "standard", units: 1, properties: { amount: "100" } },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+  }
+  const fixedOf = async (code: string) => (await lago.http("GET", `/subscriptions/acme-main/fixed_charges/${code}`)).body.fixed_charge;
+  const deal = { name: "Team (Acme deal)", fixedCharges: [{ code: "support", chargeModel: "standard" as const, units: 5, amount: "20", invoiceDisplayName: "Support seats", taxCodes: ["vat"], applyUnitsImmediately: true }] };
+
+  it("create → the child plan's fixed charge has the units, price, name and taxes → read equals → no-op diff", async () => {
+    await withFixedCharges();
+    const args = { ...main, planOverrides: deal };
+    expect((await subs().check({}, args)).failures).toEqual([]);
+    const created = await subs().create({ ...args, __provider: "serialized" });
+    const support = await fixedOf("support");
+    expect(support).toMatchObject({ units: "5.0", properties: { amount: "20" }, invoice_display_name: "Support seats", lago_parent_id: expect.any(String), taxes: [expect.objectContaining({ code: "vat" })] });
+    expect(await fixedOf("onboarding")).toMatchObject({ units: "1.0", properties: { amount: "100" } });
+    // the plan keeps its own
+    expect((await lago.http("GET", "/plans/team")).body.plan.fixed_charges.find((f: { code: string }) => f.code === "support")).toMatchObject({ units: "2.0" });
+
+    const read = await subs().read(created.id, created.outs);
+    expect(read.inputs).toMatchObject({ planOverrides: { fixedCharges: [{ code: "support", units: "5.0", amount: "20", invoiceDisplayName: "Support seats", taxCodes: ["vat"] }] } });
+    const before = apiRequests(lago).length;
+    expect((await subs().diff(created.id, { ...read.props!, __provider: "x" }, { ...args, __provider: "y" })).changes).toBe(false);
+    expect(apiRequests(lago).length).toBe(before);
+  });
+
+  it("in place: a later override updates the child's fixed charge by its own id; taken out, the units go back to the plan's", async () => {
+    await withFixedCharges();
+    const created = await subs().create({ ...main, planOverrides: deal, __provider: "serialized" });
+    const first = await fixedOf("support");
+    const more = { ...main, planOverrides: { ...deal, fixedCharges: [{ ...deal.fixedCharges[0]!, units: "7.5" }] } };
+    expect(await subs().diff(created.id, created.outs, more)).toMatchObject({ changes: true, changed: ["planOverrides"], replaces: [] });
+    const before = apiRequests(lago).length;
+    const updated = await subs().update(created.id, created.outs, more);
+    expect(writes(before)).toEqual(["PUT /subscriptions/acme-main"]);
+    expect(await fixedOf("support")).toMatchObject({ lago_id: first.lago_id, units: "7.5", properties: { amount: "20" } });
+    expect((await subs().diff(created.id, updated.outs, more)).changes).toBe(false);
+
+    const back = { ...main, planOverrides: { name: "Team (Acme deal)" } };
+    const after = await subs().update(created.id, updated.outs, back);
+    expect(await fixedOf("support")).toMatchObject({ lago_id: first.lago_id, units: "2.0", properties: { amount: "25" }, invoice_display_name: null });
+    expect((await subs().diff(created.id, after.outs, back)).changes).toBe(false);
+  });
+
+  it("drift: units changed in Lago show at refresh and are changed back", async () => {
+    await withFixedCharges();
+    const args = { ...main, planOverrides: deal };
+    const created = await subs().create({ ...args, __provider: "serialized" });
+    const support = await fixedOf("support");
+    await lago.http("PUT", "/subscriptions/acme-main", { subscription: { plan_overrides: { fixed_charges: [{ id: support.lago_id, units: 9 }] } } });
+    const refreshed = await subs().read(created.id, created.outs);
+    expect(refreshed.inputs).toMatchObject({ planOverrides: { fixedCharges: [{ code: "support", units: "9.0" }] } });
+    expect(await subs().diff(created.id, refreshed.props!, args)).toMatchObject({ changes: true, changed: ["planOverrides"] });
+    await subs().update(created.id, refreshed.props!, args);
+    expect(await fixedOf("support")).toMatchObject({ units: "5.0" });
+  });
+
+  it("a fixed charge override Lago did not apply is named with its path and reason (overrideDifferences, overrideIgnoredReason)", () => {
+    // Lago's first override drops a copy it cannot save (plans/override_service.rb ignores FixedCharges::OverrideService's result).
+    const held = { charges: [], fixedCharges: [{ code: "onboarding", chargeModel: "standard" as const, units: "1.0", amount: "100" }] };
+    const paths = overrideDifferences({ fixedCharges: [{ code: "support", units: 5, applyUnitsImmediately: true }] }, held);
+    expect(paths).toEqual(["fixedCharges[support].units"]);
+    expect(overrideIgnoredReason(paths[0]!, false)).toContain("fixed_charges/override_service.rb");
+    // held as asked: nothing, whatever applyUnitsImmediately (never held, never compared) and the units' spelling
+    const same = { charges: [], fixedCharges: [{ code: "support", chargeModel: "standard" as const, units: "5.0", amount: "20" }] };
+    expect(overrideDifferences({ fixedCharges: [{ code: "support", chargeModel: "standard", units: 5, amount: "20.00", applyUnitsImmediately: false }] }, same)).toEqual([]);
+  });
+
+  it("a fixed-charge override naming no fixed charge of the plan stops the write with the path and the plan's fixed charges", async () => {
+    await withFixedCharges();
+    const before = apiRequests(lago).length;
+    const message = await failure(subs().create({ ...main, planOverrides: { fixedCharges: [{ code: "setup", units: 1 }] }, __provider: "s" }));
+    expect(message).toContain('planOverrides.fixedCharges[0].code "setup" is not a fixed charge of plan "team" (its fixed charges: support, onboarding): use one of its fixed charge codes');
+    expect(writes(before)).toEqual([]);
+  });
+
+  it("the catalog names a fixed-charge override for a code the plan lacks", () => {
+    const parsed = catalogSchema.safeParse({
+      addOns: [{ name: "Seat", code: "seat", amountCents: 100, amountCurrency: "USD" }],
+      plans: [{ name: "Team", code: "team", interval: "monthly", amountCents: 12000, amountCurrency: "USD", fixedCharges: [{ addOnCode: "seat", chargeModel: "standard", units: 2, amount: "25" }] }],
+      customers: [{ externalId: "acme", currency: "USD" }],
+      subscriptions: [{ ...main, planOverrides: { fixedCharges: [{ code: "seat", units: 3 }, { code: "setup", units: 1 }] } }],
+    });
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      'subscriptions.0.planOverrides.fixedCharges.1.code: "setup" is not a fixed charge of plan "team" (its fixed charges: seat): use one of its fixed charge codes',
+    ]);
   });
 });

@@ -12,12 +12,34 @@ import { intendedPlan, normalize, outputs, project, toArgs, toWire, type LagoSub
 import { subscriptionSchema } from "./schema";
 
 /** The running subscription with this external id, else the one waiting to start. */
-async function findLive({ client }: KindCall, externalId: string): Promise<LagoSubscription | undefined> {
+async function findLive(call: KindCall, externalId: string): Promise<LagoSubscription | undefined> {
   for (const status of ["active", "pending"] as const) {
-    const found = await unlessNotFound(send(client, "findSubscription", { method: "GET", path: `/subscriptions/${segment(externalId)}`, query: { status } }));
-    if (found) return found.subscription;
+    const found = await unlessNotFound(send(call.client, "findSubscription", { method: "GET", path: `/subscriptions/${segment(externalId)}`, query: { status } }));
+    if (found) return withFixedCharges(call, found.subscription);
   }
   return undefined;
+}
+
+const FIXED_CHARGES_PAGE = 100;
+
+/**
+ * The subscription with its plan's fixed charges as Lago bills them to it: its answer's plan leaves them out
+ * (app/serializers/v1/subscription_serializer.rb), GET /subscriptions/{external_id}/fixed_charges lists them
+ * (app/controllers/api/v1/subscriptions/fixed_charges_controller.rb), units as this subscription overrides them.
+ */
+async function withFixedCharges(call: KindCall, subscription: LagoSubscription): Promise<LagoSubscription> {
+  if (!subscription.plan) return subscription;
+  const fixed: NonNullable<LagoPlan["fixed_charges"]> = [];
+  for (let page = 1; ; page++) {
+    const answer = await send(call.client, "findAllSubscriptionFixedCharges", {
+      method: "GET",
+      path: `/subscriptions/${segment(subscription.external_id)}/fixed_charges`,
+      query: { page, per_page: FIXED_CHARGES_PAGE, subscription_status: subscription.status as "active" },
+    });
+    fixed.push(...(answer.fixed_charges as unknown as NonNullable<LagoPlan["fixed_charges"]>));
+    if (!answer.meta.next_page) break;
+  }
+  return { ...subscription, plan: { ...subscription.plan, fixed_charges: fixed } };
 }
 
 type CreateBody = BodyOf<"createSubscription">["subscription"];
@@ -92,8 +114,8 @@ export const subscriptionSpec: KindSpec<SubscriptionKindArgs, LagoSubscription, 
   toWire: async (payload, { call, current }) => toWire(payload, undefined, await planOverridesFor(call, payload, current)),
   api: {
     find: findLive,
-    async create({ client }, body) {
-      return (await send(client, "createSubscription", { method: "POST", path: "/subscriptions", body: { subscription: createBody(body) } })).subscription;
+    async create(call, body) {
+      return withFixedCharges(call, (await send(call.client, "createSubscription", { method: "POST", path: "/subscriptions", body: { subscription: createBody(body) } })).subscription);
     },
     async update(call, current, body) {
       const { client } = call;
@@ -124,7 +146,7 @@ export const subscriptionSpec: KindSpec<SubscriptionKindArgs, LagoSubscription, 
       if (body.plan_overrides && !planChanged) edits.plan_overrides = body.plan_overrides;
       if (!Object.keys(edits).length) return after;
       const status = after.status === "pending" ? { status: "pending" as const } : undefined;
-      return (await send(client, "updateSubscription", { method: "PUT", path: `/subscriptions/${segment(current.external_id)}`, query: status, body: { subscription: edits } })).subscription;
+      return withFixedCharges(call, (await send(client, "updateSubscription", { method: "PUT", path: `/subscriptions/${segment(current.external_id)}`, query: status, body: { subscription: edits } })).subscription);
     },
     async remove({ client }, current) {
       const query = current.status === "pending" ? { status: "pending" as const } : undefined;

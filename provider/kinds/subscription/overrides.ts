@@ -2,12 +2,14 @@
 // and its charges' prices for this one subscription. Validated with the Plan kind's own pieces. Lago keeps the
 // overrides as a child plan billed instead of the plan (app/services/plans/override_service.rb), which the
 // subscription's answer embeds (app/serializers/v1/subscription_serializer.rb): read back and compared through it.
+// Its fixed charges are not embedded: the kind reads them through GET /subscriptions/{external_id}/fixed_charges.
 import { z } from "zod";
-import { ALWAYS_RUN, known } from "../../schema";
+import { ALWAYS_RUN, identifierArg, known } from "../../schema";
 import type { Wire } from "../../contract";
 import { LagoProviderError } from "../../errors";
-import { CHARGE_MODELS, chargeFilter, commonChargeFields, modelProperties, planShape, propertyRules, strict, type ChargeModel } from "../plan/schema";
-import { comparableProperties, fullProperties, normalize as planNormalize, toArgs as planArgs, wireProperties, type ChargeArgsLike, type LagoPlan } from "../plan/payload";
+import { CHARGE_MODELS, chargeFilter, commonChargeFields, FIXED_CHARGE_MODELS, fixedChargeSchema, modelProperties, planShape, propertyRules, strict, type ChargeModel, type FixedChargeModel } from "../plan/schema";
+import { comparableProperties, fullProperties, normalize as planNormalize, toArgs as planArgs, wireProperties, type ChargeArgsLike, type FixedChargeArgsLike, type LagoPlan } from "../plan/payload";
+import { canonicalDecimal, isDecimal, toDecimalString } from "../../decimal";
 
 // ---------------------------------------------------------------- schema
 
@@ -61,6 +63,34 @@ export const chargeOverrideSchema = z.discriminatedUnion(
   { error: `must be the plan charge's model, one of ${CHARGE_MODELS.join(", ")} (Lago never changes a charge's model in an override), or left out` },
 );
 
+/** The plan's fixed-charge fields an override takes (app/controllers/api/v1/subscriptions_controller.rb permits them). */
+const planFixedCharge = fixedChargeSchema.options[0].shape;
+const fixedChargeFields = {
+  code: identifierArg("the code of the plan's fixed charge this overrides"),
+  units: planFixedCharge.units,
+  invoiceDisplayName: planFixedCharge.invoiceDisplayName,
+  taxCodes: planFixedCharge.taxCodes,
+  applyUnitsImmediately: planFixedCharge.applyUnitsImmediately,
+};
+
+/** A fixed-charge override names the plan's fixed charge by code; properties given replace those keys only. */
+const fixedChargeOverrideOf = <M extends FixedChargeModel>(model: M) =>
+  strict(
+    { chargeModel: z.literal(model), ...fixedChargeFields, ...z.object(modelProperties[model]).partial().shape },
+    `to a ${model} fixed charge override (it overrides units, properties, invoiceDisplayName, taxCodes and applyUnitsImmediately)`,
+  ).superRefine((charge, ctx) => propertyRules(charge as Record<string, unknown>, ctx), ALWAYS_RUN);
+
+export const fixedChargeOverrideSchema = z.discriminatedUnion(
+  "chargeModel",
+  [
+    fixedChargeOverrideOf("standard"),
+    fixedChargeOverrideOf("graduated"),
+    fixedChargeOverrideOf("volume"),
+    strict({ chargeModel: z.undefined().optional(), ...fixedChargeFields }, "to a fixed charge override without chargeModel (give the plan fixed charge's chargeModel to override its properties)"),
+  ],
+  { error: `must be the plan fixed charge's model, one of ${FIXED_CHARGE_MODELS.join(", ")} (Lago never changes it in an override), or left out` },
+);
+
 export const planOverridesSchema = strict(
   {
     amountCents: planShape.amountCents.optional(),
@@ -73,9 +103,18 @@ export const planOverridesSchema = strict(
     minimumCommitment: planShape.minimumCommitment,
     usageThresholds: planShape.usageThresholds,
     charges: z.array(chargeOverrideSchema, { error: "must be a list of charge overrides" }).optional(),
+    fixedCharges: z.array(fixedChargeOverrideSchema, { error: "must be a list of fixed charge overrides" }).optional(),
   },
-  "to plan overrides (fixed charges are not overridden by pulumi-lago yet)",
+  "to plan overrides",
 ).superRefine((overrides, ctx) => {
+  const codes = new Map<string, number>();
+  (Array.isArray(overrides.fixedCharges) ? overrides.fixedCharges : []).forEach((charge, i) => {
+    const code = charge?.code;
+    if (typeof code !== "string" || !known(code)) return;
+    const first = codes.get(code);
+    if (first === undefined) codes.set(code, i);
+    else ctx.addIssue({ code: "custom", path: ["fixedCharges", i, "code"], message: `overrides the same fixed charge as fixedCharges[${first}]: merge them` });
+  });
   const seen = new Map<string, number>();
   (Array.isArray(overrides.charges) ? overrides.charges : []).forEach((charge, i) => {
     const key = overrideKey(charge ?? {});
@@ -88,6 +127,16 @@ export const planOverridesSchema = strict(
 
 export type PlanOverridesArgs = z.infer<typeof planOverridesSchema>;
 export type ChargeOverrideArgs = z.infer<typeof chargeOverrideSchema>;
+
+/** A fixed-charge override in the one shape that holds any model's (properties by name). */
+export interface FixedChargeOverrideLike extends Record<string, unknown> {
+  code: string;
+  chargeModel?: FixedChargeModel;
+  units?: string | number;
+  invoiceDisplayName?: string | null;
+  taxCodes?: string[];
+  applyUnitsImmediately?: boolean;
+}
 
 // ---------------------------------------------------------------- which plan charge an override is for
 
@@ -140,13 +189,33 @@ function modelCheck<C extends PlanChargeRef>(override: ChargeOverrideLike, charg
   return { charge };
 }
 
-/** Every override that names no charge of the plan, as [path under planOverrides, message]. */
-export function overrideProblems(overrides: { charges?: readonly ChargeOverrideLike[] } | undefined, charges: readonly PlanChargeRef[], planCode: string): Array<[Array<string | number>, string]> {
+/** The plan fixed charge an override names, or why none fits (the message reads after the override's path). */
+export function fixedChargeFor<C extends { code: string; chargeModel: string }>(override: { code?: unknown; chargeModel?: unknown }, charges: readonly C[], planCode: string): { charge: C } | { path: string; problem: string } {
+  const charge = charges.find((c) => c.code === override.code);
+  if (!charge)
+    return { path: "code", problem: `"${String(override.code)}" is not a fixed charge of plan "${planCode}" (its fixed charges: ${charges.map((c) => c.code).join(", ") || "none"}): use one of its fixed charge codes` };
+  if (override.chargeModel !== undefined && override.chargeModel !== charge.chargeModel)
+    return { path: "chargeModel", problem: `must be "${charge.chargeModel}", the model of fixed charge "${charge.code}": Lago never changes it in an override (change the plan)` };
+  return { charge };
+}
+
+/** Every override that names no charge or fixed charge of the plan, as [path under planOverrides, message]. */
+export function overrideProblems(
+  overrides: { charges?: readonly ChargeOverrideLike[]; fixedCharges?: readonly { code?: unknown; chargeModel?: unknown }[] } | undefined,
+  charges: readonly PlanChargeRef[],
+  planCode: string,
+  fixedCharges?: readonly { code: string; chargeModel: string }[],
+): Array<[Array<string | number>, string]> {
   const problems: Array<[Array<string | number>, string]> = [];
   (overrides?.charges ?? []).forEach((override, i) => {
     const found = chargeFor(override, charges, planCode);
     if ("problem" in found) problems.push([["charges", i, found.path], found.problem]);
   });
+  if (fixedCharges)
+    (overrides?.fixedCharges ?? []).forEach((override, i) => {
+      const found = fixedChargeFor(override, fixedCharges, planCode);
+      if ("problem" in found) problems.push([["fixedCharges", i, found.path], found.problem]);
+    });
   return problems;
 }
 
@@ -169,11 +238,15 @@ export function overridesFromPlan(plan: LagoPlan): HeldOverrides {
       const { payInAdvance: _a, prorated: _p, invoiceable: _i, regroupPaidFees: _r, billableMetric: _m, pricingGroupKeys: _g, ...charge } = c;
       return charge as ChargeOverrideLike & PlanChargeRef;
     }),
+    fixedCharges: ((held.fixedCharges ?? []) as Array<FixedChargeArgsLike & { code: string }>).map((c) => {
+      const { payInAdvance: _a, prorated: _p, addOnCode: _o, addOn: _i, ...charge } = c;
+      return charge as FixedChargeOverrideLike & { chargeModel: FixedChargeModel };
+    }),
   };
 }
 
-export type HeldOverrides = Record<string, unknown> & { charges: Array<ChargeOverrideLike & PlanChargeRef> };
-type OverridesLike = Record<string, unknown> & { charges?: ChargeOverrideLike[] | null };
+export type HeldOverrides = Record<string, unknown> & { charges: Array<ChargeOverrideLike & PlanChargeRef>; fixedCharges?: Array<FixedChargeOverrideLike & { chargeModel: FixedChargeModel }> };
+type OverridesLike = Record<string, unknown> & { charges?: ChargeOverrideLike[] | null; fixedCharges?: FixedChargeOverrideLike[] | null };
 
 /** The plan charge an override names, whatever the models (projection shows a wrong model as Lago's). */
 function findCharge<C extends PlanChargeRef>(override: ChargeOverrideLike, charges: readonly C[]): C | undefined {
@@ -188,7 +261,17 @@ function findCharge<C extends PlanChargeRef>(override: ChargeOverrideLike, charg
  */
 export function projectOverrides(held: HeldOverrides, asked: OverridesLike): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(asked)) if (key !== "charges" && asked[key] !== undefined) out[key] = held[key] ?? null;
+  for (const key of Object.keys(asked)) if (key !== "charges" && key !== "fixedCharges" && asked[key] !== undefined) out[key] = held[key] ?? null;
+  if (Array.isArray(asked.fixedCharges))
+    out.fixedCharges = asked.fixedCharges.map((wanted) => {
+      const charge = (held.fixedCharges ?? []).find((c) => c.code === wanted.code);
+      if (!charge) return { code: wanted.code, chargeModel: "(no such fixed charge)" };
+      const projected: Record<string, unknown> = { code: wanted.code };
+      // applyUnitsImmediately is an instruction for one write, never held: echoed, never compared.
+      for (const key of Object.keys(wanted))
+        if (!(key in projected) && wanted[key] !== undefined) projected[key] = key === "applyUnitsImmediately" ? wanted[key] : ((charge as Record<string, unknown>)[key] ?? null);
+      return projected;
+    });
   if (Array.isArray(asked.charges))
     out.charges = asked.charges.map((wanted) => {
       const charge = findCharge(wanted, held.charges);
@@ -208,13 +291,34 @@ const PLAN_LEVEL_DEFAULTS: Record<string, unknown> = { invoiceDisplayName: "", d
 
 /** Comparable form: Lago's defaults dropped, decimals in one spelling, taxes and thresholds as sets, charges keyed. */
 export function comparableOverrides(overrides: OverridesLike): Record<string, unknown> {
-  const { charges, ...rest } = overrides;
+  const { charges, fixedCharges, ...rest } = overrides;
   for (const [key, empty] of Object.entries(PLAN_LEVEL_DEFAULTS)) if (rest[key] === null) rest[key] = empty;
   if (rest.trialPeriod === null) rest.trialPeriod = 0;
   if (rest.minimumCommitment === undefined) delete rest.minimumCommitment;
   const out: Record<string, unknown> = planNormalize(rest);
   if (Array.isArray(charges) && charges.length)
     out.charges = Object.fromEntries(charges.map((c, i) => [overrideKey(c) ?? `#${i}`, comparableChargeOverride(c)]));
+  if (Array.isArray(fixedCharges) && fixedCharges.length) out.fixedCharges = Object.fromEntries(fixedCharges.map((c) => [c.code, comparableFixedChargeOverride(c)]));
+  return out;
+}
+
+/** Units in one spelling, taxes as a set, the properties given only; applyUnitsImmediately is never compared. */
+function comparableFixedChargeOverride(c: FixedChargeOverrideLike): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const model = c.chargeModel;
+  const propertyKeys = model && model in modelProperties ? Object.keys(modelProperties[model]) : [];
+  for (const [key, value] of Object.entries(c)) {
+    if (value === undefined || key === "applyUnitsImmediately" || propertyKeys.includes(key)) continue;
+    if (key === "invoiceDisplayName") out[key] = value ?? "";
+    else if (key === "taxCodes") out[key] = Array.isArray(value) ? [...(value as string[])].sort() : value;
+    else if (key === "units") out[key] = isDecimal(value) ? canonicalDecimal(value) : value;
+    else out[key] = value;
+  }
+  const given = propertyKeys.filter((k) => c[k] !== undefined && c[k] !== null);
+  if (model && given.length) {
+    const full = fullProperties(model, c);
+    out.properties = comparableProperties(Object.fromEntries(given.map((k) => [k, full[k]])));
+  }
   return out;
 }
 
@@ -251,6 +355,7 @@ function comparableFilters(model: ChargeModel, filters: NonNullable<ChargeOverri
 
 export type PlanOverridesBody = Wire["PlanOverridesObject"];
 type ChargeOverrideBody = NonNullable<PlanOverridesBody["charges"]>[number];
+type FixedChargeOverrideBody = NonNullable<PlanOverridesBody["fixed_charges"]>[number];
 
 /**
  * The plan_overrides body making the billed plan `plan` with these overrides. Lago's first override copies the plan
@@ -312,7 +417,41 @@ export function overridesBody(overrides: OverridesLike, plan: LagoPlan, billed: 
       tax_codes: override.taxCodes ?? source.taxCodes ?? [],
     };
   });
+  body.fixed_charges = fixedChargesBody(overrides, plan, child, identify);
   return body;
+}
+
+/**
+ * Every fixed charge of the plan billed, by the plan's ids on the first override and the child's later ones (Lago
+ * lays each entry over the child's fixed charge: subscriptions/update_service.rb plan_update_params_with_full_fixed_charges),
+ * with the override's values or the plan's: the first copy drops the taxes (`fixed_charge.dup`), and a value no
+ * longer overridden goes back to the plan's.
+ */
+function fixedChargesBody(overrides: OverridesLike, plan: LagoPlan, child: LagoPlan | undefined, identify: string): FixedChargeOverrideBody[] {
+  const planFixed = (planArgs(plan).fixedCharges ?? []) as Array<FixedChargeArgsLike & { code: string }>;
+  const byCode = new Map<string, FixedChargeOverrideLike>();
+  (overrides.fixedCharges ?? []).forEach((override, i) => {
+    const found = fixedChargeFor(override, planFixed, plan.code);
+    if ("problem" in found) throw new LagoProviderError(`${identify}: planOverrides.fixedCharges[${i}].${found.path} ${found.problem}`);
+    byCode.set(found.charge.code, override);
+  });
+  const billed = child ? ((planArgs(child).fixedCharges ?? []) as Array<FixedChargeArgsLike & { code: string }>) : planFixed;
+  const ids = new Map(((child ?? plan).fixed_charges ?? []).map((c) => [c.code, c.lago_id]));
+  return billed.map((charge): FixedChargeOverrideBody => {
+    const source = planFixed.find((c) => c.code === charge.code) ?? charge;
+    const override = byCode.get(charge.code) ?? ({} as Partial<FixedChargeOverrideLike>);
+    const model = source.chargeModel;
+    const given = Object.fromEntries(Object.keys(modelProperties[model] ?? {}).filter((k) => override[k] !== undefined).map((k) => [k, override[k]]));
+    const units = override.units ?? source.units ?? "0";
+    return {
+      id: ids.get(charge.code),
+      units: canonicalDecimal(toDecimalString(units)),
+      invoice_display_name: (override.invoiceDisplayName !== undefined ? override.invoiceDisplayName : source.invoiceDisplayName) ?? null,
+      properties: wireProperties(fullProperties(model, { ...source, ...given })) as Record<string, unknown>,
+      tax_codes: override.taxCodes ?? source.taxCodes ?? [],
+      ...(override.applyUnitsImmediately !== undefined ? { apply_units_immediately: override.applyUnitsImmediately } : {}),
+    };
+  });
 }
 
 // ---------------------------------------------------------------- what Lago did not apply, and why
@@ -324,6 +463,12 @@ export function overrideDifferences(asked: OverridesLike, held: HeldOverrides): 
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const paths: string[] = [];
   for (const key of Object.keys(want)) {
+    if (key === "fixedCharges") {
+      const haveFixed = (have.fixedCharges ?? {}) as Record<string, Record<string, unknown>>;
+      for (const [code, charge] of Object.entries(want.fixedCharges as Record<string, Record<string, unknown>>))
+        for (const field of Object.keys(charge)) if (!same(charge[field], haveFixed[code]?.[field])) paths.push(`fixedCharges[${code}].${field}`);
+      continue;
+    }
     if (key !== "charges") {
       if (!same(want[key], have[key])) paths.push(key);
       continue;
@@ -350,6 +495,7 @@ export function overrideIgnoredReason(path: string, overridden: boolean): string
     return "Lago keeps it once the subscription's plan is overridden (its overridden plan is attached to the subscription); to change it, change the plan, or end this subscription and start another with it";
   if (path === "usageThresholds") return "Lago applies overridden usage thresholds only with a premium licence and progressive billing";
   if (path === "minimumCommitment") return "Lago applies an overridden minimum commitment only with a premium licence";
+  if (/^fixedCharges\[/.test(path)) return "Lago's first override drops a fixed charge override it cannot save (app/services/fixed_charges/override_service.rb; plans/override_service.rb ignores its result): check its units and properties";
   if (/^charges\[/.test(path)) return "Lago's first override drops a charge override it cannot save (app/services/plans/override_service.rb ignores its result): check the properties against the charge model";
   return "Lago kept its previous value";
 }

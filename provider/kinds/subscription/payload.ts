@@ -1,7 +1,7 @@
 // Subscription: arguments ⇄ Lago's `subscription` object (lago-api.md §5.2–5.7), typed by Lago's contract.
 import type { Wire } from "../../contract";
 import type { Args, Managed } from "../../kind";
-import { comparableOverrides, overridesFromPlan, projectOverrides, type ChargeOverrideLike, type HeldOverrides, type PlanOverridesArgs, type PlanOverridesBody } from "./overrides";
+import { comparableOverrides, overridesFromPlan, projectOverrides, type ChargeOverrideLike, type FixedChargeOverrideLike, type HeldOverrides, type PlanOverridesArgs, type PlanOverridesBody } from "./overrides";
 import type { SubscriptionArgs } from "./schema";
 
 /** Lago's subscription object, with the plan it bills when the answer embeds it (single-object answers). */
@@ -11,7 +11,7 @@ export type SubscriptionBody = Partial<Wire["SubscriptionCreate"]>;
 
 /** The arguments as the kind handles them: charge overrides in the one shape that holds both sides (any model's properties). */
 export type SubscriptionKindArgs = Omit<SubscriptionArgs, "planOverrides"> & { planOverrides?: OverridesArgsLike };
-export type OverridesArgsLike = Omit<PlanOverridesArgs, "charges"> & { charges?: ChargeOverrideLike[] };
+export type OverridesArgsLike = Omit<PlanOverridesArgs, "charges" | "fixedCharges"> & { charges?: ChargeOverrideLike[]; fixedCharges?: FixedChargeOverrideLike[] };
 export type SubscriptionManaged = Managed<SubscriptionKindArgs>;
 export type SubscriptionArg = keyof SubscriptionManaged;
 

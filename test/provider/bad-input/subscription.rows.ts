@@ -44,5 +44,9 @@ export const rows: BadInputRow[] = [
   row("lower-case currency", overrides({ amountCurrency: "usd" }), "planOverrides.amountCurrency", "must be an ISO 4217 currency code Lago supports, e.g. USD"),
   row("a price in dollars", overrides({ amountCents: 99.5 }), "planOverrides.amountCents", "must be a whole number of cents, 0 or more (12000 is 120.00)"),
   row("negative trial", overrides({ trialPeriod: -1 }), "planOverrides.trialPeriod", "must be a number of days, 0 or more"),
-  row("fixed charges overridden", overrides({ fixedCharges: [] }), "planOverrides", "fixedCharges does not apply to plan overrides (fixed charges are not overridden by pulumi-lago yet)"),
+  row("fixed charge override naming no fixed charge", overrides({ fixedCharges: [{ units: 3 }] }), "planOverrides.fixedCharges[0].code", "is required (the code of the plan's fixed charge this overrides)"),
+  row("negative overridden units", overrides({ fixedCharges: [{ code: "support", units: -1 }] }), "planOverrides.fixedCharges[0].units", "must not be negative (got -1)"),
+  row("a model fixed charges lack", overrides({ fixedCharges: [{ code: "support", chargeModel: "package" }] }), "planOverrides.fixedCharges[0].chargeModel", "must be the plan fixed charge's model, one of standard, graduated, volume (Lago never changes it in an override), or left out"),
+  row("the same fixed charge overridden twice", overrides({ fixedCharges: [{ code: "support", units: 1 }, { code: "support", taxCodes: ["vat"] }] }), "planOverrides.fixedCharges[1].code", "overrides the same fixed charge as fixedCharges[0]: merge them"),
+  row("fixed charge properties without the model", overrides({ fixedCharges: [{ code: "support", amount: "2" }] }), "planOverrides.fixedCharges[0]", "amount does not apply to a fixed charge override without chargeModel (give the plan fixed charge's chargeModel to override its properties)"),
 ];
