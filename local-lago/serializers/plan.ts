@@ -19,7 +19,10 @@ function serializeCommitment(lago: LagoContext, plan: PlanRow, c: CommitmentReco
 }
 
 export interface SerializePlanOptions {
-  /** List items (GET /plans) carry no `fixed_charges`, as in Lago's index. */
+  /**
+   * No `fixed_charges`: list items (GET /plans, Lago's index), and the plan a subscription answer embeds
+   * (app/serializers/v1/subscription_serializer.rb includes the plan without them).
+   */
   list?: boolean;
 }
 

@@ -87,7 +87,7 @@ export function serializeSubscription(lago: LagoContext, row: SubscriptionRecord
     activated_at: seconds(row.activated_at),
     payment_method: { payment_method_id: row.payment_method.payment_method_id, payment_method_type: row.payment_method.payment_method_type },
     ...(options.entitlements ? { entitlements: [] } : {}),
-    ...(options.plan ? { plan: serializePlan(lago, plan) } : {}),
+    ...(options.plan ? { plan: serializePlan(lago, plan, { list: true }) } : {}),
     ...(options.thresholds ? { applicable_usage_thresholds: applicableThresholds(lago, row) } : {}),
     ...(options.customSections ? { applied_invoice_custom_sections: [] } : {}),
     activation_rules: [],

@@ -16,6 +16,7 @@ import { couponSchema } from "../kinds/coupon/schema";
 import { customerSchema } from "../kinds/customer/schema";
 import type { LagoPlan } from "../kinds/plan/payload";
 import { planSchema } from "../kinds/plan/schema";
+import { withFixedCharges } from "../kinds/subscription";
 import type { LagoSubscription } from "../kinds/subscription/payload";
 import { subscriptionSchema } from "../kinds/subscription/schema";
 import { taxSchema } from "../kinds/tax/schema";
@@ -303,7 +304,8 @@ async function readSubscription(client: LagoClient, sub: LagoSubscription, plans
     path: `/subscriptions/${segment(sub.external_id)}`,
     query: { status: sub.status as "active" | "pending" },
   });
-  const full = answer.subscription as LagoSubscription & { plan?: { lago_id?: string } };
+  // Its plan's fixed charges are not in the answer: read them as the kind does, from the subscription's own list.
+  const full: LagoSubscription & { plan?: { lago_id?: string } } = await withFixedCharges({ client }, answer.subscription);
   const parent = plans.get(sub.plan_code);
   const overridden = full.plan?.lago_id !== undefined && parent !== undefined && full.plan.lago_id !== parent.lago_id;
   const reason =

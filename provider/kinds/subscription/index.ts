@@ -27,7 +27,7 @@ const FIXED_CHARGES_PAGE = 100;
  * (app/serializers/v1/subscription_serializer.rb), GET /subscriptions/{external_id}/fixed_charges lists them
  * (app/controllers/api/v1/subscriptions/fixed_charges_controller.rb), units as this subscription overrides them.
  */
-async function withFixedCharges(call: KindCall, subscription: LagoSubscription): Promise<LagoSubscription> {
+export async function withFixedCharges(call: KindCall, subscription: LagoSubscription): Promise<LagoSubscription> {
   if (!subscription.plan) return subscription;
   const fixed: NonNullable<LagoPlan["fixed_charges"]> = [];
   for (let page = 1; ; page++) {
