@@ -303,35 +303,28 @@ export function comparableOverrides(overrides: OverridesLike): Record<string, un
 }
 
 /** Units in one spelling, taxes as a set, the properties given only; applyUnitsImmediately is never compared. */
-function comparableFixedChargeOverride(c: FixedChargeOverrideLike): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const model = c.chargeModel;
-  const propertyKeys = model && model in modelProperties ? Object.keys(modelProperties[model]) : [];
-  for (const [key, value] of Object.entries(c)) {
-    if (value === undefined || key === "applyUnitsImmediately" || propertyKeys.includes(key)) continue;
-    if (key === "invoiceDisplayName") out[key] = value ?? "";
-    else if (key === "taxCodes") out[key] = Array.isArray(value) ? [...(value as string[])].sort() : value;
-    else if (key === "units") out[key] = isDecimal(value) ? canonicalDecimal(value) : value;
-    else out[key] = value;
-  }
-  const given = propertyKeys.filter((k) => c[k] !== undefined && c[k] !== null);
-  if (model && given.length) {
-    const full = fullProperties(model, c);
-    out.properties = comparableProperties(Object.fromEntries(given.map((k) => [k, full[k]])));
-  }
-  return out;
-}
+const comparableFixedChargeOverride = (c: FixedChargeOverrideLike) => comparableOverride(c, (key, value) => (key === "units" && isDecimal(value) ? canonicalDecimal(value) : value), ["applyUnitsImmediately"]);
 
-function comparableChargeOverride(c: ChargeOverrideLike): Record<string, unknown> {
+const comparableChargeOverride = (c: ChargeOverrideLike) =>
+  comparableOverride(c, (key, value) => (key === "filters" && c.chargeModel ? comparableFilters(c.chargeModel, c.filters ?? []) : value));
+
+/**
+ * A charge or fixed-charge override as compared: display name blank for none, taxes as a set, the properties the
+ * override gives (of its model) only; `own` spells the kind's other fields, `ignored` are never compared.
+ */
+function comparableOverride<C extends { chargeModel?: ChargeModel | null } & Record<string, unknown>>(
+  c: C,
+  own: (key: string, value: unknown) => unknown,
+  ignored: readonly string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const model = c.chargeModel;
   const propertyKeys = model && model in modelProperties ? Object.keys(modelProperties[model]) : [];
   for (const [key, value] of Object.entries(c)) {
-    if (value === undefined || propertyKeys.includes(key)) continue;
+    if (value === undefined || ignored.includes(key) || propertyKeys.includes(key)) continue;
     if (key === "invoiceDisplayName") out[key] = value ?? "";
     else if (key === "taxCodes") out[key] = Array.isArray(value) ? [...(value as string[])].sort() : value;
-    else if (key === "filters") out[key] = model ? comparableFilters(model, c.filters ?? []) : value;
-    else out[key] = value;
+    else out[key] = own(key, value);
   }
   const given = propertyKeys.filter((k) => c[k] !== undefined && c[k] !== null);
   if (model && given.length) {
