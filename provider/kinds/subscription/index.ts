@@ -28,7 +28,9 @@ const FIXED_CHARGES_PAGE = 100;
  * (app/controllers/api/v1/subscriptions/fixed_charges_controller.rb), units as this subscription overrides them.
  */
 export async function withFixedCharges(call: KindCall, subscription: LagoSubscription): Promise<LagoSubscription> {
-  if (!subscription.plan) return subscription;
+  // Only an overridden subscription bills fixed charges of its own (a child plan's); one on its plan needs no extra
+  // call: what it bills is the plan's (a units-only override made outside a stack is the exception, left unread).
+  if (!subscription.plan?.parent_id) return subscription;
   const fixed: NonNullable<LagoPlan["fixed_charges"]> = [];
   for (let page = 1; ; page++) {
     const answer = await send(call.client, "findAllSubscriptionFixedCharges", {
